@@ -1,0 +1,30 @@
+"""Tortoise models, one module per aggregate; this package is the Tortoise app "models"."""
+
+from graphql_api.models.company import (
+    Address,
+    Company,
+    CompanyEmail,
+    CompanyPhone,
+    Note,
+    TaxId,
+)
+from graphql_api.models.contact import Contact
+from graphql_api.models.custom_field import CustomFieldDefinition, CustomFieldValue
+from graphql_api.models.group import CustomerGroup
+from graphql_api.models.staff import StaffUser
+from graphql_api.models.storefront import Storefront
+
+__all__ = [
+    "Address",
+    "Company",
+    "CompanyEmail",
+    "CompanyPhone",
+    "Contact",
+    "CustomFieldDefinition",
+    "CustomFieldValue",
+    "CustomerGroup",
+    "Note",
+    "StaffUser",
+    "Storefront",
+    "TaxId",
+]

@@ -1,0 +1,104 @@
+from tortoise import fields
+
+from graphql_api.models.base import TimestampedModel
+from graphql_api.models.enums import (
+    AddressKind,
+    CompanyStatus,
+    NotePriority,
+    TaxIdKind,
+    Temperature,
+)
+
+
+class Company(TimestampedModel):
+    """A business customer (or an individual buying as one)."""
+
+    storefront = fields.ForeignKeyField("models.Storefront", related_name="companies")
+    legal_name = fields.CharField(max_length=200)
+    trade_name = fields.CharField(max_length=200, null=True)
+    is_individual = fields.BooleanField(default=False)
+    responsible_first_name = fields.CharField(max_length=100, default="")
+    responsible_last_name = fields.CharField(max_length=100, default="")
+    responsible_phone = fields.CharField(max_length=20, null=True)
+    status = fields.CharEnumField(CompanyStatus, max_length=20, default=CompanyStatus.PROSPECT)
+    temperature = fields.CharEnumField(Temperature, max_length=20, default=Temperature.WARM)
+    group = fields.ForeignKeyField(
+        "models.CustomerGroup", related_name="companies", null=True, on_delete=fields.SET_NULL
+    )
+    sales_rep = fields.ForeignKeyField(
+        "models.StaffUser", related_name="companies", null=True, on_delete=fields.SET_NULL
+    )
+    preferred_currency = fields.CharField(max_length=3, null=True)
+    preferred_language = fields.CharField(max_length=10, null=True)
+    discount_percent = fields.DecimalField(max_digits=5, decimal_places=2, default=0)
+    # Lower-cased, accent-free text of names, emails and phone digits: the same LIKE works on
+    # SQLite and PostgreSQL without extensions.
+    search_text = fields.TextField(default="")
+
+    class Meta:
+        table = "company"
+        indexes = (("storefront_id", "status", "temperature"), ("storefront_id", "legal_name"))
+
+
+class Address(TimestampedModel):
+    company = fields.ForeignKeyField("models.Company", related_name="addresses")
+    kind = fields.CharEnumField(AddressKind, max_length=20, default=AddressKind.MAIN)
+    street = fields.CharField(max_length=200)
+    number = fields.CharField(max_length=20, null=True)
+    complement = fields.CharField(max_length=120, null=True)
+    district = fields.CharField(max_length=120, null=True)
+    city = fields.CharField(max_length=120)
+    state = fields.CharField(max_length=120, null=True)
+    postal_code = fields.CharField(max_length=12)
+    country = fields.CharField(max_length=2)
+    position = fields.IntField(default=0)
+
+    class Meta:
+        table = "company_address"
+
+
+class TaxId(TimestampedModel):
+    company = fields.ForeignKeyField("models.Company", related_name="tax_ids")
+    kind = fields.CharEnumField(TaxIdKind, max_length=10)
+    value = fields.CharField(max_length=20)
+
+    class Meta:
+        table = "company_tax_id"
+        unique_together = (("company", "kind"),)
+        indexes = (("kind", "value"),)
+
+
+class CompanyEmail(TimestampedModel):
+    company = fields.ForeignKeyField("models.Company", related_name="emails")
+    email = fields.CharField(max_length=254)
+    label = fields.CharField(max_length=60, default="")
+    position = fields.IntField(default=0)
+
+    class Meta:
+        table = "company_email"
+
+
+class CompanyPhone(TimestampedModel):
+    company = fields.ForeignKeyField("models.Company", related_name="phones")
+    number = fields.CharField(max_length=20)
+    label = fields.CharField(max_length=60, default="")
+    whatsapp = fields.BooleanField(default=False)
+    position = fields.IntField(default=0)
+
+    class Meta:
+        table = "company_phone"
+
+
+class Note(TimestampedModel):
+    company = fields.ForeignKeyField("models.Company", related_name="notes")
+    author = fields.ForeignKeyField(
+        "models.StaffUser", related_name="notes", null=True, on_delete=fields.SET_NULL
+    )
+    body = fields.TextField()
+    priority = fields.CharEnumField(NotePriority, max_length=10, default=NotePriority.NONE)
+    # 0 = HIGH, 1 = MEDIUM, 2 = NONE: lets the database order by priority on both engines.
+    priority_rank = fields.SmallIntField(default=2)
+
+    class Meta:
+        table = "company_note"
+        indexes = (("company_id", "priority_rank", "created_at"),)

@@ -1,0 +1,57 @@
+"""Enumerations stored as text; the GraphQL enums are views of these."""
+
+from enum import StrEnum
+
+
+class StaffRole(StrEnum):
+    ADMIN = "ADMIN"
+    SALES_REP = "SALES_REP"
+
+
+class CompanyStatus(StrEnum):
+    CURRENT = "CURRENT"
+    PROSPECT = "PROSPECT"
+
+
+class Temperature(StrEnum):
+    HOT = "HOT"
+    WARM = "WARM"
+    COLD = "COLD"
+    NOT_INTERESTED = "NOT_INTERESTED"
+
+
+class NotePriority(StrEnum):
+    HIGH = "HIGH"
+    MEDIUM = "MEDIUM"
+    NONE = "NONE"
+
+
+class AddressKind(StrEnum):
+    MAIN = "MAIN"
+    BILLING = "BILLING"
+    SHIPPING = "SHIPPING"
+
+
+class TaxIdKind(StrEnum):
+    CNPJ = "CNPJ"
+    CPF = "CPF"
+    IE = "IE"
+    IM = "IM"
+    VAT = "VAT"
+
+
+class CustomFieldType(StrEnum):
+    TEXT = "TEXT"
+    NUMBER = "NUMBER"
+    BOOLEAN = "BOOLEAN"
+    DATE = "DATE"
+    CHOICE = "CHOICE"
+
+
+class CustomFieldTarget(StrEnum):
+    COMPANY = "COMPANY"
+    CONTACT = "CONTACT"
+
+
+# Sort rank of note priorities: HIGH first. Kept beside the enum so every ordering agrees.
+NOTE_PRIORITY_RANK = {NotePriority.HIGH: 0, NotePriority.MEDIUM: 1, NotePriority.NONE: 2}

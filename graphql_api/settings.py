@@ -1,0 +1,109 @@
+"""Settings read once from the environment.
+
+Every setting is a `VITRINE_*` environment variable except `DATABASE_URL`; the README lists them.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEFAULT_DATA_DIR = Path("var")
+
+
+class SettingsError(ValueError):
+    """A setting has a value the application cannot use."""
+
+
+def _int(env: dict[str, str], name: str, default: int, minimum: int = 0) -> int:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a whole number, got {raw!r}") from None
+    if value < minimum:
+        raise SettingsError(f"{name} must be at least {minimum}, got {value}")
+    return value
+
+
+def _bool(env: dict[str, str], name: str, default: bool) -> bool:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    lowered = raw.strip().lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off"}:
+        return False
+    raise SettingsError(f"{name} must be true or false, got {raw!r}")
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str
+    data_dir: Path
+    secret_key: str
+    staff_token_ttl: int = 3600
+    graphiql: bool = True
+    introspection: bool = True
+    max_depth: int = 12
+    max_aliases: int = 30
+    max_tokens: int = 5000
+    max_body_bytes: int = 1_000_000
+    max_page_size: int = 100
+    debug: bool = False
+    log_level: str = "INFO"
+    demo: bool = False
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None, *, demo: bool = False) -> Settings:
+        env = dict(os.environ if env is None else env)
+        data_dir = Path(env.get("VITRINE_DATA_DIR") or DEFAULT_DATA_DIR)
+        database_url = env.get("DATABASE_URL") or f"sqlite://{data_dir / 'vitrine.sqlite3'}"
+        if database_url.startswith("postgresql://"):
+            # Hosting dashboards hand out postgresql:// URLs; Tortoise spells the scheme postgres.
+            database_url = "postgres://" + database_url.removeprefix("postgresql://")
+        if not database_url.startswith(("sqlite://", "postgres://")):
+            raise SettingsError("DATABASE_URL must start with sqlite:// or postgres://")
+        return cls(
+            database_url=database_url,
+            data_dir=data_dir,
+            secret_key=env.get("VITRINE_SECRET_KEY") or _stored_secret(data_dir),
+            staff_token_ttl=_int(env, "VITRINE_STAFF_TOKEN_TTL", 3600, minimum=60),
+            graphiql=_bool(env, "VITRINE_GRAPHIQL", True),
+            introspection=_bool(env, "VITRINE_INTROSPECTION", True),
+            max_depth=_int(env, "VITRINE_MAX_DEPTH", 12, minimum=2),
+            max_aliases=_int(env, "VITRINE_MAX_ALIASES", 30, minimum=1),
+            max_tokens=_int(env, "VITRINE_MAX_TOKENS", 5000, minimum=50),
+            max_body_bytes=_int(env, "VITRINE_MAX_BODY_BYTES", 1_000_000, minimum=1024),
+            debug=_bool(env, "VITRINE_DEBUG", False),
+            log_level=(env.get("VITRINE_LOG_LEVEL") or "INFO").upper(),
+            demo=demo or _bool(env, "VITRINE_DEMO", False),
+        )
+
+
+def _stored_secret(data_dir: Path) -> str:
+    """A signing key kept in the data directory, so tokens survive restarts and are shared by
+    every worker on this machine. Production sets VITRINE_SECRET_KEY instead."""
+    path = data_dir / "secret.key"
+    if path.exists():
+        return path.read_text(encoding="utf-8").strip()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    # O_EXCL: two workers starting together must not each write a different key.
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text(encoding="utf-8").strip()
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(key)
+    return key
