@@ -96,8 +96,9 @@ class Migration(migrations.Migration):
                 ('preferred_language', fields.CharField(null=True, max_length=10)),
                 ('discount_percent', fields.DecimalField(default=0, max_digits=5, decimal_places=2)),
                 ('search_text', fields.TextField(default='', unique=False)),
+                ('name_key', fields.CharField(default='', max_length=200)),
             ],
-            options={'table': 'company', 'app': 'models', 'indexes': [Index(fields=['storefront_id', 'status', 'temperature']), Index(fields=['storefront_id', 'legal_name'])], 'pk_attr': 'id', 'table_description': 'A business customer (or an individual buying as one).'},
+            options={'table': 'company', 'app': 'models', 'indexes': [Index(fields=['storefront_id', 'status', 'temperature']), Index(fields=['storefront_id', 'name_key'])], 'pk_attr': 'id', 'table_description': 'A business customer (or an individual buying as one).'},
             bases=['TimestampedModel'],
         ),
         ops.CreateModel(

@@ -34,10 +34,12 @@ class Company(TimestampedModel):
     # Lower-cased, accent-free text of names, emails and phone digits: the same LIKE works on
     # SQLite and PostgreSQL without extensions.
     search_text = fields.TextField(default="")
+    # Folded legal name: sorting by name ignores case and accents on both engines.
+    name_key = fields.CharField(max_length=200, default="")
 
     class Meta:
         table = "company"
-        indexes = (("storefront_id", "status", "temperature"), ("storefront_id", "legal_name"))
+        indexes = (("storefront_id", "status", "temperature"), ("storefront_id", "name_key"))
 
 
 class Address(TimestampedModel):

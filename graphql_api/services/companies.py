@@ -1,0 +1,522 @@
+"""Customer records (SPEC A1-A4, A6, A10): create, change, delete and list companies."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from babel.numbers import list_currencies
+from tortoise.expressions import Q, Subquery
+from tortoise.queryset import QuerySet
+from tortoise.transactions import in_transaction
+
+from graphql_api.auth.principal import Principal
+from graphql_api.models import (
+    Address,
+    Company,
+    CompanyEmail,
+    CompanyPhone,
+    Contact,
+    CustomerGroup,
+    CustomFieldValue,
+    StaffUser,
+    Storefront,
+    TaxId,
+)
+from graphql_api.models.enums import (
+    AddressKind,
+    CompanyStatus,
+    CustomFieldTarget,
+    StaffRole,
+    TaxIdKind,
+    Temperature,
+)
+from graphql_api.services import custom_fields, permissions, tax_ids
+from graphql_api.services.errors import Result, ServiceError, UserError
+from graphql_api.services.text import digits, fold, search_document
+
+LANGUAGES = ("pt-BR", "es", "ro", "en")
+BRAZIL_ONLY = {TaxIdKind.CNPJ, TaxIdKind.CPF, TaxIdKind.IE, TaxIdKind.IM}
+UNIQUE_TAX_IDS = {TaxIdKind.CNPJ, TaxIdKind.CPF, TaxIdKind.VAT}
+
+# name -> (max length, required on create)
+_TEXT_FIELDS: dict[str, tuple[int, bool]] = {
+    "legal_name": (200, True),
+    "trade_name": (200, False),
+    "responsible_first_name": (100, False),
+    "responsible_last_name": (100, False),
+}
+_ADDRESS_TEXT: dict[str, tuple[int, bool]] = {
+    "street": (200, True),
+    "number": (20, False),
+    "complement": (120, False),
+    "district": (120, False),
+    "city": (120, True),
+    "state": (120, False),
+}
+
+
+class _Checker:
+    """Collects errors for one input so that every problem is reported at once."""
+
+    def __init__(self) -> None:
+        self.errors: list[UserError] = []
+
+    def add(self, path: Sequence[str], message: str, code: str = "INVALID") -> None:
+        self.errors.append(UserError(message, code, tuple(path)))
+
+    def text(
+        self,
+        data: Mapping[str, Any],
+        name: str,
+        limit: int,
+        required: bool,
+        path: Sequence[str] = (),
+    ) -> str | None:
+        raw = data.get(name)
+        value = raw.strip() if isinstance(raw, str) else raw
+        if not value:
+            if required:
+                self.add((*path, name), f"{_label(name)} is required.", "REQUIRED")
+            return None
+        if len(value) > limit:
+            self.add((*path, name), f"{_label(name)} must have at most {limit} characters.")
+            return None
+        return value
+
+
+def _label(name: str) -> str:
+    return name.replace("_", " ").capitalize()
+
+
+def _country_of(addresses: list[dict[str, Any]] | None) -> str | None:
+    for address in addresses or []:
+        if address.get("kind", AddressKind.MAIN) == AddressKind.MAIN:
+            return address.get("country")
+    return addresses[0].get("country") if addresses else None
+
+
+async def _clean(
+    check: _Checker,
+    storefront: Storefront,
+    data: Mapping[str, Any],
+    *,
+    creating: bool,
+    company: Company | None,
+    principal: Principal,
+) -> dict[str, Any]:
+    """Validate `data` (only the keys present on update) and return the cleaned values."""
+    clean: dict[str, Any] = {}
+    for name, (limit, required) in _TEXT_FIELDS.items():
+        if creating or name in data:
+            clean[name] = check.text(data, name, limit, required and (creating or name in data))
+    if clean.get("responsible_first_name") is None and "responsible_first_name" in clean:
+        clean["responsible_first_name"] = ""
+    if clean.get("responsible_last_name") is None and "responsible_last_name" in clean:
+        clean["responsible_last_name"] = ""
+
+    for name in ("is_individual",):
+        if name in data:
+            clean[name] = bool(data[name])
+    if data.get("status") is not None:
+        clean["status"] = CompanyStatus(data["status"])
+    if data.get("temperature") is not None:
+        clean["temperature"] = Temperature(data["temperature"])
+
+    if data.get("responsible_phone"):
+        try:
+            clean["responsible_phone"] = tax_ids.normalize_phone(data["responsible_phone"])
+        except tax_ids.ValidationError as exc:
+            check.add(("responsible_phone",), exc.message, exc.code)
+    elif "responsible_phone" in data:
+        clean["responsible_phone"] = None
+
+    if data.get("preferred_currency"):
+        currency = str(data["preferred_currency"]).strip().upper()
+        if currency not in list_currencies():
+            check.add(("preferred_currency",), f"'{currency}' is not an ISO 4217 currency code.")
+        else:
+            clean["preferred_currency"] = currency
+    elif "preferred_currency" in data:
+        clean["preferred_currency"] = None
+
+    if data.get("preferred_language"):
+        if data["preferred_language"] not in LANGUAGES:
+            check.add(
+                ("preferred_language",),
+                "Preferred language must be one of " + ", ".join(LANGUAGES) + ".",
+            )
+        else:
+            clean["preferred_language"] = data["preferred_language"]
+    elif "preferred_language" in data:
+        clean["preferred_language"] = None
+
+    if data.get("discount_percent") is not None:
+        try:
+            discount = Decimal(str(data["discount_percent"]))
+        except InvalidOperation:
+            discount = Decimal("NaN")
+        if not discount.is_finite() or not Decimal(0) <= discount <= Decimal(100):
+            check.add(("discount_percent",), "Discount percent must be between 0 and 100.")
+        elif discount != discount.quantize(Decimal("0.01")):
+            check.add(("discount_percent",), "Discount percent takes at most two decimals.")
+        else:
+            clean["discount_percent"] = discount
+
+    if "group_id" in data:
+        group_id = data["group_id"]
+        if group_id is None:
+            clean["group_id"] = None
+        elif not await CustomerGroup.exists(id=group_id, storefront_id=storefront.id):
+            check.add(("group_id",), "There is no such customer group.", "NOT_FOUND")
+        else:
+            clean["group_id"] = group_id
+
+    if "sales_rep_id" in data:
+        rep_id = data["sales_rep_id"]
+        if not permissions.may_assign_sales_rep(principal):
+            check.add(("sales_rep_id",), "Only an admin may assign a sales rep.", "FORBIDDEN")
+        elif rep_id is None:
+            clean["sales_rep_id"] = None
+        elif not await StaffUser.exists(id=rep_id, role=StaffRole.SALES_REP, is_active=True):
+            check.add(("sales_rep_id",), "There is no active sales rep with this id.", "NOT_FOUND")
+        else:
+            clean["sales_rep_id"] = rep_id
+    elif creating and principal.is_sales_rep and principal.staff is not None:
+        # A rep's new customer is the rep's own; otherwise the rep could not see it afterwards.
+        clean["sales_rep_id"] = principal.staff.id
+
+    if "addresses" in data:
+        clean["addresses"] = _clean_addresses(check, data["addresses"] or [])
+    if "emails" in data:
+        clean["emails"] = _clean_emails(check, data["emails"] or [])
+    if "phones" in data:
+        clean["phones"] = _clean_phones(check, data["phones"] or [])
+
+    if "tax_ids" in data or ("is_individual" in data and not creating):
+        country = _country_of(data.get("addresses"))
+        if country is None and company is not None:
+            main = await Address.filter(company_id=company.id).order_by("position").first()
+            country = main.country if main else None
+        individual = clean.get("is_individual", company.is_individual if company else False)
+        if "tax_ids" in data:
+            given = data["tax_ids"] or []
+        else:
+            given = [
+                {"kind": t.kind, "value": t.value}
+                for t in await TaxId.filter(company_id=company.id)
+            ]  # type: ignore[union-attr]
+        clean["tax_ids"] = await _clean_tax_ids(
+            check,
+            storefront,
+            given,
+            country=country,
+            individual=individual,
+            company_id=company.id if company else None,
+            replacing="tax_ids" in data,
+        )
+
+    if "custom_fields" in data:
+        definitions = await custom_fields.definitions_for(storefront.id, CustomFieldTarget.COMPANY)
+        values, errors = custom_fields.validate_values(
+            definitions, data["custom_fields"], creating=creating
+        )
+        check.errors.extend(errors)
+        clean["custom_fields"] = values
+    elif creating:
+        definitions = await custom_fields.definitions_for(storefront.id, CustomFieldTarget.COMPANY)
+        _, errors = custom_fields.validate_values(definitions, [], creating=True)
+        check.errors.extend(errors)
+    return clean
+
+
+def _clean_addresses(check: _Checker, items: list[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    out = []
+    for index, item in enumerate(items):
+        path = ("addresses", str(index))
+        row: dict[str, Any] = {
+            "kind": AddressKind(item.get("kind") or AddressKind.MAIN),
+            "position": index,
+        }
+        for name, (limit, required) in _ADDRESS_TEXT.items():
+            row[name] = check.text(item, name, limit, required, path)
+        try:
+            row["country"] = tax_ids.normalize_country(str(item.get("country") or ""))
+        except tax_ids.ValidationError as exc:
+            check.add((*path, "country"), exc.message, exc.code)
+            row["country"] = None
+        postal = str(item.get("postal_code") or "").strip()
+        if not postal:
+            check.add((*path, "postal_code"), "Postal code is required.", "REQUIRED")
+        elif row["country"]:
+            try:
+                row["postal_code"] = tax_ids.normalize_postal_code(row["country"], postal)
+            except tax_ids.ValidationError as exc:
+                check.add((*path, "postal_code"), exc.message, exc.code)
+        out.append(row)
+    kinds = [row["kind"] for row in out]
+    if kinds.count(AddressKind.MAIN) > 1:
+        check.add(("addresses",), "A company has at most one MAIN address.")
+    return out
+
+
+def _clean_emails(check: _Checker, items: list[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    out = []
+    seen: set[str] = set()
+    for index, item in enumerate(items):
+        path = ("emails", str(index), "email")
+        try:
+            email = tax_ids.normalize_email(str(item.get("email") or ""))
+        except tax_ids.ValidationError as exc:
+            check.add(path, exc.message, exc.code)
+            continue
+        if email in seen:
+            check.add(path, f"{email} is listed twice.", "DUPLICATE")
+            continue
+        seen.add(email)
+        out.append({"email": email, "label": str(item.get("label") or "")[:60], "position": index})
+    return out
+
+
+def _clean_phones(check: _Checker, items: list[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    out = []
+    for index, item in enumerate(items):
+        try:
+            number = tax_ids.normalize_phone(str(item.get("number") or ""))
+        except tax_ids.ValidationError as exc:
+            check.add(("phones", str(index), "number"), exc.message, exc.code)
+            continue
+        out.append(
+            {
+                "number": number,
+                "label": str(item.get("label") or "")[:60],
+                "whatsapp": bool(item.get("whatsapp")),
+                "position": index,
+            }
+        )
+    return out
+
+
+async def _clean_tax_ids(
+    check: _Checker,
+    storefront: Storefront,
+    items: list[Mapping[str, Any]],
+    *,
+    country: str | None,
+    individual: bool,
+    company_id: int | None,
+    replacing: bool,
+) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    kinds: set[TaxIdKind] = set()
+    for index, item in enumerate(items):
+        path = ("tax_ids", str(index), "value") if replacing else ("is_individual",)
+        try:
+            kind = TaxIdKind(item.get("kind"))
+        except ValueError:
+            check.add(("tax_ids", str(index), "kind"), "Unknown tax id kind.")
+            continue
+        if kind in kinds:
+            check.add(("tax_ids", str(index), "kind"), f"{kind} is given twice.", "DUPLICATE")
+            continue
+        kinds.add(kind)
+        if kind in BRAZIL_ONLY and country not in (None, "BR"):
+            check.add(path, f"{kind} applies to Brazilian companies only.", "INVALID_TAX_ID")
+            continue
+        if kind == TaxIdKind.CPF and not individual:
+            check.add(
+                path, "A CPF identifies an individual: use a CNPJ for a company.", "INVALID_TAX_ID"
+            )
+            continue
+        if kind == TaxIdKind.CNPJ and individual:
+            check.add(path, "An individual is identified by a CPF, not a CNPJ.", "INVALID_TAX_ID")
+            continue
+        try:
+            value = tax_ids.normalize_tax_id(kind, str(item.get("value") or ""), country)
+        except tax_ids.ValidationError as exc:
+            check.add(path, exc.message, exc.code)
+            continue
+        if kind in UNIQUE_TAX_IDS:
+            clash = TaxId.filter(kind=kind, value=value, company__storefront_id=storefront.id)
+            if company_id is not None:
+                clash = clash.exclude(company_id=company_id)
+            if await clash.exists():
+                check.add(path, f"Another company already has this {kind}.", "DUPLICATE")
+                continue
+        out.append({"kind": kind, "value": value})
+    return out
+
+
+async def refresh_search(company: Company) -> None:
+    """Rebuild the folded search text from the company and everything it owns."""
+    emails = await CompanyEmail.filter(company_id=company.id).values_list("email", flat=True)
+    phones = await CompanyPhone.filter(company_id=company.id).values_list("number", flat=True)
+    contacts = await Contact.filter(company_id=company.id).values_list(
+        "first_name", "last_name", "email", "phone"
+    )
+    cities = await Address.filter(company_id=company.id).values_list("city", flat=True)
+    contact_words = [f"{c[0]} {c[1]} {c[2]}" for c in contacts]
+    company.search_text = search_document(
+        company.legal_name,
+        company.trade_name,
+        company.responsible_first_name,
+        company.responsible_last_name,
+        *emails,
+        *contact_words,
+        *cities,
+        phones=(*phones, company.responsible_phone or "", *(c[3] or "" for c in contacts)),
+    )
+    company.name_key = fold(company.legal_name)[:200]
+    await company.save(update_fields=["search_text", "name_key"])
+
+
+async def _write_children(company: Company, clean: Mapping[str, Any]) -> None:
+    if "addresses" in clean:
+        await Address.filter(company_id=company.id).delete()
+        for row in clean["addresses"]:
+            await Address.create(company_id=company.id, **row)
+    if "emails" in clean:
+        await CompanyEmail.filter(company_id=company.id).delete()
+        for row in clean["emails"]:
+            await CompanyEmail.create(company_id=company.id, **row)
+    if "phones" in clean:
+        await CompanyPhone.filter(company_id=company.id).delete()
+        for row in clean["phones"]:
+            await CompanyPhone.create(company_id=company.id, **row)
+    if "tax_ids" in clean:
+        await TaxId.filter(company_id=company.id).delete()
+        for row in clean["tax_ids"]:
+            await TaxId.create(company_id=company.id, **row)
+    if "custom_fields" in clean:
+        await custom_fields.write_values(clean["custom_fields"], company_id=company.id)
+
+
+_CHILDREN = ("addresses", "emails", "phones", "tax_ids", "custom_fields")
+
+
+async def create_company(
+    principal: Principal, storefront: Storefront, data: Mapping[str, Any]
+) -> Result[Company]:
+    permissions.require_staff(principal)
+    check = _Checker()
+    clean = await _clean(check, storefront, data, creating=True, company=None, principal=principal)
+    if check.errors:
+        return Result.fail(*check.errors)
+    scalars = {k: v for k, v in clean.items() if k not in _CHILDREN}
+    async with in_transaction():
+        company = await Company.create(storefront_id=storefront.id, **scalars)
+        await _write_children(company, clean)
+        await refresh_search(company)
+    return Result(company)
+
+
+async def update_company(
+    principal: Principal, company: Company, data: Mapping[str, Any]
+) -> Result[Company]:
+    permissions.check_company(principal, company)
+    storefront = await Storefront.get(id=company.storefront_id)  # type: ignore[attr-defined]
+    check = _Checker()
+    clean = await _clean(
+        check, storefront, data, creating=False, company=company, principal=principal
+    )
+    if check.errors:
+        return Result.fail(*check.errors)
+    async with in_transaction():
+        for name, value in clean.items():
+            if name not in _CHILDREN:
+                setattr(company, name, value)
+        await company.save()
+        await _write_children(company, clean)
+        await refresh_search(company)
+    return Result(company)
+
+
+async def delete_company(principal: Principal, company: Company) -> Result[Company]:
+    permissions.check_company(principal, company)
+    if not principal.is_admin:
+        return Result.fail(UserError("Only an admin may delete a company.", "FORBIDDEN"))
+    async with in_transaction():
+        await CustomFieldValue.filter(company_id=company.id).delete()
+        await CustomFieldValue.filter(contact__company_id=company.id).delete()
+        await company.delete()
+    return Result(company)
+
+
+def search_filter(search: str) -> Q:
+    """Partial, case- and accent-insensitive match on names, emails, cities and phone digits."""
+    needle = fold(search)
+    condition = Q(search_text__contains=needle)
+    number = digits(search)
+    if len(number) >= 4 and number != needle:
+        condition |= Q(search_text__contains=number)
+    return condition
+
+
+def list_companies(
+    principal: Principal,
+    storefront: Storefront,
+    *,
+    search: str | None = None,
+    statuses: Sequence[CompanyStatus] | None = None,
+    temperatures: Sequence[Temperature] | None = None,
+    group_ids: Sequence[int] | None = None,
+    sales_rep_id: int | None = None,
+    custom_fields_equal: Sequence[tuple[str, Any]] = (),
+) -> QuerySet[Company]:
+    """The companies the caller may see in this storefront, filtered. Filters combine with AND;
+    the values inside one filter combine with OR."""
+    queryset = permissions.visible_companies(principal).filter(storefront_id=storefront.id)
+    if search and search.strip():
+        queryset = queryset.filter(search_filter(search))
+    if statuses:
+        queryset = queryset.filter(status__in=list(statuses))
+    if temperatures:
+        queryset = queryset.filter(temperature__in=list(temperatures))
+    if group_ids:
+        queryset = queryset.filter(group_id__in=list(group_ids))
+    if sales_rep_id is not None:
+        queryset = queryset.filter(sales_rep_id=sales_rep_id)
+    for key, value in custom_fields_equal:
+        matching = CustomFieldValue.filter(
+            definition__key=key,
+            definition__storefront_id=storefront.id,
+            definition__target=CustomFieldTarget.COMPANY,
+            value=value,
+        ).values("company_id")
+        queryset = queryset.filter(id__in=Subquery(matching))
+    return queryset
+
+
+async def canonical_filter_values(
+    storefront: Storefront, filters: Sequence[tuple[str, Any]]
+) -> list[tuple[str, str]]:
+    """Custom-field filter values in stored form, so "1200.0" finds a number stored as "1200"."""
+    definitions = {
+        d.key: d
+        for d in await custom_fields.definitions_for(storefront.id, CustomFieldTarget.COMPANY)
+    }
+    out: list[tuple[str, str]] = []
+    errors: list[UserError] = []
+    for index, (key, value) in enumerate(filters):
+        definition = definitions.get(key)
+        if definition is None:
+            errors.append(
+                UserError(
+                    f"There is no custom field '{key}'.",
+                    "UNKNOWN_CUSTOM_FIELD",
+                    ("custom_fields", str(index), "key"),
+                )
+            )
+            continue
+        try:
+            out.append((key, custom_fields.canonical_value(definition, value)))
+        except ValueError as exc:
+            errors.append(
+                UserError(
+                    f"{definition.label} {exc}.", "INVALID", ("custom_fields", str(index), "value")
+                )
+            )
+    if errors:
+        raise ServiceError(errors)
+    return out

@@ -1,0 +1,116 @@
+"""Contacts of a company: the people staff talk to. Roles, access and sign-in come with the
+buyer identity work (SPEC B2, B3)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from tortoise.transactions import in_transaction
+
+from graphql_api.auth.principal import Principal
+from graphql_api.models import Company, Contact, CustomFieldValue
+from graphql_api.models.enums import CustomFieldTarget
+from graphql_api.services import custom_fields, permissions, tax_ids
+from graphql_api.services.companies import refresh_search
+from graphql_api.services.errors import Result, UserError
+
+
+async def _clean(
+    company: Company, data: Mapping[str, Any], contact: Contact | None
+) -> tuple[dict[str, Any], list[UserError]]:
+    errors: list[UserError] = []
+    clean: dict[str, Any] = {}
+    creating = contact is None
+    for name, limit, required in (
+        ("first_name", 100, True),
+        ("last_name", 100, False),
+        ("job_title", 120, False),
+    ):
+        if creating or name in data:
+            value = str(data.get(name) or "").strip()
+            if required and not value:
+                errors.append(UserError("First name is required.", "REQUIRED", (name,)))
+            elif len(value) > limit:
+                errors.append(
+                    UserError(f"Must have at most {limit} characters.", "INVALID", (name,))
+                )
+            clean[name] = value or ("" if name != "job_title" else None)
+    if creating or "email" in data:
+        try:
+            email = tax_ids.normalize_email(str(data.get("email") or ""))
+        except tax_ids.ValidationError as exc:
+            errors.append(UserError(exc.message, exc.code, ("email",)))
+        else:
+            clash = Contact.filter(storefront_id=company.storefront_id, email=email)  # type: ignore[attr-defined]
+            if contact is not None:
+                clash = clash.exclude(id=contact.id)
+            if await clash.exists():
+                errors.append(
+                    UserError("Another contact already uses this email.", "DUPLICATE", ("email",))
+                )
+            clean["email"] = email
+    if data.get("phone"):
+        try:
+            clean["phone"] = tax_ids.normalize_phone(str(data["phone"]))
+        except tax_ids.ValidationError as exc:
+            errors.append(UserError(exc.message, exc.code, ("phone",)))
+    elif "phone" in data:
+        clean["phone"] = None
+    if creating or "custom_fields" in data:
+        definitions = await custom_fields.definitions_for(
+            company.storefront_id,  # type: ignore[attr-defined]
+            CustomFieldTarget.CONTACT,
+        )
+        values, problems = custom_fields.validate_values(
+            definitions, data.get("custom_fields"), creating=creating
+        )
+        errors.extend(problems)
+        clean["custom_fields"] = values
+    return clean, errors
+
+
+async def create_contact(
+    principal: Principal, company: Company, data: Mapping[str, Any]
+) -> Result[Contact]:
+    permissions.check_company(principal, company)
+    clean, errors = await _clean(company, data, None)
+    if errors:
+        return Result.fail(*errors)
+    values = clean.pop("custom_fields", {})
+    async with in_transaction():
+        contact = await Contact.create(
+            company_id=company.id,
+            storefront_id=company.storefront_id,  # type: ignore[attr-defined]
+            **clean,
+        )
+        await custom_fields.write_values(values, contact_id=contact.id)
+        await refresh_search(company)
+    return Result(contact)
+
+
+async def update_contact(
+    principal: Principal, contact: Contact, data: Mapping[str, Any]
+) -> Result[Contact]:
+    company = await Company.get(id=contact.company_id)  # type: ignore[attr-defined]
+    permissions.check_company(principal, company)
+    clean, errors = await _clean(company, data, contact)
+    if errors:
+        return Result.fail(*errors)
+    values = clean.pop("custom_fields", {})
+    async with in_transaction():
+        contact.update_from_dict(clean)
+        await contact.save()
+        await custom_fields.write_values(values, contact_id=contact.id)
+        await refresh_search(company)
+    return Result(contact)
+
+
+async def delete_contact(principal: Principal, contact: Contact) -> Result[Contact]:
+    company = await Company.get(id=contact.company_id)  # type: ignore[attr-defined]
+    permissions.check_company(principal, company)
+    async with in_transaction():
+        await CustomFieldValue.filter(contact_id=contact.id).delete()
+        await contact.delete()
+        await refresh_search(company)
+    return Result(contact)

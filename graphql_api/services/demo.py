@@ -1,0 +1,94 @@
+"""Demo data (`vitrine demo`, `vitrine serve --demo`): loaded once, through the same services the
+API uses, so the demo is valid data by construction."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from tortoise.transactions import in_transaction
+
+from graphql_api.auth.principal import Principal
+from graphql_api.demo.companies import DEMO_CUSTOM_FIELDS, DEMO_GROUPS, demo_companies
+from graphql_api.models import Company, CustomerGroup, Note, StaffUser
+from graphql_api.models.enums import StaffRole
+from graphql_api.services import companies, contacts, custom_fields, groups, notes, staff
+from graphql_api.services.storefronts import ensure_default_storefront
+
+DEMO_PASSWORD = "vitrine-demo"
+DEMO_STAFF = (
+    ("admin@vitrine.test", "Ana Admin", StaffRole.ADMIN, None),
+    ("rep@vitrine.test", "Rafael Rep", StaffRole.SALES_REP, "rep"),
+    ("rep2@vitrine.test", "Raluca Rep", StaffRole.SALES_REP, "rep2"),
+)
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    created: bool
+    companies: int
+    credentials: tuple[tuple[str, str, str], ...]
+
+
+def _credentials() -> tuple[tuple[str, str, str], ...]:
+    return tuple((email, DEMO_PASSWORD, role.value) for email, _, role, _ in DEMO_STAFF)
+
+
+async def load_demo() -> DemoSummary:
+    """Create the demo storefront, staff and customers unless they exist already."""
+    if await StaffUser.exists(email=DEMO_STAFF[0][0]):
+        return DemoSummary(False, await Company.all().count(), _credentials())
+    async with in_transaction():
+        storefront = await ensure_default_storefront()
+        reps: dict[str, int] = {}
+        admin = None
+        for email, name, role, key in DEMO_STAFF:
+            result = await staff.create_staff(email, DEMO_PASSWORD, role, name)
+            assert result.value is not None, result.errors
+            if key:
+                reps[key] = result.value.id
+            if role == StaffRole.ADMIN:
+                admin = result.value
+        principal = Principal(kind="STAFF", staff=admin)
+
+        group_ids: dict[str, int] = {}
+        for spec in DEMO_GROUPS:
+            made = await groups.create_group(
+                principal, storefront, {"name": spec["name"], "description": spec["description"]}
+            )
+            assert made.value is not None, made.errors
+            group_ids[spec["key"]] = made.value.id
+        await CustomerGroup.filter(id=group_ids["wholesale"]).update(discount_percent=5)
+        await CustomerGroup.filter(id=group_ids["distributor"]).update(discount_percent=8)
+
+        for spec in DEMO_CUSTOM_FIELDS:
+            made = await custom_fields.define_field(principal, storefront, spec)
+            assert made.value is not None, made.errors
+
+        now = datetime.datetime.now(datetime.UTC)
+        for index, spec in enumerate(demo_companies()):
+            data = {k: v for k, v in spec.items() if k not in {"key", "contacts", "notes"}}
+            data["group_id"] = group_ids[data.pop("group")]
+            rep = data.pop("sales_rep")
+            data["sales_rep_id"] = reps[rep] if rep else None
+            data["custom_fields"] = [
+                {"key": k, "value": str(v).lower() if isinstance(v, bool) else v}
+                for k, v in spec["custom_fields"].items()
+            ]
+            made = await companies.create_company(principal, storefront, data)
+            assert made.value is not None, (spec["key"], made.errors)
+            company = made.value
+            # Spread creation dates so "newest" sorting shows something meaningful.
+            await Company.filter(id=company.id).update(
+                created_at=now - datetime.timedelta(days=3 * (len(DEMO_STAFF) + index))
+            )
+            for person in spec["contacts"]:
+                added = await contacts.create_contact(principal, company, person)
+                assert added.value is not None, (spec["key"], added.errors)
+            for item in spec["notes"]:
+                note = await notes.add_note(principal, company, item["body"], item["priority"])
+                assert note.value is not None
+                await Note.filter(id=note.value.id).update(
+                    created_at=now - datetime.timedelta(days=item["days_ago"], minutes=index)
+                )
+    return DemoSummary(True, await Company.all().count(), _credentials())

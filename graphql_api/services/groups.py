@@ -1,0 +1,70 @@
+"""Customer groups (SPEC A6). Prices, visibility and policies hang off them in later issues."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from graphql_api.auth.principal import Principal
+from graphql_api.models import CustomerGroup, Storefront
+from graphql_api.services import permissions
+from graphql_api.services.errors import Result, UserError
+
+
+async def _clean(
+    storefront_id: int, data: Mapping[str, Any], group: CustomerGroup | None
+) -> tuple[dict[str, Any], list[UserError]]:
+    errors: list[UserError] = []
+    clean: dict[str, Any] = {}
+    if group is None or "name" in data:
+        name = str(data.get("name") or "").strip()
+        if not name or len(name) > 120:
+            errors.append(UserError("Name must have 1 to 120 characters.", "INVALID", ("name",)))
+        else:
+            clash = CustomerGroup.filter(storefront_id=storefront_id, name=name)
+            if group is not None:
+                clash = clash.exclude(id=group.id)
+            if await clash.exists():
+                errors.append(
+                    UserError(f"A group named {name} already exists.", "DUPLICATE", ("name",))
+                )
+            clean["name"] = name
+    if "description" in data:
+        clean["description"] = str(data.get("description") or "")[:2000]
+    if data.get("discount_percent") is not None:
+        try:
+            discount = Decimal(str(data["discount_percent"]))
+        except InvalidOperation:
+            discount = Decimal("NaN")
+        if not discount.is_finite() or not Decimal(0) <= discount <= Decimal(100):
+            errors.append(
+                UserError(
+                    "Discount percent must be between 0 and 100.", "INVALID", ("discount_percent",)
+                )
+            )
+        else:
+            clean["discount_percent"] = discount.quantize(Decimal("0.01"))
+    return clean, errors
+
+
+async def create_group(
+    principal: Principal, storefront: Storefront, data: Mapping[str, Any]
+) -> Result[CustomerGroup]:
+    permissions.require_admin(principal)
+    clean, errors = await _clean(storefront.id, data, None)
+    if errors:
+        return Result.fail(*errors)
+    return Result(await CustomerGroup.create(storefront_id=storefront.id, **clean))
+
+
+async def update_group(
+    principal: Principal, group: CustomerGroup, data: Mapping[str, Any]
+) -> Result[CustomerGroup]:
+    permissions.require_admin(principal)
+    clean, errors = await _clean(group.storefront_id, data, group)  # type: ignore[attr-defined]
+    if errors:
+        return Result.fail(*errors)
+    group.update_from_dict(clean)
+    await group.save()
+    return Result(group)

@@ -1,0 +1,54 @@
+"""Who may see and change what. Every path (lists, look-ups by id, nested fields, mutations)
+asks this module; no resolver decides on its own."""
+
+from __future__ import annotations
+
+from tortoise.queryset import QuerySet
+
+from graphql_api.auth.principal import Principal
+from graphql_api.models import Company
+from graphql_api.services.errors import NotAuthenticated, PermissionDenied
+
+
+def require_staff(principal: Principal) -> None:
+    if principal.kind == "ANONYMOUS":
+        raise NotAuthenticated("Sign in as staff to do this.")
+    if not principal.is_staff:
+        raise PermissionDenied("Only staff may do this.")
+
+
+def require_admin(principal: Principal) -> None:
+    require_staff(principal)
+    if not principal.is_admin:
+        raise PermissionDenied("Only an admin may do this.")
+
+
+def visible_companies(principal: Principal) -> QuerySet[Company]:
+    """The companies this caller may read: all for an admin, the assigned ones for a sales rep.
+    Raises for anyone else."""
+    require_staff(principal)
+    assert principal.staff is not None
+    if principal.is_admin:
+        return Company.all()
+    return Company.filter(sales_rep_id=principal.staff.id)
+
+
+def can_see_company(principal: Principal, company: Company) -> bool:
+    if principal.is_admin:
+        return True
+    if principal.is_sales_rep and principal.staff is not None:
+        return company.sales_rep_id == principal.staff.id  # type: ignore[attr-defined]
+    return False
+
+
+def check_company(principal: Principal, company: Company | None) -> Company:
+    """The company if the caller may act on it. A company the caller may not see is reported as
+    not found, so its existence is not revealed."""
+    require_staff(principal)
+    if company is None or not can_see_company(principal, company):
+        raise LookupError("company")
+    return company
+
+
+def may_assign_sales_rep(principal: Principal) -> bool:
+    return principal.is_admin

@@ -1,0 +1,75 @@
+"""Staff accounts and sign-in (SPEC B1)."""
+
+from __future__ import annotations
+
+import datetime
+
+from graphql_api.auth.passwords import hash_password, password_problem, verify_password
+from graphql_api.auth.principal import ANONYMOUS, Principal
+from graphql_api.auth.tokens import InvalidToken, TokenSigner
+from graphql_api.models import StaffUser
+from graphql_api.models.enums import StaffRole
+from graphql_api.services.errors import Result, UserError
+from graphql_api.services.tax_ids import ValidationError, normalize_email
+
+STAFF_TOKEN_KIND = "staff"
+
+
+async def create_staff(
+    email: str, password: str, role: StaffRole, name: str = ""
+) -> Result[StaffUser]:
+    errors: list[UserError] = []
+    try:
+        address = normalize_email(email)
+    except ValidationError as exc:
+        errors.append(UserError(exc.message, exc.code, ("email",)))
+        address = ""
+    problem = password_problem(password)
+    if problem:
+        errors.append(UserError(problem, "WEAK_PASSWORD", ("password",)))
+    if address and await StaffUser.exists(email=address):
+        errors.append(UserError("A staff user with this email exists.", "DUPLICATE", ("email",)))
+    if errors:
+        return Result.fail(*errors)
+    user = await StaffUser.create(
+        email=address, name=name, role=role, password_hash=await hash_password(password)
+    )
+    return Result(user)
+
+
+async def login(
+    signer: TokenSigner, ttl: int, email: str, password: str
+) -> Result[tuple[StaffUser, str, int]]:
+    """A token for valid credentials. Unknown email and wrong password give the same answer and
+    take the same time (the hash check runs either way)."""
+    try:
+        address = normalize_email(email)
+    except ValidationError:
+        address = ""
+    user = await StaffUser.get_or_none(email=address) if address else None
+    valid = await verify_password(user.password_hash if user else None, password)
+    if user is None or not valid or not user.is_active:
+        return Result.fail(UserError("Email or password is incorrect.", "INVALID_CREDENTIALS"))
+    user.last_login_at = datetime.datetime.now(datetime.UTC)
+    await user.save(update_fields=["last_login_at"])
+    token, expires = signer.issue(
+        subject=f"staff:{user.id}", kind=STAFF_TOKEN_KIND, version=user.token_version, ttl=ttl
+    )
+    return Result((user, token, expires))
+
+
+async def principal_from_token(signer: TokenSigner, token: str | None) -> Principal:
+    """The caller behind a bearer token; InvalidToken when it is bad, expired or revoked."""
+    if not token:
+        return ANONYMOUS
+    claims = signer.read(token)
+    if claims.kind != STAFF_TOKEN_KIND or not claims.subject.startswith("staff:"):
+        raise InvalidToken("unknown token kind")
+    try:
+        staff_id = int(claims.subject.removeprefix("staff:"))
+    except ValueError:
+        raise InvalidToken("bad subject") from None
+    user = await StaffUser.get_or_none(id=staff_id)
+    if user is None or not user.is_active or user.token_version != claims.version:
+        raise InvalidToken("revoked")
+    return Principal(kind="STAFF", staff=user)

@@ -1,0 +1,71 @@
+"""`node(id:)` and `nodes(ids:)`: every type goes through the same permission checks as its own
+root field."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from strawberry.types import Info
+
+from graphql_api.models import (
+    Company,
+    Contact,
+    CustomerGroup,
+    CustomFieldDefinition,
+    Note,
+    StaffUser,
+)
+from graphql_api.services import permissions
+from resolvers.ids import BadGlobalId, from_global_id
+
+
+async def _company(info: Info, pk: int) -> Any:
+    return await permissions.visible_companies(info.context.principal).filter(id=pk).first()
+
+
+async def _owned_by_company(model: type, info: Info, pk: int) -> Any:
+    row = await model.get_or_none(id=pk)
+    if row is None:
+        return None
+    company = await info.context.loaders.company.load(row.company_id)
+    permissions.require_staff(info.context.principal)
+    return row if company and permissions.can_see_company(info.context.principal, company) else None
+
+
+async def _staff_only(model: type, info: Info, pk: int) -> Any:
+    permissions.require_staff(info.context.principal)
+    return await model.get_or_none(id=pk)
+
+
+async def _staff_user(info: Info, pk: int) -> Any:
+    principal = info.context.principal
+    permissions.require_staff(principal)
+    if not principal.is_admin and principal.staff.id != pk:
+        return None
+    return await StaffUser.get_or_none(id=pk)
+
+
+RESOLVERS: dict[str, Callable[[Info, int], Awaitable[Any]]] = {
+    "Company": _company,
+    "Note": lambda info, pk: _owned_by_company(Note, info, pk),
+    "Contact": lambda info, pk: _owned_by_company(Contact, info, pk),
+    "CustomerGroup": lambda info, pk: _staff_only(CustomerGroup, info, pk),
+    "CustomFieldDefinition": lambda info, pk: _staff_only(CustomFieldDefinition, info, pk),
+    "StaffUser": _staff_user,
+}
+
+
+async def node(info: Info, id: str) -> Any:
+    """The object, or null when it does not exist or the caller may not see it."""
+    type_name, pk = from_global_id(id)
+    resolver = RESOLVERS.get(type_name)
+    if resolver is None:
+        raise BadGlobalId(f"'{id}' is not a valid ID.")
+    return await resolver(info, pk)
+
+
+async def nodes(info: Info, ids: list[str]) -> list[Any]:
+    if len(ids) > info.context.settings.max_page_size:
+        raise BadGlobalId(f"At most {info.context.settings.max_page_size} ids at a time.")
+    return [await node(info, i) for i in ids]

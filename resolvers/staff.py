@@ -1,0 +1,28 @@
+"""Staff sign-in and the viewer."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+from typing import Any
+
+from strawberry.types import Info
+
+from graphql_api.services import staff
+from graphql_api.services.errors import Result
+from resolvers.payloads import mutation
+
+
+@mutation("session")
+async def staff_login(info: Info, data: dict[str, Any]) -> Any:
+    ctx = info.context
+    result = await staff.login(
+        ctx.signer, ctx.settings.staff_token_ttl, data.get("email", ""), data.get("password", "")
+    )
+    if not result.ok:
+        return result
+    user, token, expires = result.value
+    return Result(SimpleNamespace(token=token, expires_at=expires, staff_user=user))
+
+
+def viewer(info: Info) -> Any:
+    return info.context.principal

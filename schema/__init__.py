@@ -1,0 +1,45 @@
+"""The GraphQL schema. `build_schema(settings)` adds the safety limits of SPEC F8."""
+
+from __future__ import annotations
+
+from functools import partial
+
+import strawberry
+from strawberry.extensions import (
+    DisableIntrospection,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    ValidationCache,
+)
+
+from graphql_api.settings import Settings
+from schema.companies import Company, Contact, CustomerGroup, CustomFieldDefinition, Note
+from schema.errors import VitrineMaskErrors
+from schema.root import Mutation, Query
+from schema.staff import StaffUser
+
+NODE_TYPES = [Company, Contact, CustomerGroup, CustomFieldDefinition, Note, StaffUser]
+
+
+def build_schema(settings: Settings | None = None) -> strawberry.Schema:
+    extensions: list = []
+    if settings is not None:
+        extensions = [
+            partial(MaxTokensLimiter, max_token_count=settings.max_tokens),
+            partial(QueryDepthLimiter, max_depth=settings.max_depth),
+            partial(MaxAliasesLimiter, max_alias_count=settings.max_aliases),
+            partial(ParserCache, maxsize=256),
+            partial(ValidationCache, maxsize=256),
+            VitrineMaskErrors,
+        ]
+        if not settings.introspection:
+            extensions.append(DisableIntrospection)
+    return strawberry.Schema(
+        query=Query, mutation=Mutation, types=NODE_TYPES, extensions=extensions
+    )
+
+
+def export_sdl() -> str:
+    return build_schema().as_str() + "\n"

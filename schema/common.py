@@ -1,0 +1,90 @@
+"""Shared GraphQL building blocks: Node, connections, user errors, input conversion."""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+from typing import Any, Generic, TypeVar
+
+import strawberry
+from strawberry.types.base import StrawberryObjectDefinition
+
+T = TypeVar("T")
+
+
+@strawberry.interface(description="An object with a global ID, fetchable with `node(id:)`.")
+class Node:
+    id: strawberry.ID = strawberry.field(description="The global ID of the object.")
+
+
+@strawberry.type(description="An expected failure of a mutation: validation, permission or rule.")
+class UserError:
+    field: list[str] | None = strawberry.field(
+        description='Path to the input field at fault, e.g. ["input", "taxIds", "0", '
+        '"value"]; null when the error concerns the request as a whole.'
+    )
+    message: str = strawberry.field(description="What went wrong, for a person to read.")
+    code: str = strawberry.field(
+        description="Stable machine-readable code, e.g. INVALID, REQUIRED, NOT_FOUND, FORBIDDEN."
+    )
+
+
+@strawberry.type(description="Where a page sits in its list.")
+class PageInfo:
+    has_next_page: bool = strawberry.field(description="Whether more items follow this page.")
+    has_previous_page: bool = strawberry.field(
+        description="Whether items precede this page (true when `after` was given)."
+    )
+    start_cursor: str | None = strawberry.field(description="Cursor of the first item.")
+    end_cursor: str | None = strawberry.field(
+        description="Cursor of the last item: pass it as `after` for the next page."
+    )
+
+
+@strawberry.type(description="An item of a list with its cursor.")
+class Edge(Generic[T]):
+    cursor: str = strawberry.field(description="Opaque position of this item in the list.")
+    node: T = strawberry.field(description="The item.")
+
+
+@strawberry.type(description="A page of a list (Relay cursor connection).")
+class Connection(Generic[T]):
+    edges: list[Edge[T]] = strawberry.field(description="The items of this page with cursors.")
+    nodes: list[T] = strawberry.field(description="The items of this page.")
+    page_info: PageInfo = strawberry.field(description="Paging information.")
+    _count: strawberry.Private[Any]
+
+    @strawberry.field(description="How many items the whole list has, across all pages.")
+    async def total_count(self) -> int:
+        return await self._count()
+
+
+def connection(page: Any) -> Any:
+    """A Connection from a resolvers.pagination.Page."""
+    edges = [Edge(cursor=c, node=n) for c, n in zip(page.cursors, page.items, strict=True)]
+    info = PageInfo(
+        has_next_page=page.has_next_page,
+        has_previous_page=page.has_previous_page,
+        start_cursor=page.cursors[0] if page.cursors else None,
+        end_cursor=page.cursors[-1] if page.cursors else None,
+    )
+    return Connection(edges=edges, nodes=list(page.items), page_info=info, _count=page.count)
+
+
+def input_dict(value: Any) -> Any:
+    """A Strawberry input as plain dicts and lists in snake_case, with fields the client did not
+    send left out (so an update changes only what it names)."""
+    if isinstance(value, list):
+        return [input_dict(v) for v in value]
+    if isinstance(value, enum.Enum):
+        return value.value
+    definition = getattr(type(value), "__strawberry_definition__", None)
+    if isinstance(definition, StrawberryObjectDefinition) and dataclasses.is_dataclass(value):
+        out = {}
+        for f in dataclasses.fields(value):
+            item = getattr(value, f.name)
+            if item is strawberry.UNSET:
+                continue
+            out[f.name] = input_dict(item)
+        return out
+    return value

@@ -1,0 +1,39 @@
+"""GraphQL enums: views of the domain enums in graphql_api.models.enums."""
+
+import enum
+
+import strawberry
+
+from graphql_api.models import enums
+
+StaffRole = strawberry.enum(enums.StaffRole, description="What a staff member may do.")
+CompanyStatus = strawberry.enum(
+    enums.CompanyStatus, description="CURRENT customers buy; PROSPECT ones are being courted."
+)
+Temperature = strawberry.enum(
+    enums.Temperature, description="How likely a company is to buy, as judged by the seller."
+)
+NotePriority = strawberry.enum(
+    enums.NotePriority, description="Priority of a note; lists show HIGH, then MEDIUM, then NONE."
+)
+AddressKind = strawberry.enum(enums.AddressKind, description="What an address is used for.")
+TaxIdKind = strawberry.enum(
+    enums.TaxIdKind,
+    description="CNPJ (Brazilian company), CPF (Brazilian individual), IE and IM (Brazilian "
+    "state and municipal registrations), VAT (EU VAT number).",
+)
+CustomFieldType = strawberry.enum(
+    enums.CustomFieldType, description="The type that custom field values must have."
+)
+CustomFieldTarget = strawberry.enum(
+    enums.CustomFieldTarget, description="What a custom field is attached to."
+)
+
+
+@strawberry.enum(description="Orders of the companies list.")
+class CompanySort(enum.Enum):
+    NAME_ASC = "NAME_ASC"
+    NAME_DESC = "NAME_DESC"
+    CREATED_AT_DESC = "CREATED_AT_DESC"
+    CREATED_AT_ASC = "CREATED_AT_ASC"
+    UPDATED_AT_DESC = "UPDATED_AT_DESC"

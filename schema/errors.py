@@ -1,0 +1,52 @@
+"""Error masking: internal errors become a generic message (logged with their traceback), while
+permission and input errors keep their message and get a machine-readable code."""
+
+from __future__ import annotations
+
+import logging
+
+from graphql.error import GraphQLError
+from strawberry.extensions import MaskErrors
+
+from graphql_api.services.errors import PermissionDenied, ServiceError
+from resolvers.ids import BadGlobalId
+from resolvers.pagination import BadPageArguments
+
+logger = logging.getLogger("vitrine.graphql")
+
+_INPUT_ERRORS = (BadGlobalId, BadPageArguments)
+
+
+def _code(error: GraphQLError) -> str | None:
+    original = error.original_error
+    if original is None:
+        return "GRAPHQL_VALIDATION_FAILED"
+    if isinstance(original, PermissionDenied):
+        return original.code
+    if isinstance(original, _INPUT_ERRORS | ServiceError):
+        return "BAD_USER_INPUT"
+    if isinstance(original, GraphQLError):
+        return "BAD_USER_INPUT"
+    return None
+
+
+class VitrineMaskErrors(MaskErrors):
+    def __init__(self) -> None:
+        super().__init__(
+            should_mask_error=lambda error: _code(error) is None,
+            error_message="Internal server error.",
+        )
+
+    def anonymise_error(self, error: GraphQLError) -> GraphQLError:
+        logger.error("unexpected error in %s", error.path, exc_info=error.original_error)
+        masked = super().anonymise_error(error)
+        masked.extensions = {"code": "INTERNAL_SERVER_ERROR"}
+        return masked
+
+    def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
+        out = super()._process_errors(errors)
+        for error in out:
+            code = _code(error) if error.original_error is not None else None
+            if code and not (error.extensions or {}).get("code"):
+                error.extensions = {**(error.extensions or {}), "code": code}
+        return out

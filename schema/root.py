@@ -1,0 +1,193 @@
+"""The query and mutation roots. Each field hands its arguments to a resolver in resolvers/."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+from strawberry.types import Info
+
+from resolvers import companies, contacts, custom_fields, groups, nodes, notes, staff
+from schema import inputs as i
+from schema import payloads as p
+from schema.common import Connection, Node, connection, input_dict
+from schema.companies import Company, CustomerGroup, CustomFieldDefinition
+from schema.enums import CompanySort, CompanyStatus, CustomFieldTarget, Temperature
+from schema.staff import Viewer
+
+
+def _arg(description: str) -> strawberry.types.arguments.StrawberryArgumentAnnotation:
+    return strawberry.argument(description=description)
+
+
+First = Annotated[int | None, _arg("How many items to return (at most 100; default 20).")]
+After = Annotated[str | None, _arg("Return items after this cursor (a previous endCursor).")]
+
+
+@strawberry.type(description="Everything that can be read.")
+class Query:
+    @strawberry.field(description="Who is calling.")
+    def viewer(self, info: Info) -> Viewer:
+        principal = staff.viewer(info)
+        return Viewer(kind=principal.kind, staff=principal.staff)
+
+    @strawberry.field(description="Any object by global ID; null if missing or not visible.")
+    async def node(
+        self, info: Info, id: Annotated[strawberry.ID, _arg("A global ID.")]
+    ) -> Node | None:
+        return await nodes.node(info, id)
+
+    @strawberry.field(description="Several objects by global ID, in the same order (max 100).")
+    async def nodes(
+        self, info: Info, ids: Annotated[list[strawberry.ID], _arg("Global IDs.")]
+    ) -> list[Node | None]:
+        return await nodes.nodes(info, ids)
+
+    @strawberry.field(
+        description="Companies of the storefront the caller may see (staff; a sales rep sees "
+        "assigned companies only). Filters combine with AND."
+    )
+    async def companies(
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        search: Annotated[
+            str | None,
+            _arg("Part of a name, email, city or phone; ignores case and accents."),
+        ] = None,
+        status: Annotated[list[CompanyStatus] | None, _arg("Only these statuses.")] = None,
+        temperature: Annotated[list[Temperature] | None, _arg("Only these temperatures.")] = None,
+        group_id: Annotated[
+            list[strawberry.ID] | None, _arg("Only companies in these customer groups.")
+        ] = None,
+        sales_rep_id: Annotated[
+            strawberry.ID | None, _arg("Only companies assigned to this sales rep.")
+        ] = None,
+        custom_fields: Annotated[
+            list[i.CustomFieldFilter] | None, _arg("Custom field values to match.")
+        ] = None,
+        sort: Annotated[CompanySort, _arg("Order of the list.")] = CompanySort.NAME_ASC,
+    ) -> Connection[Company]:
+        page = await companies.company_list(
+            info,
+            first=first,
+            after=after,
+            search=search,
+            status=status,
+            temperature=temperature,
+            group_ids=group_id,
+            sales_rep_id=sales_rep_id,
+            custom_fields=input_dict(custom_fields),
+            sort=sort.value,
+        )
+        return connection(page)
+
+    @strawberry.field(description="One company; null if missing or not visible to the caller.")
+    async def company(
+        self, info: Info, id: Annotated[strawberry.ID, _arg("The company's global ID.")]
+    ) -> Company | None:
+        return await companies.company_by_id(info, id)
+
+    @strawberry.field(description="Customer groups of the storefront (staff).")
+    async def customer_groups(
+        self, info: Info, first: First = None, after: After = None
+    ) -> Connection[CustomerGroup]:
+        return connection(await groups.group_list(info, first=first, after=after))
+
+    @strawberry.field(description="Custom field definitions of the storefront (staff).")
+    async def custom_field_definitions(
+        self,
+        info: Info,
+        target: Annotated[
+            CustomFieldTarget | None, _arg("Only fields of companies or of contacts.")
+        ] = None,
+    ) -> list[CustomFieldDefinition]:
+        return await custom_fields.definitions(info, target.value if target else None)
+
+
+@strawberry.type(description="Everything that changes data. Each returns `userErrors`.")
+class Mutation:
+    @strawberry.mutation(description="Sign in as staff; returns a bearer token.")
+    async def staff_login(
+        self, info: Info, input: Annotated[i.StaffLoginInput, _arg("Credentials.")]
+    ) -> p.StaffLoginPayload:
+        return await staff.staff_login(info, input_dict(input))
+
+    @strawberry.mutation(description="Create a company (staff).")
+    async def create_company(
+        self, info: Info, input: Annotated[i.CreateCompanyInput, _arg("The company.")]
+    ) -> p.CompanyPayload:
+        return await companies.create_company(info, input_dict(input))
+
+    @strawberry.mutation(description="Change a company (staff with access to it).")
+    async def update_company(
+        self, info: Info, input: Annotated[i.UpdateCompanyInput, _arg("The changes.")]
+    ) -> p.CompanyPayload:
+        return await companies.update_company(info, input_dict(input))
+
+    @strawberry.mutation(description="Delete a company and all it owns (admin).")
+    async def delete_company(
+        self, info: Info, input: Annotated[i.DeleteInput, _arg("The company.")]
+    ) -> p.DeletePayload:
+        return await companies.delete_company(info, input_dict(input))
+
+    @strawberry.mutation(description="Add a note to a company.")
+    async def add_note(
+        self, info: Info, input: Annotated[i.AddNoteInput, _arg("The note.")]
+    ) -> p.NotePayload:
+        return await notes.add_note(info, input_dict(input))
+
+    @strawberry.mutation(description="Change a note's text or priority.")
+    async def update_note(
+        self, info: Info, input: Annotated[i.UpdateNoteInput, _arg("The changes.")]
+    ) -> p.NotePayload:
+        return await notes.update_note(info, input_dict(input))
+
+    @strawberry.mutation(description="Delete a note.")
+    async def delete_note(
+        self, info: Info, input: Annotated[i.DeleteInput, _arg("The note.")]
+    ) -> p.DeletePayload:
+        return await notes.delete_note(info, input_dict(input))
+
+    @strawberry.mutation(description="Add a contact to a company.")
+    async def create_contact(
+        self, info: Info, input: Annotated[i.CreateContactInput, _arg("The contact.")]
+    ) -> p.ContactPayload:
+        return await contacts.create_contact(info, input_dict(input))
+
+    @strawberry.mutation(description="Change a contact.")
+    async def update_contact(
+        self, info: Info, input: Annotated[i.UpdateContactInput, _arg("The changes.")]
+    ) -> p.ContactPayload:
+        return await contacts.update_contact(info, input_dict(input))
+
+    @strawberry.mutation(description="Delete a contact.")
+    async def delete_contact(
+        self, info: Info, input: Annotated[i.DeleteInput, _arg("The contact.")]
+    ) -> p.DeletePayload:
+        return await contacts.delete_contact(info, input_dict(input))
+
+    @strawberry.mutation(description="Create a customer group (admin).")
+    async def create_customer_group(
+        self, info: Info, input: Annotated[i.CreateCustomerGroupInput, _arg("The group.")]
+    ) -> p.CustomerGroupPayload:
+        return await groups.create_group(info, input_dict(input))
+
+    @strawberry.mutation(description="Change a customer group (admin).")
+    async def update_customer_group(
+        self, info: Info, input: Annotated[i.UpdateCustomerGroupInput, _arg("The changes.")]
+    ) -> p.CustomerGroupPayload:
+        return await groups.update_group(info, input_dict(input))
+
+    @strawberry.mutation(description="Define a custom field for companies or contacts (admin).")
+    async def create_custom_field(
+        self, info: Info, input: Annotated[i.CreateCustomFieldInput, _arg("The field.")]
+    ) -> p.CustomFieldPayload:
+        return await custom_fields.define(info, input_dict(input))
+
+    @strawberry.mutation(description="Delete a custom field and all its values (admin).")
+    async def delete_custom_field(
+        self, info: Info, input: Annotated[i.DeleteInput, _arg("The field.")]
+    ) -> p.DeletePayload:
+        return await custom_fields.delete(info, input_dict(input))

@@ -1,0 +1,43 @@
+"""Staff users, sign-in and the viewer."""
+
+from __future__ import annotations
+
+import datetime
+
+import strawberry
+
+from graphql_api.models import StaffUser as StaffUserModel
+from resolvers import companies as company_resolvers
+from schema.common import Node
+from schema.enums import StaffRole
+
+
+@strawberry.type(description="An employee of the seller who signs in to the API.")
+class StaffUser(Node):
+    id: strawberry.ID = strawberry.field(
+        resolver=company_resolvers.global_id, description="The global ID of the staff user."
+    )
+    email: str = strawberry.field(description="Sign-in email.")
+    name: str = strawberry.field(description="Full name.")
+    role: StaffRole = strawberry.field(description="ADMIN sees all; SALES_REP only assigned.")
+    is_active: bool = strawberry.field(description="Inactive users cannot sign in.")
+    last_login_at: datetime.datetime | None = strawberry.field(
+        description="When the user last signed in."
+    )
+
+    @classmethod
+    def is_type_of(cls, obj: object, info: object) -> bool:
+        return isinstance(obj, StaffUserModel)
+
+
+@strawberry.type(description="A signed-in session: send the token as `Authorization: Bearer`.")
+class StaffSession:
+    token: str = strawberry.field(description="Bearer token.")
+    expires_at: int = strawberry.field(description="Expiry of the token, in Unix seconds.")
+    staff_user: StaffUser = strawberry.field(description="Who signed in.")
+
+
+@strawberry.type(description="The caller of this request.")
+class Viewer:
+    kind: str = strawberry.field(description="ANONYMOUS or STAFF (later: CONTACT, PARTNER).")
+    staff: StaffUser | None = strawberry.field(description="The staff user, when staff.")
