@@ -19,6 +19,7 @@ from tortoise.contrib.starlette import RegisterTortoise
 from graphql_api import db
 from graphql_api.auth.tokens import InvalidToken, TokenSigner
 from graphql_api.limits import BodySizeLimit
+from graphql_api.logs import configure_logging
 from graphql_api.services.staff import principal_from_token
 from graphql_api.services.storefronts import resolve_storefront
 from graphql_api.settings import Settings
@@ -106,7 +107,9 @@ async def home(request: Request) -> Response:
 def create_app(settings: Settings | None = None, *, manage_database: bool = True) -> Starlette:
     """Build the app. With `manage_database=False` the caller opens and closes Tortoise (tests
     that share one connection across many app instances)."""
-    settings = settings or Settings.from_env()
+    if settings is None:
+        settings = Settings.from_env()
+        configure_logging(settings.log_level)
     signer = TokenSigner(settings.secret_key)
     graphql = GraphQLApp(settings, signer)
 

@@ -9,7 +9,6 @@ from typing import Any
 from strawberry.types import Info
 
 from graphql_api.models import (
-    Company,
     Contact,
     CustomerGroup,
     CustomFieldDefinition,

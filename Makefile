@@ -1,0 +1,40 @@
+# Vitrine: `make run` serves the demo, `make test` runs the whole suite.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: run test install lint schema migrations clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Vitrine needs Python 3.11 or newer (set PYTHON=...)")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+## Serve the demo on http://127.0.0.1:8000 (SQLite in var/, demo data loaded once).
+run: install
+	$(BIN)/vitrine serve --demo
+
+## Lint, then every test. DATABASE_URL=postgres://... runs the suite on PostgreSQL.
+test: install
+	$(BIN)/ruff check .
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check graphql_api schema resolvers tests
+
+## Re-export schema.graphql after changing the GraphQL types.
+schema: install
+	$(BIN)/vitrine export-schema
+
+## Write a migration for model changes: make migrations NAME=add_something
+migrations: install
+	$(BIN)/tortoise -c graphql_api.db.MIGRATIONS_CONFIG makemigrations $(if $(NAME),-n $(NAME))
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

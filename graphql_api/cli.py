@@ -1,0 +1,204 @@
+"""The `vitrine` command: serve, migrate, demo, create-admin, export-schema."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import logging
+import os
+import sys
+from collections.abc import Awaitable, Callable, Sequence
+from pathlib import Path
+
+from graphql_api import db
+from graphql_api.logs import configure_logging
+from graphql_api.settings import Settings, SettingsError
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_DATABASE = 0, 1, 2, 3
+
+
+class CommandError(Exception):
+    def __init__(self, message: str, code: int = EXIT_FAILED) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def _say(message: str) -> None:
+    print(message, flush=True)
+
+
+async def _migrate(settings: Settings) -> None:
+    try:
+        applied = await db.migrate(settings)
+    except Exception as exc:
+        raise CommandError(
+            f"Could not migrate {db.describe(settings)}: {exc}", EXIT_DATABASE
+        ) from exc
+    if applied:
+        _say(f"Applied migrations: {', '.join(applied)}")
+    else:
+        _say(f"Database {db.describe(settings)} is up to date.")
+
+
+async def _with_database(settings: Settings, work: Callable[[], Awaitable[None]]) -> None:
+    await _migrate(settings)
+    try:
+        await db.init(settings)
+    except Exception as exc:
+        raise CommandError(f"Could not open {db.describe(settings)}: {exc}", EXIT_DATABASE) from exc
+    try:
+        await work()
+    finally:
+        await db.close()
+
+
+async def _load_demo(settings: Settings) -> None:
+    from graphql_api.services.demo import load_demo
+
+    async def work() -> None:
+        summary = await load_demo()
+        state = "Loaded" if summary.created else "Kept the existing"
+        _say(f"{state} demo data: {summary.companies} companies.")
+        _say("Demo staff (demo mode only):")
+        for email, password, role in summary.credentials:
+            _say(f"  {email} / {password}  ({role})")
+
+    await _with_database(settings, work)
+
+
+def cmd_migrate(args: argparse.Namespace, settings: Settings) -> None:
+    asyncio.run(_migrate(settings))
+
+
+def cmd_demo(args: argparse.Namespace, settings: Settings) -> None:
+    asyncio.run(_load_demo(settings))
+
+
+def cmd_create_admin(args: argparse.Namespace, settings: Settings) -> None:
+    from graphql_api.models.enums import StaffRole
+    from graphql_api.services.staff import create_staff
+
+    password = os.environ.get("VITRINE_ADMIN_PASSWORD") or ""
+    if not password:
+        if not sys.stdin.isatty():
+            raise CommandError(
+                "Set VITRINE_ADMIN_PASSWORD, or run in a terminal to be asked.", EXIT_USAGE
+            )
+        password = getpass.getpass("Password: ")
+        if password != getpass.getpass("Again: "):
+            raise CommandError("The passwords differ.", EXIT_USAGE)
+
+    async def work() -> None:
+        role = StaffRole.SALES_REP if args.sales_rep else StaffRole.ADMIN
+        result = await create_staff(args.email, password, role, args.name or "")
+        if not result.ok:
+            raise CommandError("; ".join(e.message for e in result.errors), EXIT_USAGE)
+        _say(f"Created {role.value} {args.email}.")
+
+    asyncio.run(_with_database(settings, work))
+
+
+def cmd_export_schema(args: argparse.Namespace, settings: Settings | None) -> None:
+    from schema import export_sdl
+
+    sdl = export_sdl()
+    if args.output == "-":
+        sys.stdout.write(sdl)
+        return
+    Path(args.output).write_text(sdl, encoding="utf-8")
+    _say(f"Wrote {args.output}")
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> None:
+    import uvicorn
+
+    if args.demo:
+        asyncio.run(_load_demo(settings))
+    else:
+        asyncio.run(_migrate(settings))
+    # Workers re-read settings from the environment, so pass what the flags decided that way.
+    if args.demo:
+        os.environ["VITRINE_DEMO"] = "true"
+    _say(f"Serving on http://{args.host}:{args.port}  (GraphiQL: /graphql)")
+    uvicorn.run(
+        "graphql_api.app:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        log_config=None,
+        access_log=False,
+        proxy_headers=True,
+    )
+
+
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from None
+    if not 1 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"port must be 1-65535, got {value}")
+    return value
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="vitrine", description="Vitrine B2B commerce back end.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    serve = sub.add_parser("serve", help="migrate, then serve the API")
+    serve.add_argument("--demo", action="store_true", help="load demo data and demo staff first")
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    serve.add_argument("--port", type=_port, default=8000, help="port (default 8000)")
+    serve.add_argument("--workers", type=_positive, default=1, help="processes (default 1)")
+    serve.set_defaults(handler=cmd_serve)
+
+    sub.add_parser("migrate", help="apply pending migrations").set_defaults(handler=cmd_migrate)
+    sub.add_parser("demo", help="load demo data once").set_defaults(handler=cmd_demo)
+
+    admin = sub.add_parser(
+        "create-admin", help="create a staff user (password from VITRINE_ADMIN_PASSWORD or asked)"
+    )
+    admin.add_argument("email", help="sign-in email")
+    admin.add_argument("--name", help="full name")
+    admin.add_argument("--sales-rep", action="store_true", help="create a SALES_REP instead")
+    admin.set_defaults(handler=cmd_create_admin)
+
+    export = sub.add_parser("export-schema", help="write the GraphQL SDL")
+    export.add_argument("-o", "--output", default="schema.graphql", help="file, or - for stdout")
+    export.set_defaults(handler=cmd_export_schema, needs_settings=False)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = None
+        if getattr(args, "needs_settings", True):
+            settings = Settings.from_env(demo=getattr(args, "demo", False))
+            configure_logging(settings.log_level)
+        args.handler(args, settings)
+    except SettingsError as exc:
+        print(f"vitrine: bad setting: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except CommandError as exc:
+        print(f"vitrine: {exc}", file=sys.stderr)
+        return exc.code
+    except KeyboardInterrupt:
+        return EXIT_FAILED
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())
