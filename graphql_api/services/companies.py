@@ -91,10 +91,13 @@ def _label(name: str) -> str:
 
 
 def _country_of(addresses: list[dict[str, Any]] | None) -> str | None:
-    for address in addresses or []:
-        if address.get("kind", AddressKind.MAIN) == AddressKind.MAIN:
-            return address.get("country")
-    return addresses[0].get("country") if addresses else None
+    """The country of the MAIN address (else the first), as given: upper-cased, unchecked."""
+    chosen = next(
+        (a for a in addresses or [] if a.get("kind", AddressKind.MAIN) == AddressKind.MAIN),
+        (addresses or [None])[0],
+    )
+    country = str((chosen or {}).get("country") or "").strip().upper()
+    return country or None
 
 
 async def _clean(
@@ -134,7 +137,8 @@ async def _clean(
 
     if data.get("preferred_currency"):
         currency = str(data["preferred_currency"]).strip().upper()
-        if currency not in list_currencies():
+        # X-codes are precious metals, funds and test codes: not something a buyer pays in.
+        if currency not in list_currencies() or currency.startswith("X"):
             check.add(("preferred_currency",), f"'{currency}' is not an ISO 4217 currency code.")
         else:
             clean["preferred_currency"] = currency
