@@ -14,7 +14,7 @@ from resolvers.pagination import BadPageArguments
 
 logger = logging.getLogger("vitrine.graphql")
 
-_INPUT_ERRORS = (BadGlobalId, BadPageArguments)
+_INPUT_ERRORS = (BadGlobalId, BadPageArguments, ServiceError)
 
 
 def _code(error: GraphQLError) -> str | None:
@@ -23,7 +23,7 @@ def _code(error: GraphQLError) -> str | None:
         return "GRAPHQL_VALIDATION_FAILED"
     if isinstance(original, PermissionDenied):
         return original.code
-    if isinstance(original, _INPUT_ERRORS | ServiceError):
+    if isinstance(original, _INPUT_ERRORS):
         return "BAD_USER_INPUT"
     if isinstance(original, GraphQLError):
         return "BAD_USER_INPUT"
