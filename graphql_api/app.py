@@ -49,15 +49,19 @@ class GraphQLApp(GraphQL):
         self.signer = signer
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        try:
+        if scope["type"] != "http":
             await super().__call__(scope, receive, send)
-        except HTTPException as exc:  # raised from get_context: answer in GraphQL's shape
+            return
+        # Strawberry answers an HTTPException from get_context in plain text; clients expect the
+        # GraphQL error shape, with a code and, for 401, the WWW-Authenticate challenge.
+        try:
+            response: Response = await self.run(Request(scope=scope, receive=receive))
+        except HTTPException as exc:
             code = "UNAUTHENTICATED" if exc.status_code == 401 else "BAD_REQUEST"
             body = {"errors": [{"message": exc.reason, "extensions": {"code": code}}]}
             headers = {"www-authenticate": "Bearer"} if exc.status_code == 401 else None
-            await JSONResponse(body, status_code=exc.status_code, headers=headers)(
-                scope, receive, send
-            )
+            response = JSONResponse(body, status_code=exc.status_code, headers=headers)
+        await response(scope, receive, send)
 
     async def get_context(self, request: Any, response: Any) -> Context:
         try:

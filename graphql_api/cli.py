@@ -38,6 +38,18 @@ async def _migrate(settings: Settings) -> None:
         _say(f"Applied migrations: {', '.join(applied)}")
     else:
         _say(f"Database {db.describe(settings)} is up to date.")
+    await _ensure_storefront(settings)
+
+
+async def _ensure_storefront(settings: Settings) -> None:
+    """Every installation has at least one storefront to scope customers to."""
+    from graphql_api.services.storefronts import ensure_default_storefront
+
+    await db.init(settings)
+    try:
+        await ensure_default_storefront()
+    finally:
+        await db.close()
 
 
 async def _with_database(settings: Settings, work: Callable[[], Awaitable[None]]) -> None:
@@ -116,9 +128,6 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> None:
         asyncio.run(_load_demo(settings))
     else:
         asyncio.run(_migrate(settings))
-    # Workers re-read settings from the environment, so pass what the flags decided that way.
-    if args.demo:
-        os.environ["VITRINE_DEMO"] = "true"
     _say(f"Serving on http://{args.host}:{args.port}  (GraphiQL: /graphql)")
     uvicorn.run(
         "graphql_api.app:create_app",
@@ -185,7 +194,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = None
         if getattr(args, "needs_settings", True):
-            settings = Settings.from_env(demo=getattr(args, "demo", False))
+            settings = Settings.from_env()
             configure_logging(settings.log_level)
         args.handler(args, settings)
     except SettingsError as exc:

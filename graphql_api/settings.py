@@ -55,9 +55,7 @@ class Settings:
     max_tokens: int = 5000
     max_body_bytes: int = 1_000_000
     max_page_size: int = 100
-    debug: bool = False
     log_level: str = "INFO"
-    demo: bool = False
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -65,7 +63,7 @@ class Settings:
         return self.database_url.startswith("sqlite")
 
     @classmethod
-    def from_env(cls, env: dict[str, str] | None = None, *, demo: bool = False) -> Settings:
+    def from_env(cls, env: dict[str, str] | None = None) -> Settings:
         env = dict(os.environ if env is None else env)
         data_dir = Path(env.get("VITRINE_DATA_DIR") or DEFAULT_DATA_DIR)
         database_url = env.get("DATABASE_URL") or f"sqlite://{data_dir / 'vitrine.sqlite3'}"
@@ -85,9 +83,7 @@ class Settings:
             max_aliases=_int(env, "VITRINE_MAX_ALIASES", 30, minimum=1),
             max_tokens=_int(env, "VITRINE_MAX_TOKENS", 5000, minimum=50),
             max_body_bytes=_int(env, "VITRINE_MAX_BODY_BYTES", 1_000_000, minimum=1024),
-            debug=_bool(env, "VITRINE_DEBUG", False),
             log_level=(env.get("VITRINE_LOG_LEVEL") or "INFO").upper(),
-            demo=demo or _bool(env, "VITRINE_DEMO", False),
         )
 
 
