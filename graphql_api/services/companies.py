@@ -496,6 +496,8 @@ async def canonical_filter_values(
     storefront: Storefront, filters: Sequence[tuple[str, Any]]
 ) -> list[tuple[str, str]]:
     """Custom-field filter values in stored form, so "1200.0" finds a number stored as "1200"."""
+    if not filters:
+        return []
     definitions = {
         d.key: d
         for d in await custom_fields.definitions_for(storefront.id, CustomFieldTarget.COMPANY)
