@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from babel.numbers import list_currencies
@@ -34,6 +33,7 @@ from graphql_api.models.enums import (
 )
 from graphql_api.services import custom_fields, permissions, tax_ids
 from graphql_api.services.errors import Result, ServiceError, UserError
+from graphql_api.services.percent import parse_percent
 from graphql_api.services.text import digits, fold, search_document
 
 LANGUAGES = ("pt-BR", "es", "ro", "en")
@@ -158,15 +158,9 @@ async def _clean(
 
     if data.get("discount_percent") is not None:
         try:
-            discount = Decimal(str(data["discount_percent"]))
-        except InvalidOperation:
-            discount = Decimal("NaN")
-        if not discount.is_finite() or not Decimal(0) <= discount <= Decimal(100):
-            check.add(("discount_percent",), "Discount percent must be between 0 and 100.")
-        elif discount != discount.quantize(Decimal("0.01")):
-            check.add(("discount_percent",), "Discount percent takes at most two decimals.")
-        else:
-            clean["discount_percent"] = discount
+            clean["discount_percent"] = parse_percent(data["discount_percent"])
+        except ValueError as exc:
+            check.add(("discount_percent",), str(exc))
 
     if "group_id" in data:
         group_id = data["group_id"]

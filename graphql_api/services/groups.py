@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from graphql_api.auth.principal import Principal
 from graphql_api.models import CustomerGroup, Storefront
 from graphql_api.services import permissions
 from graphql_api.services.errors import Result, UserError
+from graphql_api.services.percent import parse_percent
 
 
 async def _clean(
@@ -34,17 +34,9 @@ async def _clean(
         clean["description"] = str(data.get("description") or "")[:2000]
     if data.get("discount_percent") is not None:
         try:
-            discount = Decimal(str(data["discount_percent"]))
-        except InvalidOperation:
-            discount = Decimal("NaN")
-        if not discount.is_finite() or not Decimal(0) <= discount <= Decimal(100):
-            errors.append(
-                UserError(
-                    "Discount percent must be between 0 and 100.", "INVALID", ("discount_percent",)
-                )
-            )
-        else:
-            clean["discount_percent"] = discount.quantize(Decimal("0.01"))
+            clean["discount_percent"] = parse_percent(data["discount_percent"])
+        except ValueError as exc:
+            errors.append(UserError(str(exc), "INVALID", ("discount_percent",)))
     return clean, errors
 
 
