@@ -100,6 +100,12 @@ def cmd_create_admin(args: argparse.Namespace, settings: Settings) -> None:
         if password != getpass.getpass("Again: "):
             raise CommandError("The passwords differ.", EXIT_USAGE)
 
+    from graphql_api.auth.passwords import password_problem
+
+    problem = password_problem(password)
+    if problem:
+        raise CommandError(problem, EXIT_USAGE)
+
     async def work() -> None:
         role = StaffRole.SALES_REP if args.sales_rep else StaffRole.ADMIN
         result = await create_staff(args.email, password, role, args.name or "")

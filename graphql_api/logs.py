@@ -30,3 +30,5 @@ def configure_logging(level: str = "INFO") -> None:
     root.setLevel(level)
     # SQL statements carry parameter values (password hashes among them): never above DEBUG.
     logging.getLogger("tortoise.db_client").setLevel(max(logging.INFO, root.level))
+    # Tortoise announces every open and close at INFO; CLI output stays readable without them.
+    logging.getLogger("tortoise").setLevel(max(logging.WARNING, root.level))

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from functools import partial
+from typing import Any
 
 import strawberry
+from graphql.error import GraphQLError
 from strawberry.extensions import (
     DisableIntrospection,
     MaxAliasesLimiter,
@@ -21,6 +23,13 @@ from schema.root import Mutation, Query
 from schema.staff import StaffUser
 
 NODE_TYPES = [Company, Contact, CustomerGroup, CustomFieldDefinition, Note, StaffUser]
+
+
+class Schema(strawberry.Schema):
+    def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
+        # Bad input and refused access are the client's business, not an operator's: only
+        # internal errors reach the error log (VitrineMaskErrors logs them with the traceback).
+        return None
 
 
 def build_schema(settings: Settings | None = None) -> strawberry.Schema:

@@ -18,8 +18,11 @@ _INPUT_ERRORS = (BadGlobalId, BadPageArguments, ServiceError)
 
 
 def _code(error: GraphQLError) -> str | None:
+    """The code of an expected error, or None for an internal one (which gets masked)."""
     original = error.original_error
     if original is None:
+        if error.message.startswith("Syntax Error"):
+            return "GRAPHQL_PARSE_FAILED"
         return "GRAPHQL_VALIDATION_FAILED"
     if isinstance(original, PermissionDenied):
         return original.code
@@ -46,7 +49,7 @@ class VitrineMaskErrors(MaskErrors):
     def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
         out = super()._process_errors(errors)
         for error in out:
-            code = _code(error) if error.original_error is not None else None
+            code = _code(error)
             if code and not (error.extensions or {}).get("code"):
                 error.extensions = {**(error.extensions or {}), "code": code}
         return out

@@ -1,0 +1,117 @@
+"""A real `vitrine serve --demo` process (uvicorn) on a fresh SQLite data directory."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+
+REPO = Path(__file__).resolve().parent.parent
+VITRINE = REPO / ".venv" / "bin" / "vitrine"
+PORT = 8791
+BASE = f"http://127.0.0.1:{PORT}"
+STARTUP_SECONDS = 60
+
+LOGIN = """mutation($email: String!, $password: String!) {
+  staffLogin(input: {email: $email, password: $password}) {
+    session { token } userErrors { code message } } }"""
+COUNT = "{ companies(first: 100) { totalCount } }"
+
+
+def _port_is_free(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        return sock.connect_ex(("127.0.0.1", port)) != 0
+
+
+@contextmanager
+def serving(data_dir: Path, log: Path) -> Iterator[subprocess.Popen[bytes]]:
+    assert _port_is_free(PORT), f"port {PORT} is already in use"
+    env = dict(os.environ)
+    for name in ("DATABASE_URL", "VITRINE_SECRET_KEY", "VITRINE_DEMO"):
+        env.pop(name, None)
+    env["VITRINE_DATA_DIR"] = str(data_dir)
+    with log.open("ab") as out:
+        process = subprocess.Popen(
+            [str(VITRINE), "serve", "--demo", "--port", str(PORT)],
+            cwd=REPO,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        deadline = time.monotonic() + STARTUP_SECONDS
+        while True:
+            assert process.poll() is None, f"server exited early:\n{log.read_text()}"
+            try:
+                if httpx.get(f"{BASE}/healthz", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert time.monotonic() < deadline, f"server did not start:\n{log.read_text()}"
+            time.sleep(0.25)
+        yield process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=30)
+
+
+def _token(http: httpx.Client, email: str) -> str:
+    response = http.post(
+        "/graphql", json={"query": LOGIN, "variables": {"email": email, "password": "vitrine-demo"}}
+    )
+    assert response.status_code == 200, response.text
+    payload = response.json()["data"]["staffLogin"]
+    assert payload["userErrors"] == []
+    return payload["session"]["token"]
+
+
+def _total(http: httpx.Client, token: str) -> int:
+    response = http.post(
+        "/graphql", json={"query": COUNT}, headers={"Authorization": f"Bearer {token}"}
+    )
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert "errors" not in body, body
+    return body["data"]["companies"]["totalCount"]
+
+
+def test_serve_demo_and_restart(tmp_path):
+    data_dir = tmp_path / "data"
+    log = tmp_path / "server.log"
+
+    with serving(data_dir, log) as process, httpx.Client(base_url=BASE, timeout=30) as http:
+        assert http.get("/healthz").text == "ok"
+        ready = http.get("/readyz")
+        assert ready.status_code == 200
+        assert ready.json() == {"status": "ok"}
+
+        admin_token = _token(http, "admin@vitrine.test")
+        assert _total(http, admin_token) == 36
+        rep_total = _total(http, _token(http, "rep@vitrine.test"))
+        assert 0 < rep_total < 36
+
+        anonymous = http.post("/graphql", json={"query": COUNT}).json()
+        assert anonymous["data"] is None
+        assert anonymous["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    assert process.returncode is not None
+    assert "Loaded demo data: 36 companies" in log.read_text()
+    assert (data_dir / "vitrine.sqlite3").is_file()
+    assert _port_is_free(PORT)
+
+    with serving(data_dir, log), httpx.Client(base_url=BASE, timeout=30) as http:
+        # The signing key lives in the data directory, so a token survives the restart.
+        assert _total(http, admin_token) == 36
+        assert _total(http, _token(http, "admin@vitrine.test")) == 36
+        assert _total(http, _token(http, "rep@vitrine.test")) == rep_total
+    assert "Kept the existing demo data: 36 companies" in log.read_text()
