@@ -25,6 +25,7 @@ from graphql_api.services.storefronts import resolve_storefront
 from graphql_api.settings import Settings
 from resolvers.context import Context
 from schema import build_schema
+from schema.errors import add_code
 
 logger = logging.getLogger("vitrine.app")
 STOREFRONT_HEADER = "vitrine-storefront"
@@ -62,6 +63,12 @@ class GraphQLApp(GraphQL):
             headers = {"www-authenticate": "Bearer"} if exc.status_code == 401 else None
             response = JSONResponse(body, status_code=exc.status_code, headers=headers)
         await response(scope, receive, send)
+
+    async def process_result(self, request: Any, result: Any) -> Any:
+        # Parse errors never reach the schema extensions; give every error its code here.
+        for error in result.errors or []:
+            add_code(error)
+        return await super().process_result(request, result)
 
     async def get_context(self, request: Any, response: Any) -> Context:
         try:

@@ -49,7 +49,12 @@ class VitrineMaskErrors(MaskErrors):
     def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
         out = super()._process_errors(errors)
         for error in out:
-            code = _code(error)
-            if code and not (error.extensions or {}).get("code"):
-                error.extensions = {**(error.extensions or {}), "code": code}
+            add_code(error)
         return out
+
+
+def add_code(error: GraphQLError) -> None:
+    """Give an expected error its `extensions.code` unless it has one."""
+    code = _code(error)
+    if code and not (error.extensions or {}).get("code"):
+        error.extensions = {**(error.extensions or {}), "code": code}
