@@ -19,7 +19,7 @@ from tortoise.contrib.starlette import RegisterTortoise
 from graphql_api import db
 from graphql_api.auth.tokens import InvalidToken, TokenSigner
 from graphql_api.limits import BodySizeLimit
-from graphql_api.logs import configure_logging
+from graphql_api.logs import AccessLog, configure_logging
 from graphql_api.services.staff import principal_from_token
 from graphql_api.services.storefronts import resolve_storefront
 from graphql_api.settings import Settings
@@ -145,4 +145,5 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
     app.state.settings = settings
     app.state.signer = signer
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(AccessLog)
     return app

@@ -6,6 +6,7 @@ import json
 import logging
 import sys
 import time
+from typing import Any
 
 
 class JsonFormatter(logging.Formatter):
@@ -32,3 +33,36 @@ def configure_logging(level: str = "INFO") -> None:
     logging.getLogger("tortoise.db_client").setLevel(max(logging.INFO, root.level))
     # Tortoise announces every open and close at INFO; CLI output stays readable without them.
     logging.getLogger("tortoise").setLevel(max(logging.WARNING, root.level))
+
+
+class AccessLog:
+    """One structured line per HTTP request: method, path, status, duration. Query strings and
+    headers are left out: they can carry tokens."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self.logger = logging.getLogger("vitrine.access")
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        status = 500
+
+        async def record_status(message: Any) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, record_status)
+        finally:
+            self.logger.info(
+                "%s %s %s %.1fms",
+                scope["method"],
+                scope["path"],
+                status,
+                (time.perf_counter() - started) * 1000,
+            )

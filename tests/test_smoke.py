@@ -9,3 +9,13 @@ async def test_admin_viewer(admin):
         "kind": "STAFF",
         "staff": {"email": "admin@example.com", "role": "ADMIN"},
     }
+
+
+async def test_each_request_is_logged_without_its_query_string(client, caplog):
+    caplog.set_level("INFO", logger="vitrine.access")
+    response = await client.get("/healthz?token=secret")
+    assert response.status_code == 200
+    lines = [r.getMessage() for r in caplog.records if r.name == "vitrine.access"]
+    assert len(lines) == 1
+    assert lines[0].startswith("GET /healthz 200 ")
+    assert "secret" not in lines[0]
