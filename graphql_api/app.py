@@ -20,7 +20,7 @@ from graphql_api import db
 from graphql_api.auth.tokens import InvalidToken, TokenSigner
 from graphql_api.limits import BodySizeLimit
 from graphql_api.logs import AccessLog, configure_logging
-from graphql_api.services.staff import principal_from_token
+from graphql_api.services.sessions import principal_from_token
 from graphql_api.services.storefronts import resolve_storefront
 from graphql_api.settings import Settings
 from resolvers.context import Context

@@ -42,6 +42,13 @@ def _bool(env: dict[str, str], name: str, default: bool) -> bool:
     raise SettingsError(f"{name} must be true or false, got {raw!r}")
 
 
+def _choice(env: dict[str, str], name: str, default: str, allowed: tuple[str, ...]) -> str:
+    value = (env.get(name) or default).strip().lower()
+    if value not in allowed:
+        raise SettingsError(f"{name} must be one of {', '.join(allowed)}, got {value!r}")
+    return value
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: str
@@ -56,6 +63,23 @@ class Settings:
     max_body_bytes: int = 1_000_000
     max_page_size: int = 100
     log_level: str = "INFO"
+    public_url: str = "http://127.0.0.1:8000"
+    contact_token_ttl: int = 3600
+    act_as_token_ttl: int = 900
+    partner_token_ttl: int = 3600
+    invitation_ttl: int = 7 * 24 * 3600
+    reset_ttl: int = 3600
+    login_max_failures: int = 5
+    login_window: int = 900
+    mail_backend: str = "console"
+    mail_dir: Path = Path("var/mail")
+    mail_from: str = "Vitrine <no-reply@vitrine.test>"
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 25
+    smtp_user: str = ""
+    smtp_password: str = ""
+    smtp_starttls: bool = False
+    run_worker: bool = True
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -84,6 +108,26 @@ class Settings:
             max_tokens=_int(env, "VITRINE_MAX_TOKENS", 5000, minimum=50),
             max_body_bytes=_int(env, "VITRINE_MAX_BODY_BYTES", 1_000_000, minimum=1024),
             log_level=(env.get("VITRINE_LOG_LEVEL") or "INFO").upper(),
+            public_url=(env.get("VITRINE_PUBLIC_URL") or "http://127.0.0.1:8000").rstrip("/"),
+            contact_token_ttl=_int(env, "VITRINE_CONTACT_TOKEN_TTL", 3600, minimum=60),
+            act_as_token_ttl=_int(env, "VITRINE_ACT_AS_TOKEN_TTL", 900, minimum=60),
+            # OAuth tokens of partners live at most one hour, whatever is asked.
+            partner_token_ttl=min(_int(env, "VITRINE_PARTNER_TOKEN_TTL", 3600, minimum=60), 3600),
+            invitation_ttl=_int(env, "VITRINE_INVITATION_TTL", 7 * 24 * 3600, minimum=60),
+            reset_ttl=_int(env, "VITRINE_RESET_TTL", 3600, minimum=60),
+            login_max_failures=_int(env, "VITRINE_LOGIN_MAX_FAILURES", 5, minimum=1),
+            login_window=_int(env, "VITRINE_LOGIN_WINDOW", 900, minimum=10),
+            mail_backend=_choice(
+                env, "VITRINE_MAIL_BACKEND", "console", ("console", "directory", "smtp")
+            ),
+            mail_dir=Path(env.get("VITRINE_MAIL_DIR") or data_dir / "mail"),
+            mail_from=env.get("VITRINE_MAIL_FROM") or "Vitrine <no-reply@vitrine.test>",
+            smtp_host=env.get("VITRINE_SMTP_HOST") or "127.0.0.1",
+            smtp_port=_int(env, "VITRINE_SMTP_PORT", 25, minimum=1),
+            smtp_user=env.get("VITRINE_SMTP_USER") or "",
+            smtp_password=env.get("VITRINE_SMTP_PASSWORD") or "",
+            smtp_starttls=_bool(env, "VITRINE_SMTP_STARTTLS", False),
+            run_worker=_bool(env, "VITRINE_RUN_WORKER", True),
         )
 
 

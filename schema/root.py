@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import strawberry
+from strawberry.tools import merge_types
 from strawberry.types import Info
 
 from resolvers import companies, contacts, custom_fields, groups, nodes, notes, staff
@@ -24,8 +25,8 @@ First = Annotated[int | None, _arg("How many items to return (at most 100; defau
 After = Annotated[str | None, _arg("Return items after this cursor (a previous endCursor).")]
 
 
-@strawberry.type(description="Everything that can be read.")
-class Query:
+@strawberry.type(description="Customer records and staff: the readable part.")
+class CoreQuery:
     @strawberry.field(description="Who is calling.")
     def viewer(self, info: Info) -> Viewer:
         principal = staff.viewer(info)
@@ -106,8 +107,8 @@ class Query:
         return await custom_fields.definitions(info, target.value if target else None)
 
 
-@strawberry.type(description="Everything that changes data. Each returns `userErrors`.")
-class Mutation:
+@strawberry.type(description="Customer records and staff: the changing part.")
+class CoreMutation:
     @strawberry.mutation(description="Sign in as staff; returns a bearer token.")
     async def staff_login(
         self, info: Info, input: Annotated[i.StaffLoginInput, _arg("Credentials.")]
@@ -191,3 +192,16 @@ class Mutation:
         self, info: Info, input: Annotated[i.DeleteInput, _arg("The field.")]
     ) -> p.DeletePayload:
         return await custom_fields.delete(info, input_dict(input))
+
+
+def _root(name: str, description: str, parts: tuple[type, ...]) -> type:
+    """One root type from per-domain parts (each domain keeps its fields in its own module)."""
+    merged = merge_types(name, parts)
+    merged.__strawberry_definition__.description = description  # type: ignore[attr-defined]
+    return merged
+
+
+Query = _root("Query", "Everything that can be read.", (CoreQuery,))
+Mutation = _root(
+    "Mutation", "Everything that changes data. Each mutation returns `userErrors`.", (CoreMutation,)
+)

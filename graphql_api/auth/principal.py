@@ -2,28 +2,53 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from graphql_api.models import StaffUser
+from graphql_api.models import Company, Contact, PartnerClient, StaffUser
 from graphql_api.models.enums import StaffRole
+
+ANONYMOUS_KIND = "ANONYMOUS"
+STAFF_KIND = "STAFF"
+CONTACT_KIND = "CONTACT"
+PARTNER_KIND = "PARTNER"
 
 
 @dataclass(frozen=True)
 class Principal:
-    kind: str  # "ANONYMOUS" or "STAFF"; later issues add contacts, partners, links
+    """`kind` is ANONYMOUS, STAFF, CONTACT or PARTNER. A staff member acting as a contact is a
+    CONTACT principal with `acting_staff` set: it sees what the contact sees and no more."""
+
+    kind: str
     staff: StaffUser | None = None
+    contact: Contact | None = None
+    company: Company | None = None
+    acting_staff: StaffUser | None = None
+    partner: PartnerClient | None = None
+    scopes: tuple[str, ...] = field(default=())
 
     @property
     def is_staff(self) -> bool:
-        return self.staff is not None
+        return self.kind == STAFF_KIND and self.staff is not None
 
     @property
     def is_admin(self) -> bool:
-        return self.staff is not None and self.staff.role == StaffRole.ADMIN
+        return self.is_staff and self.staff.role == StaffRole.ADMIN  # type: ignore[union-attr]
 
     @property
     def is_sales_rep(self) -> bool:
-        return self.staff is not None and self.staff.role == StaffRole.SALES_REP
+        return self.is_staff and self.staff.role == StaffRole.SALES_REP  # type: ignore[union-attr]
+
+    @property
+    def is_contact(self) -> bool:
+        return self.kind == CONTACT_KIND and self.contact is not None
+
+    @property
+    def is_acting(self) -> bool:
+        return self.is_contact and self.acting_staff is not None
+
+    @property
+    def is_partner(self) -> bool:
+        return self.kind == PARTNER_KIND and self.partner is not None
 
 
-ANONYMOUS = Principal(kind="ANONYMOUS")
+ANONYMOUS = Principal(kind=ANONYMOUS_KIND)

@@ -11,10 +11,17 @@ from graphql_api.models.company import (
 from graphql_api.models.contact import Contact
 from graphql_api.models.custom_field import CustomFieldDefinition, CustomFieldValue
 from graphql_api.models.group import CustomerGroup
+from graphql_api.models.identity import AccessToken, Activity, LoginAttempt, PartnerClient
+from graphql_api.models.notification import Notification
 from graphql_api.models.staff import StaffUser
 from graphql_api.models.storefront import Storefront
 
 __all__ = [
+    "AccessToken",
+    "Activity",
+    "LoginAttempt",
+    "Notification",
+    "PartnerClient",
     "Address",
     "Company",
     "CompanyEmail",

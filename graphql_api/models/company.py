@@ -3,6 +3,7 @@ from tortoise import fields
 from graphql_api.models.base import TimestampedModel
 from graphql_api.models.enums import (
     AddressKind,
+    ApprovalStatus,
     CompanyStatus,
     NotePriority,
     TaxIdKind,
@@ -31,6 +32,10 @@ class Company(TimestampedModel):
     preferred_currency = fields.CharField(max_length=3, null=True)
     preferred_language = fields.CharField(max_length=10, null=True)
     discount_percent = fields.DecimalField(max_digits=5, decimal_places=2, default=0)
+    # Buyers who register where approval is required start NEW; staff-made ones are VALIDATED.
+    approval_status = fields.CharEnumField(
+        ApprovalStatus, max_length=10, default=ApprovalStatus.VALIDATED
+    )
     # Lower-cased, accent-free text of names, emails and phone digits: the same LIKE works on
     # SQLite and PostgreSQL without extensions.
     search_text = fields.TextField(default="")

@@ -1,10 +1,11 @@
 from tortoise import fields
 
 from graphql_api.models.base import TimestampedModel
+from graphql_api.models.enums import AccessState
 
 
 class Contact(TimestampedModel):
-    """A person at a company. Access, roles and sign-in are added by the identity models."""
+    """A person at a company, with roles and, once access is created, a sign-in."""
 
     company = fields.ForeignKeyField("models.Company", related_name="contacts")
     storefront = fields.ForeignKeyField("models.Storefront", related_name="contacts")
@@ -13,6 +14,19 @@ class Contact(TimestampedModel):
     email = fields.CharField(max_length=254)
     phone = fields.CharField(max_length=20, null=True)
     job_title = fields.CharField(max_length=120, null=True)
+    is_purchasing = fields.BooleanField(default=False)
+    is_billing = fields.BooleanField(default=False)
+    is_shipping = fields.BooleanField(default=False)
+    is_support = fields.BooleanField(default=False)
+    # The company id while this contact holds PURCHASING, else null. Its unique index is what
+    # lets the database itself refuse a second purchasing contact, on SQLite and PostgreSQL alike
+    # (NULLs never collide, and Tortoise builds no partial indexes on SQLite).
+    purchasing_company_id = fields.IntField(null=True, unique=True)
+    access_state = fields.CharEnumField(AccessState, max_length=12, default=AccessState.NOT_CREATED)
+    password_hash = fields.CharField(max_length=255, null=True)
+    # Bumped to revoke every token issued before: block, logout, password change.
+    token_version = fields.IntField(default=1)
+    last_access_at = fields.DatetimeField(null=True)
 
     class Meta:
         table = "contact"

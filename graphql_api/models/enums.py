@@ -53,5 +53,47 @@ class CustomFieldTarget(StrEnum):
     CONTACT = "CONTACT"
 
 
+class AccessState(StrEnum):
+    NOT_CREATED = "NOT_CREATED"
+    INVITED = "INVITED"
+    ACTIVE = "ACTIVE"
+    BLOCKED = "BLOCKED"
+
+
+class ApprovalStatus(StrEnum):
+    NEW = "NEW"
+    VALIDATED = "VALIDATED"
+    CANCELLED = "CANCELLED"
+
+
+class RegistrationMode(StrEnum):
+    OPEN = "OPEN"
+    WITH_APPROVAL = "WITH_APPROVAL"
+    INVITE_ONLY = "INVITE_ONLY"
+
+
+class CatalogVisibility(StrEnum):
+    PUBLIC = "PUBLIC"
+    PRIVATE = "PRIVATE"
+
+
+class PriceVisibility(StrEnum):
+    EVERYONE = "EVERYONE"
+    LOGGED_IN = "LOGGED_IN"
+    HIDDEN = "HIDDEN"
+
+
+class TokenPurpose(StrEnum):
+    INVITATION = "INVITATION"
+    RESET = "RESET"
+    CLAIM = "CLAIM"
+
+
+class NotificationState(StrEnum):
+    PENDING = "PENDING"
+    SENT = "SENT"
+    FAILED = "FAILED"
+
+
 # Sort rank of note priorities: HIGH first. Kept beside the enum so every ordering agrees.
 NOTE_PRIORITY_RANK = {NotePriority.HIGH: 0, NotePriority.MEDIUM: 1, NotePriority.NONE: 2}

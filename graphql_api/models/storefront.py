@@ -1,6 +1,7 @@
 from tortoise import fields
 
 from graphql_api.models.base import TimestampedModel
+from graphql_api.models.enums import CatalogVisibility, PriceVisibility, RegistrationMode
 
 
 class Storefront(TimestampedModel):
@@ -11,6 +12,16 @@ class Storefront(TimestampedModel):
     default_currency = fields.CharField(max_length=3, default="BRL")
     default_language = fields.CharField(max_length=10, default="pt-BR")
     is_default = fields.BooleanField(default=False)
+    registration_mode = fields.CharEnumField(
+        RegistrationMode, max_length=20, default=RegistrationMode.OPEN
+    )
+    catalog_visibility = fields.CharEnumField(
+        CatalogVisibility, max_length=10, default=CatalogVisibility.PUBLIC
+    )
+    price_visibility = fields.CharEnumField(
+        PriceVisibility, max_length=10, default=PriceVisibility.EVERYONE
+    )
+    theme = fields.CharField(max_length=60, default="default")
 
     class Meta:
         table = "storefront"

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from tortoise.transactions import in_transaction
 
-from graphql_api.auth.principal import Principal
+from graphql_api.auth.principal import STAFF_KIND, Principal
 from graphql_api.demo.companies import DEMO_CUSTOM_FIELDS, DEMO_GROUPS, demo_companies
 from graphql_api.models import Company, CustomerGroup, Note, StaffUser
 from graphql_api.models.enums import StaffRole
@@ -49,7 +49,7 @@ async def load_demo() -> DemoSummary:
                 reps[key] = result.value.id
             if role == StaffRole.ADMIN:
                 admin = result.value
-        principal = Principal(kind="STAFF", staff=admin)
+        principal = Principal(kind=STAFF_KIND, staff=admin)
 
         group_ids: dict[str, int] = {}
         for spec in DEMO_GROUPS:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime
 
 from graphql_api.auth.passwords import hash_password, password_problem, verify_password
-from graphql_api.auth.principal import ANONYMOUS, Principal
-from graphql_api.auth.tokens import InvalidToken, TokenSigner
+from graphql_api.auth.principal import STAFF_KIND, Principal
+from graphql_api.auth.tokens import InvalidToken, TokenClaims, TokenSigner
 from graphql_api.models import StaffUser
 from graphql_api.models.enums import StaffRole
 from graphql_api.services.errors import Result, UserError
@@ -58,13 +58,10 @@ async def login(
     return Result((user, token, expires))
 
 
-async def principal_from_token(signer: TokenSigner, token: str | None) -> Principal:
-    """The caller behind a bearer token; InvalidToken when it is bad, expired or revoked."""
-    if not token:
-        return ANONYMOUS
-    claims = signer.read(token)
-    if claims.kind != STAFF_TOKEN_KIND or not claims.subject.startswith("staff:"):
-        raise InvalidToken("unknown token kind")
+async def staff_principal(claims: TokenClaims) -> Principal:
+    """The staff member behind verified token claims; InvalidToken when revoked."""
+    if not claims.subject.startswith("staff:"):
+        raise InvalidToken("bad subject")
     try:
         staff_id = int(claims.subject.removeprefix("staff:"))
     except ValueError:
@@ -72,4 +69,4 @@ async def principal_from_token(signer: TokenSigner, token: str | None) -> Princi
     user = await StaffUser.get_or_none(id=staff_id)
     if user is None or not user.is_active or user.token_version != claims.version:
         raise InvalidToken("revoked")
-    return Principal(kind="STAFF", staff=user)
+    return Principal(kind=STAFF_KIND, staff=user)

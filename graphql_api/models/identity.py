@@ -1,0 +1,72 @@
+from tortoise import fields
+
+from graphql_api.models.base import TimestampedModel
+from graphql_api.models.enums import TokenPurpose
+
+
+class AccessToken(TimestampedModel):
+    """A single-use link token (invitation, password reset, account claim). Only its SHA-256
+    hash is stored, so a database leak hands out no working links."""
+
+    contact = fields.ForeignKeyField("models.Contact", related_name="access_tokens")
+    purpose = fields.CharEnumField(TokenPurpose, max_length=12)
+    token_hash = fields.CharField(max_length=64, unique=True)
+    expires_at = fields.DatetimeField()
+    used_at = fields.DatetimeField(null=True)
+    created_by = fields.ForeignKeyField(
+        "models.StaffUser", related_name="issued_tokens", null=True, on_delete=fields.SET_NULL
+    )
+
+    class Meta:
+        table = "access_token"
+
+
+class LoginAttempt(TimestampedModel):
+    """A failed sign-in, kept in the database so throttling holds across processes."""
+
+    key = fields.CharField(max_length=300)
+
+    class Meta:
+        table = "login_attempt"
+        indexes = (("key", "created_at"),)
+
+
+class Activity(TimestampedModel):
+    """What buyers and staff did, per company and contact (SPEC B8)."""
+
+    kind = fields.CharField(max_length=40)
+    storefront = fields.ForeignKeyField(
+        "models.Storefront", related_name="activities", null=True, on_delete=fields.CASCADE
+    )
+    company = fields.ForeignKeyField(
+        "models.Company", related_name="activities", null=True, on_delete=fields.CASCADE
+    )
+    contact = fields.ForeignKeyField(
+        "models.Contact", related_name="activities", null=True, on_delete=fields.SET_NULL
+    )
+    staff = fields.ForeignKeyField(
+        "models.StaffUser", related_name="activities", null=True, on_delete=fields.SET_NULL
+    )
+    details: fields.Field[dict] = fields.JSONField(default=dict)
+
+    class Meta:
+        table = "activity"
+        indexes = (("company_id", "created_at"), ("kind", "created_at"))
+
+
+class PartnerClient(TimestampedModel):
+    """An OAuth 2 client-credentials client of a partner site (SPEC B9)."""
+
+    name = fields.CharField(max_length=200)
+    client_id = fields.CharField(max_length=64, unique=True)
+    secret_hash = fields.CharField(max_length=255)
+    scopes: fields.Field[list[str]] = fields.JSONField(default=list)
+    storefront_ids: fields.Field[list[int]] = fields.JSONField(default=list)
+    allowed_origins: fields.Field[list[str]] = fields.JSONField(default=list)
+    revoked_at = fields.DatetimeField(null=True)
+    created_by = fields.ForeignKeyField(
+        "models.StaffUser", related_name="partner_clients", null=True, on_delete=fields.SET_NULL
+    )
+
+    class Meta:
+        table = "partner_client"
