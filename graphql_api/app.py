@@ -17,6 +17,7 @@ from tortoise import connections
 from tortoise.contrib.starlette import RegisterTortoise
 
 from graphql_api import db
+from graphql_api.auth.oauth import oauth_token
 from graphql_api.auth.tokens import InvalidToken, TokenSigner
 from graphql_api.limits import BodySizeLimit
 from graphql_api.logs import AccessLog, configure_logging
@@ -139,6 +140,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route("/graphql", graphql, methods=["GET", "POST"]),
+            Route("/oauth/token", oauth_token, methods=["POST"]),
         ],
         lifespan=lifespan,
     )

@@ -67,7 +67,7 @@ async def company_list(
 
 async def company_by_id(info: Info, id: str) -> Company | None:
     principal = info.context.principal
-    queryset = permissions.visible_companies(principal)
+    queryset = permissions.readable_companies(principal)
     return await queryset.filter(id=pk_of(id, "Company")).first()
 
 
@@ -105,15 +105,18 @@ async def company_contacts(root: Company, info: Info) -> list[Any]:
 
 
 async def company_notes(root: Company, info: Info) -> list[Note]:
+    permissions.require_staff_field(info.context.principal, "Notes")
     return await info.context.loaders.notes.load(root.id)
 
 
 async def company_top_note(root: Company, info: Info) -> Note | None:
+    permissions.require_staff_field(info.context.principal, "Notes")
     notes = await info.context.loaders.notes.load(root.id)
     return notes[0] if notes else None
 
 
 async def company_custom_fields(root: Company, info: Info) -> list[Any]:
+    permissions.require_staff_field(info.context.principal, "Custom fields")
     return await info.context.loaders.company_custom_values.load(root.id)
 
 

@@ -17,6 +17,7 @@ async def contact_company(root: Contact, info: Info) -> Company | None:
 
 
 async def contact_custom_fields(root: Contact, info: Info) -> list[Any]:
+    permissions.require_staff_field(info.context.principal, "Custom fields")
     return await info.context.loaders.contact_custom_values.load(root.id)
 
 

@@ -77,6 +77,10 @@ class Loaders:
         return self._get("company", lambda: by_id(Company))
 
     @property
+    def contact(self) -> DataLoader:
+        return self._get("contact", lambda: by_id(Contact))
+
+    @property
     def group(self) -> DataLoader:
         return self._get("group", lambda: by_id(CustomerGroup))
 

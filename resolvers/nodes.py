@@ -13,14 +13,17 @@ from graphql_api.models import (
     CustomerGroup,
     CustomFieldDefinition,
     Note,
+    Notification,
+    PartnerClient,
     StaffUser,
+    Storefront,
 )
-from graphql_api.services import permissions
+from graphql_api.services import activity, permissions
 from resolvers.ids import BadGlobalId, from_global_id
 
 
 async def _company(info: Info, pk: int) -> Any:
-    return await permissions.visible_companies(info.context.principal).filter(id=pk).first()
+    return await permissions.readable_companies(info.context.principal).filter(id=pk).first()
 
 
 async def _owned_by_company(model: type, info: Info, pk: int) -> Any:
@@ -45,6 +48,15 @@ async def _staff_user(info: Info, pk: int) -> Any:
     return await StaffUser.get_or_none(id=pk)
 
 
+async def _activity(info: Info, pk: int) -> Any:
+    return await activity.list_activities(info.context.principal).filter(id=pk).first()
+
+
+async def _admin_only(model: type, info: Info, pk: int) -> Any:
+    permissions.require_admin(info.context.principal)
+    return await model.get_or_none(id=pk)
+
+
 RESOLVERS: dict[str, Callable[[Info, int], Awaitable[Any]]] = {
     "Company": _company,
     "Note": lambda info, pk: _owned_by_company(Note, info, pk),
@@ -52,6 +64,10 @@ RESOLVERS: dict[str, Callable[[Info, int], Awaitable[Any]]] = {
     "CustomerGroup": lambda info, pk: _staff_only(CustomerGroup, info, pk),
     "CustomFieldDefinition": lambda info, pk: _staff_only(CustomFieldDefinition, info, pk),
     "StaffUser": _staff_user,
+    "Storefront": lambda info, pk: _staff_only(Storefront, info, pk),
+    "Activity": _activity,
+    "PartnerClient": lambda info, pk: _admin_only(PartnerClient, info, pk),
+    "Notification": lambda info, pk: _staff_only(Notification, info, pk),
 }
 
 

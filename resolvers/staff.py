@@ -22,7 +22,3 @@ async def staff_login(info: Info, data: dict[str, Any]) -> Any:
         return result
     user, token, expires = result.value
     return Result(SimpleNamespace(token=token, expires_at=expires, staff_user=user))
-
-
-def viewer(info: Info) -> Any:
-    return info.context.principal

@@ -19,10 +19,24 @@ from strawberry.extensions import (
 from graphql_api.settings import Settings
 from schema.companies import Company, Contact, CustomerGroup, CustomFieldDefinition, Note
 from schema.errors import VitrineMaskErrors
+from schema.identity import Activity, Storefront
+from schema.notifications import Notification
+from schema.partners import PartnerClient
 from schema.root import Mutation, Query
 from schema.staff import StaffUser
 
-NODE_TYPES = [Company, Contact, CustomerGroup, CustomFieldDefinition, Note, StaffUser]
+NODE_TYPES = [
+    Company,
+    Contact,
+    CustomerGroup,
+    CustomFieldDefinition,
+    Note,
+    StaffUser,
+    Storefront,
+    Activity,
+    PartnerClient,
+    Notification,
+]
 
 
 class Schema(strawberry.Schema):

@@ -12,11 +12,15 @@ from resolvers import companies as r
 from resolvers import contacts as contact_r
 from resolvers import custom_fields as field_r
 from resolvers import groups as group_r
+from resolvers import identity as identity_r
 from resolvers import notes as note_r
 from schema.common import Node
 from schema.enums import (
+    AccessState,
     AddressKind,
+    ApprovalStatus,
     CompanyStatus,
+    ContactRole,
     CustomFieldTarget,
     CustomFieldType,
     NotePriority,
@@ -126,6 +130,14 @@ class Contact(Node):
     email: str = strawberry.field(description="Email, unique in the storefront.")
     phone: str | None = strawberry.field(description="Phone in international form.")
     job_title: str | None = strawberry.field(description="Job title.")
+    roles: list[ContactRole] = strawberry.field(
+        resolver=identity_r.contact_roles,
+        description="What the contact does: at most one PURCHASING contact per company.",
+    )
+    access_state: AccessState = strawberry.field(description="Access of the contact's email.")
+    last_access_at: datetime.datetime | None = strawberry.field(
+        description="When the contact last signed in."
+    )
     company: Company | None = strawberry.field(
         resolver=contact_r.contact_company, description="The company the contact belongs to."
     )
@@ -133,6 +145,14 @@ class Contact(Node):
         resolver=contact_r.contact_custom_fields, description="Values of contact custom fields."
     )
     is_type_of = _is(models.Contact)
+
+
+@strawberry.type(description="How many emails of a company have access, and when one last used it.")
+class AccessSummary:
+    emails_with_access: int = strawberry.field(description="Contacts INVITED or ACTIVE.")
+    last_access_at: datetime.datetime | None = strawberry.field(
+        description="Most recent sign-in of any of its contacts."
+    )
 
 
 @strawberry.type(description="A business customer, or an individual buying as one.")
@@ -154,6 +174,13 @@ class Company(Node):
     preferred_currency: str | None = strawberry.field(description="ISO 4217 currency code.")
     preferred_language: str | None = strawberry.field(description="pt-BR, es, ro or en.")
     discount_percent: Decimal = strawberry.field(description="Company discount, 0-100.")
+    approval_status: ApprovalStatus = strawberry.field(
+        description="VALIDATED, or NEW / CANCELLED for self-registrations awaiting or refused."
+    )
+    access_summary: AccessSummary = strawberry.field(
+        resolver=identity_r.company_access_summary,
+        description="How many of its emails have access, and the last access.",
+    )
     created_at: datetime.datetime = strawberry.field(description="When the record was created.")
     updated_at: datetime.datetime = strawberry.field(description="When it last changed.")
     group: CustomerGroup | None = strawberry.field(

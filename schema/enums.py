@@ -37,3 +37,21 @@ class CompanySort(enum.Enum):
     CREATED_AT_DESC = "CREATED_AT_DESC"
     CREATED_AT_ASC = "CREATED_AT_ASC"
     UPDATED_AT_DESC = "UPDATED_AT_DESC"
+
+
+AccessState = strawberry.enum(
+    enums.AccessState,
+    description="Access of a contact's email: NOT_CREATED, INVITED (link sent), ACTIVE, BLOCKED.",
+)
+ApprovalStatus = strawberry.enum(
+    enums.ApprovalStatus,
+    description="Registration approval: NEW (waiting), VALIDATED, CANCELLED (refused).",
+)
+
+
+@strawberry.enum(description="What a contact does for its company.")
+class ContactRole(enum.Enum):
+    PURCHASING = "PURCHASING"
+    BILLING = "BILLING"
+    SHIPPING = "SHIPPING"
+    SUPPORT = "SUPPORT"

@@ -10,6 +10,7 @@ from strawberry import UNSET
 from schema.enums import (
     AddressKind,
     CompanyStatus,
+    ContactRole,
     CustomFieldTarget,
     CustomFieldType,
     NotePriority,
@@ -167,6 +168,9 @@ class CreateContactInput:
     last_name: str | None = strawberry.field(default=UNSET, description="Last name.")
     phone: str | None = strawberry.field(default=UNSET, description="Phone with country code.")
     job_title: str | None = strawberry.field(default=UNSET, description="Job title.")
+    roles: list[ContactRole] | None = strawberry.field(
+        default=UNSET, description="Roles; at most one PURCHASING contact per company."
+    )
     custom_fields: list[CustomFieldValueInput] | None = strawberry.field(
         default=UNSET, description="Contact custom field values."
     )
@@ -180,6 +184,9 @@ class UpdateContactInput:
     email: str | None = strawberry.field(default=UNSET, description="Email.")
     phone: str | None = strawberry.field(default=UNSET, description="Phone.")
     job_title: str | None = strawberry.field(default=UNSET, description="Job title.")
+    roles: list[ContactRole] | None = strawberry.field(
+        default=UNSET, description="Replaces the roles; at most one PURCHASING per company."
+    )
     custom_fields: list[CustomFieldValueInput] | None = strawberry.field(
         default=UNSET, description="Contact custom field values to set."
     )

@@ -14,7 +14,9 @@ from schema import payloads as p
 from schema.common import Connection, Node, connection, input_dict
 from schema.companies import Company, CustomerGroup, CustomFieldDefinition
 from schema.enums import CompanySort, CompanyStatus, CustomFieldTarget, Temperature
-from schema.staff import Viewer
+from schema.identity import IdentityMutations, IdentityQueries
+from schema.notifications import NotificationQueries
+from schema.partners import PartnerMutations, PartnerQueries
 
 
 def _arg(description: str) -> strawberry.types.arguments.StrawberryArgumentAnnotation:
@@ -27,11 +29,6 @@ After = Annotated[str | None, _arg("Return items after this cursor (a previous e
 
 @strawberry.type(description="Customer records and staff: the readable part.")
 class CoreQuery:
-    @strawberry.field(description="Who is calling.")
-    def viewer(self, info: Info) -> Viewer:
-        principal = staff.viewer(info)
-        return Viewer(kind=principal.kind, staff=principal.staff)
-
     @strawberry.field(description="Any object by global ID; null if missing or not visible.")
     async def node(
         self, info: Info, id: Annotated[strawberry.ID, _arg("A global ID.")]
@@ -201,7 +198,13 @@ def _root(name: str, description: str, parts: tuple[type, ...]) -> type:
     return merged
 
 
-Query = _root("Query", "Everything that can be read.", (CoreQuery,))
+Query = _root(
+    "Query",
+    "Everything that can be read.",
+    (IdentityQueries, CoreQuery, PartnerQueries, NotificationQueries),
+)
 Mutation = _root(
-    "Mutation", "Everything that changes data. Each mutation returns `userErrors`.", (CoreMutation,)
+    "Mutation",
+    "Everything that changes data. Each mutation returns `userErrors`.",
+    (CoreMutation, IdentityMutations, PartnerMutations),
 )

@@ -35,9 +35,3 @@ class StaffSession:
     token: str = strawberry.field(description="Bearer token.")
     expires_at: int = strawberry.field(description="Expiry of the token, in Unix seconds.")
     staff_user: StaffUser = strawberry.field(description="Who signed in.")
-
-
-@strawberry.type(description="The caller of this request.")
-class Viewer:
-    kind: str = strawberry.field(description="ANONYMOUS or STAFF (later: CONTACT, PARTNER).")
-    staff: StaffUser | None = strawberry.field(description="The staff user, when staff.")

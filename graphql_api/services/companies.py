@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from babel.numbers import list_currencies
 from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
@@ -33,10 +32,10 @@ from graphql_api.models.enums import (
 )
 from graphql_api.services import custom_fields, permissions, tax_ids
 from graphql_api.services.errors import Result, ServiceError, UserError
-from graphql_api.services.percent import parse_percent
+from graphql_api.services.money import currency_code, parse_percent
+from graphql_api.services.storefronts import LANGUAGES
 from graphql_api.services.text import digits, fold, search_document
 
-LANGUAGES = ("pt-BR", "es", "ro", "en")
 BRAZIL_ONLY = {TaxIdKind.CNPJ, TaxIdKind.CPF, TaxIdKind.IE, TaxIdKind.IM}
 UNIQUE_TAX_IDS = {TaxIdKind.CNPJ, TaxIdKind.CPF, TaxIdKind.VAT}
 
@@ -136,12 +135,10 @@ async def _clean(
         clean["responsible_phone"] = None
 
     if data.get("preferred_currency"):
-        currency = str(data["preferred_currency"]).strip().upper()
-        # X-codes are precious metals, funds and test codes: not something a buyer pays in.
-        if currency not in list_currencies() or currency.startswith("X"):
-            check.add(("preferred_currency",), f"'{currency}' is not an ISO 4217 currency code.")
-        else:
-            clean["preferred_currency"] = currency
+        try:
+            clean["preferred_currency"] = currency_code(data["preferred_currency"])
+        except ValueError as exc:
+            check.add(("preferred_currency",), str(exc))
     elif "preferred_currency" in data:
         clean["preferred_currency"] = None
 
@@ -397,13 +394,21 @@ async def create_company(
     principal: Principal, storefront: Storefront, data: Mapping[str, Any]
 ) -> Result[Company]:
     permissions.require_staff(principal)
+    return await register_company(principal, storefront, data)
+
+
+async def register_company(
+    principal: Principal, storefront: Storefront, data: Mapping[str, Any], **fixed: Any
+) -> Result[Company]:
+    """Validate and write a company with no permission check: for staff through create_company,
+    and for self-registration, whose buyers are not staff. `fixed` sets columns no input may."""
     check = _Checker()
     clean = await _clean(check, storefront, data, creating=True, company=None, principal=principal)
     if check.errors:
         return Result.fail(*check.errors)
     scalars = {k: v for k, v in clean.items() if k not in _CHILDREN}
     async with in_transaction():
-        company = await Company.create(storefront_id=storefront.id, **scalars)
+        company = await Company.create(storefront_id=storefront.id, **scalars, **fixed)
         await _write_children(company, clean)
         await refresh_search(company)
     return Result(company)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from graphql_api.auth.principal import Principal
@@ -14,6 +15,24 @@ from graphql_api.models.enums import CustomFieldTarget
 from graphql_api.services import custom_fields, permissions, tax_ids
 from graphql_api.services.companies import refresh_search
 from graphql_api.services.errors import Result, UserError
+
+# Role name -> column. PURCHASING is also mirrored into purchasing_company_id, whose unique
+# index makes the database refuse a second purchasing contact even when two requests race.
+ROLES = {
+    "PURCHASING": "is_purchasing",
+    "BILLING": "is_billing",
+    "SHIPPING": "is_shipping",
+    "SUPPORT": "is_support",
+}
+PURCHASING_TAKEN = UserError(
+    "This company already has a purchasing contact: take the role from them first.",
+    "PURCHASING_CONTACT_EXISTS",
+    ("roles",),
+)
+
+
+def roles_of(contact: Contact) -> list[str]:
+    return [role for role, column in ROLES.items() if getattr(contact, column)]
 
 
 async def _clean(
@@ -57,6 +76,20 @@ async def _clean(
             errors.append(UserError(exc.message, exc.code, ("phone",)))
     elif "phone" in data:
         clean["phone"] = None
+    if "roles" in data:
+        roles = set(data.get("roles") or [])
+        unknown = roles - set(ROLES)
+        if unknown:
+            errors.append(UserError("Unknown role.", "INVALID", ("roles",)))
+        for role, column in ROLES.items():
+            clean[column] = role in roles
+        clean["purchasing_company_id"] = company.id if "PURCHASING" in roles else None
+        if "PURCHASING" in roles:
+            holder = Contact.filter(purchasing_company_id=company.id)
+            if contact is not None:
+                holder = holder.exclude(id=contact.id)
+            if await holder.exists():
+                errors.append(PURCHASING_TAKEN)
     if creating or "custom_fields" in data:
         definitions = await custom_fields.definitions_for(
             company.storefront_id,  # type: ignore[attr-defined]
@@ -74,18 +107,27 @@ async def create_contact(
     principal: Principal, company: Company, data: Mapping[str, Any]
 ) -> Result[Contact]:
     permissions.check_company(principal, company)
+    return await add_contact(company, data)
+
+
+async def add_contact(company: Company, data: Mapping[str, Any], **fixed: Any) -> Result[Contact]:
+    """Validate and write a contact with no permission check (self-registration uses it)."""
     clean, errors = await _clean(company, data, None)
     if errors:
         return Result.fail(*errors)
     values = clean.pop("custom_fields", {})
-    async with in_transaction():
-        contact = await Contact.create(
-            company_id=company.id,
-            storefront_id=company.storefront_id,  # type: ignore[attr-defined]
-            **clean,
-        )
-        await custom_fields.write_values(values, contact_id=contact.id)
-        await refresh_search(company)
+    clean.update(fixed)
+    try:
+        async with in_transaction():
+            contact = await Contact.create(
+                company_id=company.id,
+                storefront_id=company.storefront_id,  # type: ignore[attr-defined]
+                **clean,
+            )
+            await custom_fields.write_values(values, contact_id=contact.id)
+            await refresh_search(company)
+    except IntegrityError:
+        return Result.fail(await _integrity_error(company, clean))
     return Result(contact)
 
 
@@ -98,12 +140,24 @@ async def update_contact(
     if errors:
         return Result.fail(*errors)
     values = clean.pop("custom_fields", {})
-    async with in_transaction():
-        contact.update_from_dict(clean)
-        await contact.save()
-        await custom_fields.write_values(values, contact_id=contact.id)
-        await refresh_search(company)
+    try:
+        async with in_transaction():
+            contact.update_from_dict(clean)
+            await contact.save()
+            await custom_fields.write_values(values, contact_id=contact.id)
+            await refresh_search(company)
+    except IntegrityError:
+        await contact.refresh_from_db()
+        return Result.fail(await _integrity_error(company, clean))
     return Result(contact)
+
+
+async def _integrity_error(company: Company, clean: dict[str, Any]) -> UserError:
+    """Which invariant a concurrent request broke first: the checks above passed, so another
+    writer got there between the check and the write."""
+    if clean.get("purchasing_company_id") is not None:
+        return PURCHASING_TAKEN
+    return UserError("Another contact already uses this email.", "DUPLICATE", ("email",))
 
 
 async def delete_contact(principal: Principal, contact: Contact) -> Result[Contact]:

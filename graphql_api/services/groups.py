@@ -9,7 +9,7 @@ from graphql_api.auth.principal import Principal
 from graphql_api.models import CustomerGroup, Storefront
 from graphql_api.services import permissions
 from graphql_api.services.errors import Result, UserError
-from graphql_api.services.percent import parse_percent
+from graphql_api.services.money import parse_percent
 
 
 async def _clean(

@@ -52,3 +52,17 @@ def check_company(principal: Principal, company: Company | None) -> Company:
 
 def may_assign_sales_rep(principal: Principal) -> bool:
     return principal.is_admin
+
+
+def readable_companies(principal: Principal) -> QuerySet[Company]:
+    """Companies the caller may read by id: staff as above, a contact only its own company."""
+    if principal.is_contact and principal.contact is not None:
+        return Company.filter(id=principal.contact.company_id)  # type: ignore[attr-defined]
+    return visible_companies(principal)
+
+
+def require_staff_field(principal: Principal, what: str) -> None:
+    """Fields that are the seller's own business (notes, custom fields) stay with staff even on
+    objects a buyer may read."""
+    if not principal.is_staff:
+        raise PermissionDenied(f"{what} are visible to staff only.")

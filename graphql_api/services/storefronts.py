@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
+from graphql_api.auth.principal import Principal
 from graphql_api.models import Storefront
+from graphql_api.models.enums import CatalogVisibility, PriceVisibility, RegistrationMode
+from graphql_api.services import permissions
+from graphql_api.services.errors import Result, UserError
+from graphql_api.services.money import currency_code
+
+LANGUAGES = ("pt-BR", "es", "ro", "en")
 
 
 async def resolve_storefront(slug: str | None) -> Storefront | None:
@@ -29,3 +39,44 @@ async def ensure_default_storefront(
         default_language=language,
         is_default=True,
     )
+
+
+async def update_storefront(
+    principal: Principal, storefront: Storefront, data: Mapping[str, Any]
+) -> Result[Storefront]:
+    """Change a storefront's settings (admin). Takes effect on the next request."""
+    permissions.require_admin(principal)
+    errors: list[UserError] = []
+    clean: dict[str, Any] = {}
+    if "name" in data:
+        name = str(data.get("name") or "").strip()
+        if not name or len(name) > 200:
+            errors.append(UserError("Name must have 1 to 200 characters.", "INVALID", ("name",)))
+        clean["name"] = name
+    for key, kind in (
+        ("registration_mode", RegistrationMode),
+        ("catalog_visibility", CatalogVisibility),
+        ("price_visibility", PriceVisibility),
+    ):
+        if data.get(key) is not None:
+            clean[key] = kind(data[key])
+    if data.get("default_currency") is not None:
+        try:
+            clean["default_currency"] = currency_code(data["default_currency"])
+        except ValueError as exc:
+            errors.append(UserError(str(exc), "INVALID", ("default_currency",)))
+    if data.get("default_language") is not None:
+        if data["default_language"] not in LANGUAGES:
+            errors.append(
+                UserError(
+                    "Language must be one of " + ", ".join(LANGUAGES) + ".",
+                    "INVALID",
+                    ("default_language",),
+                )
+            )
+        clean["default_language"] = data["default_language"]
+    if errors:
+        return Result.fail(*errors)
+    storefront.update_from_dict(clean)
+    await storefront.save()
+    return Result(storefront)

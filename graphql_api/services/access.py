@@ -1,0 +1,425 @@
+"""Buyer access (SPEC B3, B6, B10): invitations, sign-in, password links, blocking, logout.
+
+Link tokens have 256 random bits, are stored only as SHA-256 hashes, are single-use and expire.
+Session tokens carry the contact's `token_version`, which block, logout and password changes
+bump, so every token issued before stops working on the very next request."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import secrets
+from dataclasses import dataclass
+from urllib.parse import quote, urlencode
+
+from tortoise.transactions import in_transaction
+
+from graphql_api.auth.passwords import hash_password, password_problem, verify_password
+from graphql_api.auth.principal import CONTACT_KIND, Principal
+from graphql_api.auth.tokens import InvalidToken, TokenClaims, TokenSigner
+from graphql_api.models import AccessToken, Company, Contact, LoginAttempt, StaffUser, Storefront
+from graphql_api.models.enums import AccessState, ApprovalStatus, TokenPurpose
+from graphql_api.services import activity, notifications, permissions
+from graphql_api.services.errors import Result, UserError
+from graphql_api.services.tax_ids import ValidationError, normalize_email
+from graphql_api.services.text import digits
+from graphql_api.settings import Settings
+
+CONTACT_TOKEN_KIND = "contact"
+LINK_PATHS = {
+    TokenPurpose.INVITATION: "/account/set-password",
+    TokenPurpose.RESET: "/account/reset-password",
+    TokenPurpose.CLAIM: "/account/claim",
+}
+GENERIC_LOGIN_ERROR = UserError("Email or password is incorrect.", "INVALID_CREDENTIALS")
+
+
+def _now() -> datetime.datetime:
+    return datetime.datetime.now(datetime.UTC)
+
+
+def token_hash(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def link_url(settings: Settings, purpose: TokenPurpose, raw: str) -> str:
+    # The page behind the link posts the token back (resetPassword): mail scanners that open
+    # links with GET consume nothing.
+    return f"{settings.public_url}{LINK_PATHS[purpose]}?{urlencode({'token': raw})}"
+
+
+async def _issue_link(
+    contact: Contact, purpose: TokenPurpose, ttl: int, created_by: StaffUser | None
+) -> tuple[str, datetime.datetime]:
+    """A fresh link token; earlier unused links of the contact stop working."""
+    await AccessToken.filter(contact_id=contact.id, used_at__isnull=True).update(used_at=_now())
+    raw = secrets.token_urlsafe(32)
+    expires = _now() + datetime.timedelta(seconds=ttl)
+    await AccessToken.create(
+        contact_id=contact.id,
+        purpose=purpose,
+        token_hash=token_hash(raw),
+        expires_at=expires,
+        created_by_id=created_by.id if created_by else None,
+    )
+    return raw, expires
+
+
+def _language(company: Company, storefront: Storefront) -> str:
+    return company.preferred_language or storefront.default_language
+
+
+@dataclass(frozen=True)
+class AccessGrant:
+    contact: Contact
+    invitation_url: str
+    whatsapp_url: str
+    expires_at: datetime.datetime
+
+
+def whatsapp_url(phone: str | None, message: str) -> str:
+    """wa.me link with the message; without a number WhatsApp lets the sender pick the chat."""
+    number = digits(phone)
+    return f"https://wa.me/{number}?text={quote(message, safe='')}"
+
+
+async def create_contact_access(
+    principal: Principal, settings: Settings, contact: Contact
+) -> Result[AccessGrant]:
+    """Invite the contact to set a password. Again on an active contact it resets the password;
+    on a blocked one it unblocks. Either way earlier sessions and links end."""
+    company = await Company.get(id=contact.company_id)  # type: ignore[attr-defined]
+    permissions.check_company(principal, company)
+    storefront = await Storefront.get(id=company.storefront_id)  # type: ignore[attr-defined]
+    staff = principal.staff
+    async with in_transaction():
+        contact.access_state = AccessState.INVITED
+        contact.password_hash = None
+        contact.token_version += 1
+        await contact.save(
+            update_fields=["access_state", "password_hash", "token_version", "updated_at"]
+        )
+        raw, expires = await _issue_link(
+            contact, TokenPurpose.INVITATION, settings.invitation_ttl, staff
+        )
+        url = link_url(settings, TokenPurpose.INVITATION, raw)
+        language = _language(company, storefront)
+        context = {
+            "name": contact.first_name,
+            "company": company.trade_name or company.legal_name,
+            "url": url,
+            "expires_hours": settings.invitation_ttl // 3600,
+        }
+        await notifications.queue(
+            "invitation",
+            contact.email,
+            language,
+            context,
+            storefront_id=storefront.id,
+            company_id=company.id,
+            contact_id=contact.id,
+        )
+        await activity.record(
+            activity.ACCESS_CREATED,
+            storefront_id=storefront.id,
+            company_id=company.id,
+            contact_id=contact.id,
+            staff_id=staff.id if staff else None,
+        )
+    subject, _ = notifications.render("invitation", language, context)
+    message = f"{subject}: {url}"
+    return Result(
+        AccessGrant(
+            contact, url, whatsapp_url(contact.phone or company.responsible_phone, message), expires
+        )
+    )
+
+
+async def block_contact_access(principal: Principal, contact: Contact) -> Result[Contact]:
+    company = await Company.get(id=contact.company_id)  # type: ignore[attr-defined]
+    permissions.check_company(principal, company)
+    async with in_transaction():
+        contact.access_state = AccessState.BLOCKED
+        contact.token_version += 1
+        await contact.save(update_fields=["access_state", "token_version", "updated_at"])
+        await AccessToken.filter(contact_id=contact.id, used_at__isnull=True).update(used_at=_now())
+        await activity.record(
+            activity.ACCESS_BLOCKED,
+            storefront_id=company.storefront_id,  # type: ignore[attr-defined]
+            company_id=company.id,
+            contact_id=contact.id,
+            staff_id=principal.staff.id if principal.staff else None,
+        )
+    return Result(contact)
+
+
+async def _throttled(settings: Settings, keys: list[str]) -> bool:
+    since = _now() - datetime.timedelta(seconds=settings.login_window)
+    for key in keys:
+        if await LoginAttempt.filter(key=key, created_at__gte=since).count() >= (
+            settings.login_max_failures
+        ):
+            return True
+    return False
+
+
+@dataclass(frozen=True)
+class ContactSession:
+    token: str
+    expires_at: int
+    contact: Contact
+
+
+async def contact_login(
+    signer: TokenSigner,
+    settings: Settings,
+    storefront: Storefront,
+    email: str,
+    password: str,
+    client: str | None,
+) -> Result[ContactSession]:
+    """Sign a buyer in. Unknown email, wrong password, no access yet and blocked all get the same
+    answer after the same Argon2 work; repeated failures per email or per client address are
+    throttled across processes (the attempts live in the database)."""
+    try:
+        address = normalize_email(email)
+    except ValidationError:
+        address = ""
+    keys = [f"email:{storefront.id}:{address}"] + ([f"client:{client}"] if client else [])
+    if await _throttled(settings, keys):
+        return Result.fail(
+            UserError(
+                "Too many failed sign-ins. Wait a few minutes and try again.", "TOO_MANY_ATTEMPTS"
+            )
+        )
+    contact = (
+        await Contact.get_or_none(storefront_id=storefront.id, email=address) if address else None
+    )
+    valid = await verify_password(contact.password_hash if contact else None, password)
+    company = await Company.get(id=contact.company_id) if contact else None  # type: ignore[attr-defined]
+    usable = (
+        valid
+        and contact is not None
+        and company is not None
+        and contact.access_state == AccessState.ACTIVE
+    )
+    if not usable:
+        for key in keys:
+            await LoginAttempt.create(key=key)
+        if contact is not None:
+            await activity.record(
+                activity.LOGIN_FAILED,
+                storefront_id=storefront.id,
+                company_id=contact.company_id,  # type: ignore[attr-defined]
+                contact_id=contact.id,
+            )
+        return Result.fail(GENERIC_LOGIN_ERROR)
+    assert contact is not None and company is not None
+    if company.approval_status != ApprovalStatus.VALIDATED:
+        # The password was right, so saying why is no leak, and the buyer needs to know.
+        return Result.fail(
+            UserError(
+                "Your registration is awaiting approval by the seller."
+                if company.approval_status == ApprovalStatus.NEW
+                else "Your registration was not approved.",
+                "NOT_APPROVED",
+            )
+        )
+    contact.last_access_at = _now()
+    await contact.save(update_fields=["last_access_at"])
+    await activity.record(
+        activity.LOGIN, storefront_id=storefront.id, company_id=company.id, contact_id=contact.id
+    )
+    token, expires = signer.issue(
+        subject=f"contact:{contact.id}",
+        kind=CONTACT_TOKEN_KIND,
+        version=contact.token_version,
+        ttl=settings.contact_token_ttl,
+    )
+    return Result(ContactSession(token, expires, contact))
+
+
+async def contact_principal(claims: TokenClaims) -> Principal:
+    if not claims.subject.startswith("contact:"):
+        raise InvalidToken("bad subject")
+    try:
+        contact_id = int(claims.subject.removeprefix("contact:"))
+    except ValueError:
+        raise InvalidToken("bad subject") from None
+    contact = await Contact.get_or_none(id=contact_id).select_related("company")
+    if (
+        contact is None
+        or contact.token_version != claims.version
+        or contact.access_state != AccessState.ACTIVE
+        or contact.company.approval_status != ApprovalStatus.VALIDATED
+    ):
+        raise InvalidToken("revoked")
+    acting = None
+    if "act" in claims.extra:
+        acting = await StaffUser.get_or_none(id=claims.extra["act"], is_active=True)
+        if acting is None or acting.token_version != claims.extra.get("actv"):
+            raise InvalidToken("revoked")
+    return Principal(
+        kind=CONTACT_KIND, contact=contact, company=contact.company, acting_staff=acting
+    )
+
+
+async def logout(principal: Principal) -> Result[bool]:
+    """End every session of the caller (all devices): the version in their tokens goes stale."""
+    if principal.is_acting:
+        return Result(True)  # an act-as token simply expires; the contact stays signed in
+    if principal.is_contact and principal.contact is not None:
+        await Contact.filter(id=principal.contact.id).update(
+            token_version=principal.contact.token_version + 1
+        )
+        await activity.record(
+            activity.LOGOUT,
+            company_id=principal.contact.company_id,  # type: ignore[attr-defined]
+            contact_id=principal.contact.id,
+        )
+        return Result(True)
+    if principal.is_staff and principal.staff is not None:
+        await StaffUser.filter(id=principal.staff.id).update(
+            token_version=principal.staff.token_version + 1
+        )
+        return Result(True)
+    return Result.fail(UserError("You are not signed in.", "UNAUTHENTICATED"))
+
+
+async def _send_link(
+    settings: Settings,
+    storefront: Storefront,
+    email: str,
+    purpose: TokenPurpose,
+    allowed: set[AccessState],
+    kind: str,
+) -> None:
+    try:
+        address = normalize_email(email)
+    except ValidationError:
+        return
+    contact = await Contact.get_or_none(storefront_id=storefront.id, email=address)
+    if contact is None or contact.access_state not in allowed:
+        return
+    company = await Company.get(id=contact.company_id)  # type: ignore[attr-defined]
+    ttl = settings.reset_ttl if purpose == TokenPurpose.RESET else settings.invitation_ttl
+    async with in_transaction():
+        raw, _ = await _issue_link(contact, purpose, ttl, None)
+        await notifications.queue(
+            kind,
+            contact.email,
+            _language(company, storefront),
+            {
+                "name": contact.first_name,
+                "company": company.trade_name or company.legal_name,
+                "url": link_url(settings, purpose, raw),
+                "expires_minutes": ttl // 60,
+                "expires_hours": max(ttl // 3600, 1),
+            },
+            storefront_id=storefront.id,
+            company_id=company.id,
+            contact_id=contact.id,
+        )
+
+
+async def request_password_reset(
+    settings: Settings, storefront: Storefront, email: str
+) -> Result[bool]:
+    """Always the same answer, whether or not the email has access."""
+    await _send_link(
+        settings,
+        storefront,
+        email,
+        TokenPurpose.RESET,
+        {AccessState.ACTIVE, AccessState.INVITED},
+        "password_reset",
+    )
+    return Result(True)
+
+
+async def claim_account(settings: Settings, storefront: Storefront, email: str) -> Result[bool]:
+    """A contact that staff created or imported asks for a link to set its own password. Always
+    the same answer, whether or not the email exists."""
+    await _send_link(
+        settings,
+        storefront,
+        email,
+        TokenPurpose.CLAIM,
+        {AccessState.NOT_CREATED, AccessState.INVITED},
+        "claim_account",
+    )
+    return Result(True)
+
+
+async def reset_password(token: str, password: str) -> Result[Contact]:
+    """Consume an invitation, reset or claim link and set the password."""
+    problem = password_problem(password)
+    if problem:
+        return Result.fail(UserError(problem, "WEAK_PASSWORD", ("password",)))
+    link = await AccessToken.get_or_none(token_hash=token_hash(token or ""))
+    invalid = UserError(
+        "This link is invalid, used or expired. Ask for a new one.", "INVALID_TOKEN", ("token",)
+    )
+    if link is None or link.used_at is not None or link.expires_at <= _now():
+        return Result.fail(invalid)
+    new_hash = await hash_password(password)
+    async with in_transaction():
+        # The conditional update is the single-use guarantee: of two concurrent uses, one wins.
+        claimed = await AccessToken.filter(id=link.id, used_at__isnull=True).update(used_at=_now())
+        if claimed != 1:
+            return Result.fail(invalid)
+        contact = await Contact.get(id=link.contact_id)  # type: ignore[attr-defined]
+        if contact.access_state == AccessState.BLOCKED:
+            return Result.fail(invalid)
+        contact.password_hash = new_hash
+        contact.access_state = AccessState.ACTIVE
+        contact.token_version += 1
+        await contact.save(
+            update_fields=["password_hash", "access_state", "token_version", "updated_at"]
+        )
+        await activity.record(
+            activity.PASSWORD_SET,
+            company_id=contact.company_id,  # type: ignore[attr-defined]
+            contact_id=contact.id,
+            purpose=link.purpose.value,
+        )
+    return Result(contact)
+
+
+@dataclass(frozen=True)
+class ActingSession:
+    token: str
+    expires_at: int
+    contact: Contact
+
+
+async def act_as_contact(
+    principal: Principal, signer: TokenSigner, settings: Settings, contact: Contact
+) -> Result[ActingSession]:
+    """A short-lived token that sees exactly what the contact sees. It names the staff member
+    (`act`), is audited, and says it may not place orders (`ord: false`)."""
+    company = await Company.get(id=contact.company_id)  # type: ignore[attr-defined]
+    permissions.check_company(principal, company)
+    if contact.access_state != AccessState.ACTIVE:
+        return Result.fail(
+            UserError("This contact has no active access to act as.", "NO_ACCESS", ("contact_id",))
+        )
+    staff = principal.staff
+    assert staff is not None
+    token, expires = signer.issue(
+        subject=f"contact:{contact.id}",
+        kind=CONTACT_TOKEN_KIND,
+        version=contact.token_version,
+        ttl=settings.act_as_token_ttl,
+        act=staff.id,
+        actv=staff.token_version,
+        ord=False,
+    )
+    await activity.record(
+        activity.ACT_AS_STARTED,
+        storefront_id=company.storefront_id,  # type: ignore[attr-defined]
+        company_id=company.id,
+        contact_id=contact.id,
+        staff_id=staff.id,
+    )
+    return Result(ActingSession(token, expires, contact))

@@ -1,0 +1,86 @@
+"""Partner OAuth clients (SPEC B9): the admin's list, creation and revocation."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+from typing import Any
+
+from strawberry.types import Info
+
+from graphql_api.models import PartnerClient, Storefront
+from graphql_api.services import partners, permissions
+from graphql_api.services.errors import Result, UserError
+from resolvers.ids import pk_of
+from resolvers.payloads import Outcome, mutation
+
+# GraphQL names storefronts by slug (the same slug as the Vitrine-Storefront header); the
+# service takes primary keys. Errors about them point at the GraphQL input field.
+_STOREFRONTS_IN = "storefront_ids"
+_STOREFRONTS_OUT = "storefronts"
+
+
+async def partner_clients(info: Info) -> list[PartnerClient]:
+    return await partners.list_partner_clients(info.context.principal)
+
+
+async def storefront_slugs(root: PartnerClient, info: Info) -> list[str]:
+    """The client's storefronts as slugs, in the order they were given."""
+    ids = list(root.storefront_ids)
+    if not ids:
+        return []
+    rows = await Storefront.filter(id__in=ids).values_list("id", "slug")
+    slugs = dict(rows)
+    return [slugs[pk] for pk in ids if pk in slugs]
+
+
+def _renamed(errors: list[UserError]) -> list[UserError]:
+    return [
+        UserError(e.message, e.code, (_STOREFRONTS_OUT, *e.field[1:]))
+        if e.field and e.field[0] == _STOREFRONTS_IN
+        else e
+        for e in errors
+    ]
+
+
+@mutation("created")
+async def _create(info: Info, data: dict[str, Any]) -> Any:
+    principal = info.context.principal
+    # Refuse before looking anything up, so a non-admin learns nothing about storefronts.
+    permissions.require_admin(principal)
+    slugs = [str(s) for s in data.get("storefronts") or []]
+    found = dict(await Storefront.filter(slug__in=slugs).values_list("slug", "id"))
+    result = await partners.create_partner_client(
+        principal,
+        {
+            "name": data.get("name"),
+            "scopes": data.get("scopes"),
+            "allowed_origins": data.get("allowed_origins"),
+            # An unknown slug becomes id 0, which no row has: the service then reports it at
+            # its index along with every other mistake, and creates nothing.
+            "storefront_ids": [found.get(slug, 0) for slug in slugs],
+        },
+    )
+    if not result.ok:
+        return Result.fail(*_renamed(result.errors))
+    client, secret = result.value
+    return Result(SimpleNamespace(partner_client=client, client_secret=secret))
+
+
+async def create_partner_client(info: Info, data: dict[str, Any]) -> Outcome:
+    outcome = await _create(info, data)
+    created = outcome.created  # type: ignore[attr-defined]
+    return Outcome(
+        outcome.user_errors,
+        partner_client=created.partner_client if created else None,
+        client_secret=created.client_secret if created else None,
+    )
+
+
+@mutation("partner_client")
+async def revoke_partner_client(info: Info, data: dict[str, Any]) -> Any:
+    principal = info.context.principal
+    permissions.require_admin(principal)
+    client = await PartnerClient.get_or_none(id=pk_of(data["id"], "PartnerClient", "id"))
+    if client is None:
+        raise LookupError("partner client")
+    return await partners.revoke_partner_client(principal, client)
