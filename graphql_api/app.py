@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
@@ -21,6 +22,7 @@ from graphql_api.auth.oauth import oauth_token
 from graphql_api.auth.tokens import InvalidToken, TokenSigner
 from graphql_api.limits import BodySizeLimit
 from graphql_api.logs import AccessLog, configure_logging
+from graphql_api.notifications.worker import run_worker
 from graphql_api.services.sessions import principal_from_token
 from graphql_api.services.storefronts import resolve_storefront
 from graphql_api.settings import Settings
@@ -131,7 +133,18 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
             yield
             return
         async with RegisterTortoise(app, config=db.tortoise_config(settings)):
-            yield
+            if not settings.run_worker:
+                yield
+                return
+            # The outbox worker runs beside the app by default, so `serve` alone delivers mail.
+            # Several processes may run it: each message is claimed by exactly one.
+            stop = asyncio.Event()
+            worker = asyncio.create_task(run_worker(settings, stop))
+            try:
+                yield
+            finally:
+                stop.set()
+                await worker
 
     app = Starlette(
         debug=False,

@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import getpass
 import os
+import signal
 import sys
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
@@ -116,6 +117,20 @@ def cmd_create_admin(args: argparse.Namespace, settings: Settings) -> None:
     asyncio.run(_with_database(settings, work))
 
 
+def cmd_worker(args: argparse.Namespace, settings: Settings) -> None:
+    from graphql_api.notifications.worker import run_worker
+
+    async def work() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signum, stop.set)
+        _say(f"Delivering notifications ({settings.mail_backend}); Ctrl+C stops.")
+        await run_worker(settings, stop)
+
+    asyncio.run(_with_database(settings, work))
+
+
 def cmd_export_schema(args: argparse.Namespace, settings: Settings | None) -> None:
     from schema import export_sdl
 
@@ -179,6 +194,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.set_defaults(handler=cmd_serve)
 
     sub.add_parser("migrate", help="apply pending migrations").set_defaults(handler=cmd_migrate)
+    sub.add_parser(
+        "worker", help="deliver queued notifications (serve also does, unless VITRINE_RUN_WORKER=0)"
+    ).set_defaults(handler=cmd_worker)
     sub.add_parser("demo", help="load demo data once").set_defaults(handler=cmd_demo)
 
     admin = sub.add_parser(

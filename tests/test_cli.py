@@ -202,3 +202,50 @@ def test_console_script_is_installed(tmp_path):
     assert result.returncode == 0
     for command in ("serve", "migrate", "demo", "create-admin", "export-schema"):
         assert command in result.stdout
+
+
+_QUEUE = """
+import asyncio
+from graphql_api import db
+from graphql_api.settings import Settings
+from graphql_api.services import notifications
+
+async def main():
+    settings = Settings.from_env()
+    await db.init(settings)
+    await notifications.queue("password_reset", "ana@cliente.com.br", "pt-BR",
+                              {"name": "Ana", "url": "http://x/reset?token=abc",
+                               "expires_minutes": 60})
+    await db.close()
+
+asyncio.run(main())
+"""
+
+
+def test_worker_delivers_queued_mail_and_stops_on_sigterm(tmp_path):
+    import signal
+    import time
+
+    assert vitrine(tmp_path, "migrate").returncode == 0
+    env = _env(tmp_path, VITRINE_MAIL_BACKEND="directory")
+    subprocess.run([sys.executable, "-c", _QUEUE], env=env, check=True, timeout=120)
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "graphql_api.cli", "worker"],
+        env=env,
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        mail = tmp_path / "mail"
+        while time.monotonic() < deadline and not list(mail.glob("*.eml")):
+            time.sleep(0.2)
+        files = list(mail.glob("*.eml"))
+        assert len(files) == 1
+        assert "ana@cliente.com.br" in files[0].read_text(encoding="utf-8")
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        out, err = worker.communicate(timeout=30)
+    assert worker.returncode == 0, err
+    assert "Delivering notifications (directory)" in out
