@@ -12,6 +12,16 @@ from strawberry.types.base import StrawberryObjectDefinition
 T = TypeVar("T")
 
 
+def arg(description: str) -> Any:
+    """An argument annotation with its description (for `Annotated[type, arg("...")]`)."""
+    return strawberry.argument(description=description)
+
+
+def instance_of(model: type) -> Any:
+    """`is_type_of` for a type that views a model: lets interfaces resolve model instances."""
+    return classmethod(lambda cls, obj, info: isinstance(obj, model))
+
+
 @strawberry.interface(description="An object with a global ID, fetchable with `node(id:)`.")
 class Node:
     id: strawberry.ID = strawberry.field(description="The global ID of the object.")

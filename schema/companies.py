@@ -14,7 +14,7 @@ from resolvers import custom_fields as field_r
 from resolvers import groups as group_r
 from resolvers import identity as identity_r
 from resolvers import notes as note_r
-from schema.common import Node
+from schema.common import Node, instance_of
 from schema.enums import (
     AccessState,
     AddressKind,
@@ -30,10 +30,6 @@ from schema.enums import (
 from schema.staff import StaffUser
 
 
-def _is(model: type):
-    return classmethod(lambda cls, obj, info: isinstance(obj, model))
-
-
 @strawberry.type(description="A segment of companies that shares prices, visibility and policies.")
 class CustomerGroup(Node):
     id: strawberry.ID = strawberry.field(resolver=r.global_id, description="Global ID.")
@@ -45,7 +41,7 @@ class CustomerGroup(Node):
     company_count: int = strawberry.field(
         resolver=group_r.group_company_count, description="How many companies are in the group."
     )
-    is_type_of = _is(models.CustomerGroup)
+    is_type_of = instance_of(models.CustomerGroup)
 
 
 @strawberry.type(description="A postal address of a company.")
@@ -93,7 +89,7 @@ class CustomFieldDefinition(Node):
     target: CustomFieldTarget = strawberry.field(description="Companies or contacts.")
     required: bool = strawberry.field(description="Whether every record must have a value.")
     choices: list[str] = strawberry.field(description="Allowed values of a CHOICE field.")
-    is_type_of = _is(models.CustomFieldDefinition)
+    is_type_of = instance_of(models.CustomFieldDefinition)
 
 
 @strawberry.type(description="The value of a custom field on a record.")
@@ -119,7 +115,7 @@ class Note(Node):
     company: Company | None = strawberry.field(
         resolver=note_r.note_company, description="The company the note is about."
     )
-    is_type_of = _is(models.Note)
+    is_type_of = instance_of(models.Note)
 
 
 @strawberry.type(description="A person at a company.")
@@ -144,7 +140,7 @@ class Contact(Node):
     custom_fields: list[CustomFieldValue] = strawberry.field(
         resolver=contact_r.contact_custom_fields, description="Values of contact custom fields."
     )
-    is_type_of = _is(models.Contact)
+    is_type_of = instance_of(models.Contact)
 
 
 @strawberry.type(description="How many emails of a company have access, and when one last used it.")
@@ -212,4 +208,4 @@ class Company(Node):
     custom_fields: list[CustomFieldValue] = strawberry.field(
         resolver=r.company_custom_fields, description="Values of company custom fields."
     )
-    is_type_of = _is(models.Company)
+    is_type_of = instance_of(models.Company)

@@ -14,7 +14,7 @@ from graphql_api import models
 from graphql_api.models import enums
 from resolvers import companies as company_r
 from resolvers import identity as r
-from schema.common import Connection, Node, UserError, connection, input_dict
+from schema.common import Connection, Node, UserError, arg, connection, input_dict, instance_of
 from schema.companies import Company, Contact
 from schema.inputs import AddressInput, EmailInput, PhoneInput, TaxIdInput
 from schema.staff import StaffUser
@@ -33,10 +33,6 @@ PriceVisibility = strawberry.enum(
 )
 
 
-def _is(model: type):
-    return classmethod(lambda cls, obj, info: isinstance(obj, model))
-
-
 @strawberry.type(description="A catalog the seller runs, with its access and display settings.")
 class Storefront(Node):
     id: strawberry.ID = strawberry.field(resolver=company_r.global_id, description="Global ID.")
@@ -48,7 +44,7 @@ class Storefront(Node):
     catalog_visibility: CatalogVisibility = strawberry.field(description="Who sees products.")
     price_visibility: PriceVisibility = strawberry.field(description="Who sees prices.")
     theme: str = strawberry.field(description="Theme the storefront is served with.")
-    is_type_of = _is(models.Storefront)
+    is_type_of = instance_of(models.Storefront)
 
 
 @strawberry.type(description="An invitation to set a password, to hand over by any channel.")
@@ -83,7 +79,7 @@ class Activity(Node):
     staff: StaffUser | None = strawberry.field(
         resolver=r.activity_staff, description="The staff actor, also when acting as a contact."
     )
-    is_type_of = _is(models.Activity)
+    is_type_of = instance_of(models.Activity)
 
 
 @strawberry.input(description="Buyer credentials for the request's storefront.")
@@ -234,10 +230,6 @@ class StorefrontPayload:
     user_errors: list[UserError] = strawberry.field(description=_ERRORS)
 
 
-def _arg(description: str) -> strawberry.types.arguments.StrawberryArgumentAnnotation:
-    return strawberry.argument(description=description)
-
-
 @strawberry.type(description="The caller of this request.")
 class Viewer:
     kind: str = strawberry.field(description="ANONYMOUS, STAFF, CONTACT or PARTNER.")
@@ -269,15 +261,15 @@ class IdentityQueries:
     async def activities(
         self,
         info: Info,
-        first: Annotated[int | None, _arg("Page size (max 100; default 50).")] = None,
-        after: Annotated[str | None, _arg("Cursor to continue after.")] = None,
-        company_id: Annotated[strawberry.ID | None, _arg("Only this company.")] = None,
-        contact_id: Annotated[strawberry.ID | None, _arg("Only this contact.")] = None,
-        kinds: Annotated[list[str] | None, _arg("Only these kinds, e.g. LOGIN.")] = None,
+        first: Annotated[int | None, arg("Page size (max 100; default 50).")] = None,
+        after: Annotated[str | None, arg("Cursor to continue after.")] = None,
+        company_id: Annotated[strawberry.ID | None, arg("Only this company.")] = None,
+        contact_id: Annotated[strawberry.ID | None, arg("Only this contact.")] = None,
+        kinds: Annotated[list[str] | None, arg("Only these kinds, e.g. LOGIN.")] = None,
         from_: Annotated[
             datetime.datetime | None, strawberry.argument(name="from", description="From (incl.).")
         ] = None,
-        to: Annotated[datetime.datetime | None, _arg("Until (excluded).")] = None,
+        to: Annotated[datetime.datetime | None, arg("Until (excluded).")] = None,
     ) -> Connection[Activity]:
         return connection(
             await r.activity_list(
@@ -297,31 +289,31 @@ class IdentityQueries:
 class IdentityMutations:
     @strawberry.mutation(description="Sign a buyer in to the request's storefront.")
     async def contact_login(
-        self, info: Info, input: Annotated[ContactLoginInput, _arg("Credentials.")]
+        self, info: Info, input: Annotated[ContactLoginInput, arg("Credentials.")]
     ) -> ContactLoginPayload:
         return await r.contact_login(info, input_dict(input))
 
     @strawberry.mutation(description="End every session of the caller, on every device.")
     async def logout(
-        self, info: Info, input: Annotated[LogoutInput, _arg("Pass {}: nothing is required.")]
+        self, info: Info, input: Annotated[LogoutInput, arg("Pass {}: nothing is required.")]
     ) -> OkPayload:
         return await r.logout(info, {})
 
     @strawberry.mutation(description="Email a password reset link, if the email has access.")
     async def request_password_reset(
-        self, info: Info, input: Annotated[EmailOnlyInput, _arg("The email.")]
+        self, info: Info, input: Annotated[EmailOnlyInput, arg("The email.")]
     ) -> OkPayload:
         return await r.request_password_reset(info, input_dict(input))
 
     @strawberry.mutation(description="Email a link to claim an account staff created or imported.")
     async def claim_account(
-        self, info: Info, input: Annotated[EmailOnlyInput, _arg("The email.")]
+        self, info: Info, input: Annotated[EmailOnlyInput, arg("The email.")]
     ) -> OkPayload:
         return await r.claim_account(info, input_dict(input))
 
     @strawberry.mutation(description="Set a password with an invitation, reset or claim token.")
     async def reset_password(
-        self, info: Info, input: Annotated[ResetPasswordInput, _arg("Token and password.")]
+        self, info: Info, input: Annotated[ResetPasswordInput, arg("Token and password.")]
     ) -> ResetPasswordPayload:
         return await r.reset_password(info, input_dict(input))
 
@@ -329,42 +321,42 @@ class IdentityMutations:
         description="Invite a contact (staff). Again: resets the password or unblocks."
     )
     async def create_contact_access(
-        self, info: Info, input: Annotated[ContactRefInput, _arg("The contact.")]
+        self, info: Info, input: Annotated[ContactRefInput, arg("The contact.")]
     ) -> ContactAccessPayload:
         return await r.create_contact_access(info, input_dict(input))
 
     @strawberry.mutation(description="Block a contact; its tokens stop working at once (staff).")
     async def block_contact_access(
-        self, info: Info, input: Annotated[ContactRefInput, _arg("The contact.")]
+        self, info: Info, input: Annotated[ContactRefInput, arg("The contact.")]
     ) -> BlockContactAccessPayload:
         return await r.block_contact_access(info, input_dict(input))
 
     @strawberry.mutation(description="A short-lived token to see the storefront as a contact.")
     async def act_as_contact(
-        self, info: Info, input: Annotated[ContactRefInput, _arg("The contact.")]
+        self, info: Info, input: Annotated[ContactRefInput, arg("The contact.")]
     ) -> ActAsContactPayload:
         return await r.act_as_contact(info, input_dict(input))
 
     @strawberry.mutation(description="Register a company and its buyer (per storefront mode).")
     async def register(
-        self, info: Info, input: Annotated[RegisterInput, _arg("Company, buyer, password.")]
+        self, info: Info, input: Annotated[RegisterInput, arg("Company, buyer, password.")]
     ) -> RegistrationPayload:
         return await r.register(info, input_dict(input))
 
     @strawberry.mutation(description="Validate a NEW registration; the buyer is told (admin).")
     async def approve_registration(
-        self, info: Info, input: Annotated[CompanyRefInput, _arg("The company.")]
+        self, info: Info, input: Annotated[CompanyRefInput, arg("The company.")]
     ) -> RegistrationPayload:
         return await r.approve_registration(info, input_dict(input))
 
     @strawberry.mutation(description="Refuse a NEW registration; the buyer is told (admin).")
     async def reject_registration(
-        self, info: Info, input: Annotated[CompanyRefInput, _arg("The company.")]
+        self, info: Info, input: Annotated[CompanyRefInput, arg("The company.")]
     ) -> RegistrationPayload:
         return await r.reject_registration(info, input_dict(input))
 
     @strawberry.mutation(description="Change a storefront's settings (admin).")
     async def update_storefront(
-        self, info: Info, input: Annotated[UpdateStorefrontInput, _arg("The changes.")]
+        self, info: Info, input: Annotated[UpdateStorefrontInput, arg("The changes.")]
     ) -> StorefrontPayload:
         return await r.update_storefront_settings(info, input_dict(input))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 import strawberry
 from strawberry.types import Info
@@ -12,17 +12,13 @@ from graphql_api import models
 from graphql_api.models import enums
 from resolvers import notifications as r
 from resolvers.companies import global_id
-from schema.common import Connection, Node, connection
+from schema.common import Connection, Node, arg, connection, instance_of
 
 NotificationState = strawberry.enum(
     enums.NotificationState,
     description="Where a message is in the outbox: PENDING (waiting or retrying), SENT, or "
     "FAILED (gave up after repeated delivery errors).",
 )
-
-
-def _arg(description: str) -> Any:
-    return strawberry.argument(description=description)
 
 
 @strawberry.type(description="An email message in the outbox, in the recipient's language.")
@@ -52,9 +48,7 @@ class Notification(Node):
     )
     created_at: datetime.datetime = strawberry.field(description="When it was queued.")
 
-    @classmethod
-    def is_type_of(cls, obj: Any, info: Info) -> bool:
-        return isinstance(obj, models.Notification)
+    is_type_of = instance_of(models.Notification)
 
 
 @strawberry.type(description="The notifications outbox: readable by staff.")
@@ -67,14 +61,14 @@ class NotificationQueries:
         self,
         info: Info,
         first: Annotated[
-            int | None, _arg("How many items to return (at most 100; default 20).")
+            int | None, arg("How many items to return (at most 100; default 20).")
         ] = None,
         after: Annotated[
-            str | None, _arg("Return items after this cursor (a previous endCursor).")
+            str | None, arg("Return items after this cursor (a previous endCursor).")
         ] = None,
-        state: Annotated[list[NotificationState] | None, _arg("Only these states.")] = None,
+        state: Annotated[list[NotificationState] | None, arg("Only these states.")] = None,
         recipient: Annotated[
-            str | None, _arg("Only messages to this email address (ignores case).")
+            str | None, arg("Only messages to this email address (ignores case).")
         ] = None,
     ) -> Connection[Notification]:
         page = await r.notification_list(

@@ -12,7 +12,7 @@ from strawberry.types import Info
 from graphql_api.models import PartnerClient as PartnerClientModel
 from resolvers import companies as company_resolvers
 from resolvers import partners as r
-from schema.common import Node, UserError, input_dict
+from schema.common import Node, UserError, input_dict, instance_of
 
 _ERRORS = "Expected failures; empty when the mutation succeeded."
 
@@ -42,9 +42,7 @@ class PartnerClient(Node):
     )
     created_at: datetime.datetime = strawberry.field(description="When it was created.")
 
-    @classmethod
-    def is_type_of(cls, obj: object, info: object) -> bool:
-        return isinstance(obj, PartnerClientModel)
+    is_type_of = instance_of(PartnerClientModel)
 
 
 @strawberry.input(description="A new partner client.")

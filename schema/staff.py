@@ -8,7 +8,7 @@ import strawberry
 
 from graphql_api.models import StaffUser as StaffUserModel
 from resolvers import companies as company_resolvers
-from schema.common import Node
+from schema.common import Node, instance_of
 from schema.enums import StaffRole
 
 
@@ -25,9 +25,7 @@ class StaffUser(Node):
         description="When the user last signed in."
     )
 
-    @classmethod
-    def is_type_of(cls, obj: object, info: object) -> bool:
-        return isinstance(obj, StaffUserModel)
+    is_type_of = instance_of(StaffUserModel)
 
 
 @strawberry.type(description="A signed-in session: send the token as `Authorization: Bearer`.")
