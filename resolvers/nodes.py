@@ -13,12 +13,12 @@ from graphql_api.models import (
     CustomerGroup,
     CustomFieldDefinition,
     Note,
-    Notification,
     PartnerClient,
     StaffUser,
     Storefront,
 )
-from graphql_api.services import activity, permissions
+from graphql_api.services import activity, notifications, permissions
+from graphql_api.services.errors import PermissionDenied
 from resolvers.ids import BadGlobalId, from_global_id
 
 
@@ -33,6 +33,22 @@ async def _owned_by_company(model: type, info: Info, pk: int) -> Any:
     company = await info.context.loaders.company.load(row.company_id)
     permissions.require_staff(info.context.principal)
     return row if company and permissions.can_see_company(info.context.principal, company) else None
+
+
+async def _contact(info: Info, pk: int) -> Any:
+    principal = info.context.principal
+    if principal.is_contact and principal.contact is not None:
+        # A buyer sees the people of its own company, as through company { contacts }.
+        return await Contact.get_or_none(
+            id=pk,
+            company_id=principal.contact.company_id,  # type: ignore[attr-defined]
+        )
+    return await _owned_by_company(Contact, info, pk)
+
+
+async def _notification(info: Info, pk: int) -> Any:
+    queryset = notifications.list_notifications(info.context.principal, info.context.storefront)
+    return await queryset.filter(id=pk).first()
 
 
 async def _staff_only(model: type, info: Info, pk: int) -> Any:
@@ -60,14 +76,14 @@ async def _admin_only(model: type, info: Info, pk: int) -> Any:
 RESOLVERS: dict[str, Callable[[Info, int], Awaitable[Any]]] = {
     "Company": _company,
     "Note": lambda info, pk: _owned_by_company(Note, info, pk),
-    "Contact": lambda info, pk: _owned_by_company(Contact, info, pk),
+    "Contact": _contact,
     "CustomerGroup": lambda info, pk: _staff_only(CustomerGroup, info, pk),
     "CustomFieldDefinition": lambda info, pk: _staff_only(CustomFieldDefinition, info, pk),
     "StaffUser": _staff_user,
     "Storefront": lambda info, pk: _staff_only(Storefront, info, pk),
     "Activity": _activity,
     "PartnerClient": lambda info, pk: _admin_only(PartnerClient, info, pk),
-    "Notification": lambda info, pk: _staff_only(Notification, info, pk),
+    "Notification": _notification,
 }
 
 
@@ -77,7 +93,11 @@ async def node(info: Info, id: str) -> Any:
     resolver = RESOLVERS.get(type_name)
     if resolver is None:
         raise BadGlobalId(f"'{id}' is not a valid ID.")
-    return await resolver(info, pk)
+    try:
+        return await resolver(info, pk)
+    except PermissionDenied:
+        # Not visible to this caller: the same answer as a missing object.
+        return None
 
 
 async def nodes(info: Info, ids: list[str]) -> list[Any]:

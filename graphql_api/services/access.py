@@ -283,6 +283,13 @@ async def logout(principal: Principal) -> Result[bool]:
             token_version=principal.staff.token_version + 1
         )
         return Result(True)
+    if principal.is_partner:
+        return Result.fail(
+            UserError(
+                "Partner tokens end on their own within the hour; revoke the client to stop them.",
+                "FORBIDDEN",
+            )
+        )
     return Result.fail(UserError("You are not signed in.", "UNAUTHENTICATED"))
 
 

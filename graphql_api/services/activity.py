@@ -6,6 +6,7 @@ import datetime
 from collections.abc import Sequence
 from typing import Any
 
+from tortoise.expressions import Subquery
 from tortoise.queryset import QuerySet
 
 from graphql_api.auth.principal import Principal
@@ -79,7 +80,7 @@ def list_activities(
     queryset = Activity.all()
     if not principal.is_admin:
         visible = permissions.visible_companies(principal).values("id")
-        queryset = queryset.filter(company_id__in=visible)
+        queryset = queryset.filter(company_id__in=Subquery(visible))
     if company_id is not None:
         queryset = queryset.filter(company_id=company_id)
     if contact_id is not None:

@@ -1,0 +1,721 @@
+"""Customer import from CSV (SPEC A9): a catalog of companies migrated from another platform.
+
+The file
+--------
+UTF-8 text, with or without a byte-order mark; fields separated by `;`, `,` or a tab (whichever
+the header line uses most); fields may be quoted with `"` (a quoted field may hold the separator,
+quotes written twice, or line breaks); lines end in LF or CRLF. The first line names the columns
+(case-insensitive, surrounding spaces ignored, any order); completely blank lines are skipped.
+A value exported as `'=...`, `'+...`, `'-...` or `'@...` (the apostrophe a spreadsheet needs to
+show it as text) is read without the apostrophe.
+
+Columns (all optional except legal_name; an empty cell means "not given"):
+
+    legal_name              Legal name (razão social). Required.
+    trade_name              Trade name (nome fantasia).
+    is_individual           true/false, 1/0, yes/no, sim/não: the customer is a person (CPF).
+                            Left empty, a row with a CPF and no CNPJ is a person.
+    cnpj, cpf, ie, im, vat  Tax ids: CNPJ, CPF (individuals), state and municipal registrations
+                            (Brazil), EU VAT number (with or without the country prefix).
+    responsible_first_name, responsible_last_name, responsible_phone
+                            The responsible person and their phone / WhatsApp.
+    status                  CURRENT or PROSPECT (default PROSPECT).
+    temperature             HOT, WARM, COLD or NOT_INTERESTED (default WARM).
+    group                   Customer group NAME; a group missing in the storefront is created
+                            (by an admin; a sales rep's row naming an unknown group is rejected).
+    preferred_currency      ISO 4217 code, e.g. BRL, EUR, RON.
+    preferred_language      pt-BR, es, ro or en.
+    discount_percent        0 to 100, at most two decimals; `7,5` and `7.5%` are read as 7.5.
+    street, number, complement, district, city, state, postal_code, country
+                            The main address. When any of these is filled, street, city,
+                            postal_code and country (ISO 3166-1 alpha-2, e.g. BR) are required.
+    email                   Company emails: one, or several separated by `|`.
+    phone                   Company phones: one, or several separated by `|`.
+    contact_first_name, contact_last_name, contact_email, contact_phone
+                            One optional contact person per row (first name and email required
+                            when any of these is filled). Imported contacts get no access: they
+                            claim their account later. Two rows may not give the same
+                            contact_email.
+    custom.<key>            Value of the company custom field <key> (SPEC A7).
+    contact_custom.<key>    Value of the contact custom field <key>.
+
+Validation
+----------
+Every row becomes the same input the API's createCompany / createContact take, and goes through
+the same services (`companies.create_company`, `contacts.create_contact`), so every rule of
+SPEC A1/A2 applies (CNPJ/CPF check digits, postal codes, VAT shape, duplicates of existing
+companies, required custom fields). Errors come back per row, named by CSV column. On top of
+that the import rejects a CNPJ, CPF, VAT or contact email given twice in the same file (the later
+row, code DUPLICATE_IN_FILE).
+
+Transactions
+------------
+The whole import is one transaction; each row is its own savepoint, so a row that fails halfway
+(company valid, contact not) leaves nothing behind. A dry run does everything and then rolls back.
+A real run without `skip_invalid` commits only when no row is rejected (all or nothing); with
+`skip_invalid` the valid rows are committed and the rejected ones reported.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from graphql_api.auth.principal import Principal
+from graphql_api.models import Company, CustomerGroup, CustomFieldDefinition, Storefront
+from graphql_api.models.enums import CompanyStatus, CustomFieldTarget, Temperature
+from graphql_api.services import companies, contacts, groups, permissions, tax_ids
+from graphql_api.services.errors import PermissionDenied, UserError
+from graphql_api.services.text import fold
+
+# (name, meaning): the fixed columns, in the order an export writes them.
+_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("legal_name", "Legal name (razão social). Required."),
+    ("trade_name", "Trade name (nome fantasia)."),
+    (
+        "is_individual",
+        "The customer is a person: true/false, 1/0, yes/no, sim/não. Left empty: true when "
+        "the row has a CPF and no CNPJ.",
+    ),
+    ("cnpj", "Brazilian company tax id (CNPJ), with or without punctuation."),
+    ("cpf", "Brazilian personal tax id (CPF), for individuals."),
+    ("ie", "Brazilian state registration (inscrição estadual), or ISENTO."),
+    ("im", "Brazilian municipal registration (inscrição municipal)."),
+    ("vat", "EU VAT number, with or without the country prefix."),
+    ("responsible_first_name", "First name of the responsible person."),
+    ("responsible_last_name", "Last name of the responsible person."),
+    ("responsible_phone", "Phone or WhatsApp of the responsible person."),
+    ("status", "CURRENT or PROSPECT (default PROSPECT)."),
+    ("temperature", "HOT, WARM, COLD or NOT_INTERESTED (default WARM)."),
+    ("group", "Customer group name; created when missing (admins only)."),
+    ("preferred_currency", "ISO 4217 currency code, e.g. BRL, EUR, RON."),
+    ("preferred_language", "pt-BR, es, ro or en."),
+    ("discount_percent", "Discount from 0 to 100, at most two decimals."),
+    ("street", "Main address: street. Required with an address."),
+    ("number", "Main address: number."),
+    ("complement", "Main address: complement (suite, floor)."),
+    ("district", "Main address: district (bairro)."),
+    ("city", "Main address: city. Required with an address."),
+    ("state", "Main address: state, province or county."),
+    ("postal_code", "Main address: postal code (CEP in Brazil). Required with an address."),
+    ("country", "Main address: ISO 3166-1 alpha-2 country code. Required with an address."),
+    ("email", "Company emails, several separated by |."),
+    ("phone", "Company phones, several separated by |."),
+    ("contact_first_name", "Contact person: first name. Required with a contact."),
+    ("contact_last_name", "Contact person: last name."),
+    ("contact_email", "Contact person: email, unique in the storefront. Required with a contact."),
+    ("contact_phone", "Contact person: phone."),
+)
+COLUMNS: tuple[str, ...] = tuple(name for name, _ in _COLUMNS)
+COMPANY_CUSTOM_PREFIX = "custom."
+CONTACT_CUSTOM_PREFIX = "contact_custom."
+_PATTERN_COLUMNS: tuple[tuple[str, str], ...] = (
+    (COMPANY_CUSTOM_PREFIX + "<key>", "Value of the company custom field <key>."),
+    (CONTACT_CUSTOM_PREFIX + "<key>", "Value of the contact custom field <key>."),
+)
+
+TAX_ID_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("cnpj", "CNPJ"),
+    ("cpf", "CPF"),
+    ("ie", "IE"),
+    ("im", "IM"),
+    ("vat", "VAT"),
+)
+ADDRESS_COLUMNS: tuple[str, ...] = (
+    "street",
+    "number",
+    "complement",
+    "district",
+    "city",
+    "state",
+    "postal_code",
+    "country",
+)
+CONTACT_COLUMNS: tuple[str, ...] = (
+    "contact_first_name",
+    "contact_last_name",
+    "contact_email",
+    "contact_phone",
+)
+_PLAIN_TEXT = (
+    "legal_name",
+    "trade_name",
+    "responsible_first_name",
+    "responsible_last_name",
+    "responsible_phone",
+    "preferred_currency",
+)
+_UNIQUE_IN_FILE = ("CNPJ", "CPF", "VAT")
+MULTI_SEPARATOR = "|"
+
+_TRUE = {"true", "1", "yes", "y", "sim", "s", "si", "sí", "da", "x"}
+_FALSE = {"false", "0", "no", "n", "não", "nao", "nu"}
+_FORMULA_ESCAPE = re.compile(r"'(?=[=+\-@])")
+_UNNAMED = "\x00unnamed"
+
+
+def import_columns() -> list[tuple[str, str]]:
+    """(name, meaning) of every column an import accepts, in export order; the last two are
+    patterns for custom field columns."""
+    return [*_COLUMNS, *_PATTERN_COLUMNS]
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One problem of the file. `row` is the 1-based number of the data row (the header is not
+    counted; 0 means the header itself); `line` is the physical line of the file where that row
+    starts (the header is line 1); `field` is the CSV column name ("" for the row as a whole)."""
+
+    row: int
+    line: int
+    field: str
+    message: str
+    code: str
+
+
+@dataclass
+class ImportReport:
+    """What an import did. `created` and `contacts_created` count what was written, or in a dry
+    run what a real run with the same options would write; both are 0 when rejected rows made a
+    run without `skip_invalid` roll back. `valid` counts the rows that passed validation."""
+
+    rows: int = 0
+    created: int = 0
+    contacts_created: int = 0
+    valid: int = 0
+    rejected: list[RowError] = dataclasses.field(default_factory=list)
+    groups_created: list[str] = dataclasses.field(default_factory=list)
+    dry_run: bool = False
+    committed: bool = False
+
+    @property
+    def rejected_rows(self) -> int:
+        return len({e.row for e in self.rejected})
+
+
+class _RollBack(Exception):
+    """Raised on purpose to undo the whole import (dry run, or all-or-nothing failure)."""
+
+
+class _RowRejected(Exception):
+    """Raised inside a row's savepoint to undo what the row wrote."""
+
+
+@dataclass
+class _Record:
+    row: int
+    line: int
+    cells: dict[str, str]
+    extra: list[str]
+
+
+@dataclass
+class _Header:
+    columns: list[str]
+    company_custom: list[str]  # custom field keys, in file order
+    contact_custom: list[str]
+
+
+# --- reading the file -------------------------------------------------------------------
+
+
+def _sniff(text: str) -> str:
+    first = text.split("\n", 1)[0]
+    counts = {sep: first.count(sep) for sep in (";", ",", "\t")}
+    best = max(counts, key=lambda sep: counts[sep])
+    return best if counts[best] else ","
+
+
+def _cell(value: str) -> str:
+    value = value.strip()
+    if value.startswith("'") and _FORMULA_ESCAPE.match(value):
+        return value[1:]
+    return value
+
+
+def _read(text: str) -> tuple[list[str] | None, list[tuple[int, list[str]]], RowError | None]:
+    """Header cells, then (start line, cells) per non-blank record, then a fatal read error."""
+    text = text.removeprefix("\ufeff")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff(text))
+    header: list[str] | None = None
+    records: list[tuple[int, list[str]]] = []
+    previous_line = 0
+    try:
+        for cells in reader:
+            start = previous_line + 1
+            previous_line = reader.line_num
+            if not any(c.strip() for c in cells):
+                continue
+            if header is None:
+                header = cells
+            else:
+                records.append((start, cells))
+    except csv.Error as exc:
+        problem = RowError(
+            len(records) + 1, previous_line + 1, "", f"The file cannot be read: {exc}.", "BAD_CSV"
+        )
+        return header, records, problem
+    return header, records, None
+
+
+def _parse_header(
+    cells: Sequence[str],
+    company_keys: set[str],
+    contact_keys: set[str],
+) -> tuple[_Header, list[RowError]]:
+    names = [re.sub(r"[\s-]+", "_", c.strip().lower()) for c in cells]
+    # A header cell left empty (a trailing separator, say) is fine while its column is empty.
+    names = [name or f"{_UNNAMED}{index}" for index, name in enumerate(names)]
+    known = set(COLUMNS)
+    unknown: list[str] = []
+    duplicate: list[str] = []
+    seen: set[str] = set()
+    company_custom: list[str] = []
+    contact_custom: list[str] = []
+    for raw, name in zip(cells, names, strict=True):
+        if name in seen:
+            duplicate.append(raw.strip())
+            continue
+        seen.add(name)
+        if name in known or name.startswith(_UNNAMED):
+            continue
+        if name.startswith(COMPANY_CUSTOM_PREFIX) and name[len(COMPANY_CUSTOM_PREFIX) :] in (
+            company_keys
+        ):
+            company_custom.append(name[len(COMPANY_CUSTOM_PREFIX) :])
+        elif name.startswith(CONTACT_CUSTOM_PREFIX) and name[len(CONTACT_CUSTOM_PREFIX) :] in (
+            contact_keys
+        ):
+            contact_custom.append(name[len(CONTACT_CUSTOM_PREFIX) :])
+        else:
+            unknown.append(raw.strip())
+    errors: list[RowError] = []
+    if unknown:
+        errors.append(
+            RowError(
+                0,
+                1,
+                ", ".join(unknown),
+                f"Unknown column{'s' if len(unknown) > 1 else ''}: {', '.join(unknown)}. "
+                f"Known columns: {', '.join(COLUMNS)}, and custom.<key> / contact_custom.<key> "
+                "for custom fields.",
+                "UNKNOWN_COLUMN",
+            )
+        )
+    if duplicate:
+        errors.append(
+            RowError(
+                0,
+                1,
+                ", ".join(duplicate),
+                f"Column given twice: {', '.join(duplicate)}.",
+                "DUPLICATE_COLUMN",
+            )
+        )
+    if "legal_name" not in seen:
+        errors.append(
+            RowError(0, 1, "legal_name", "The legal_name column is required.", "MISSING_COLUMN")
+        )
+    return _Header(names, company_custom, contact_custom), errors
+
+
+# --- turning a row into service input ----------------------------------------------------
+
+
+@dataclass
+class _Row:
+    """One record on its way to the services, with where each input came from."""
+
+    record: _Record
+    errors: list[RowError] = dataclasses.field(default_factory=list)
+    tax_columns: list[str] = dataclasses.field(default_factory=list)
+    emails: list[str] = dataclasses.field(default_factory=list)
+    phones: list[str] = dataclasses.field(default_factory=list)
+    company_custom: list[str] = dataclasses.field(default_factory=list)
+    contact_custom: list[str] = dataclasses.field(default_factory=list)
+
+    def get(self, column: str) -> str:
+        return self.record.cells.get(column, "")
+
+    def error(self, column: str, message: str, code: str) -> None:
+        if any(e.field == column for e in self.errors):
+            return  # one complaint per column is enough; the first is the most specific
+        self.errors.append(RowError(self.record.row, self.record.line, column, message, code))
+
+    def has_error(self, column: str) -> bool:
+        return any(e.field == column for e in self.errors)
+
+
+def _split(value: str) -> list[str]:
+    return [part.strip() for part in value.split(MULTI_SEPARATOR) if part.strip()]
+
+
+def _enum(row: _Row, column: str, enum: Any) -> str | None:
+    raw = row.get(column)
+    if not raw:
+        return None
+    key = re.sub(r"[\s-]+", "_", raw.strip().upper())
+    if key in enum.__members__:
+        return enum(key).value
+    row.error(
+        column,
+        f"'{raw}' is not one of {', '.join(enum.__members__)}.",
+        "INVALID",
+    )
+    return None
+
+
+def _language(raw: str) -> str:
+    wanted = raw.replace("_", "-").casefold()
+    return next((code for code in companies.LANGUAGES if code.casefold() == wanted), raw)
+
+
+def _percent(raw: str) -> str:
+    value = raw.strip().removesuffix("%").strip()
+    if "," in value and "." not in value:
+        value = value.replace(",", ".")
+    return value
+
+
+def _company_input(row: _Row, header: _Header) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    for name in _PLAIN_TEXT:
+        if row.get(name):
+            data[name] = row.get(name)
+    if "legal_name" not in data:
+        data["legal_name"] = ""
+    raw_individual = row.get("is_individual")
+    if not raw_individual and row.get("cpf") and not row.get("cnpj"):
+        data["is_individual"] = True  # a CPF and no CNPJ: the customer is a person
+    elif raw_individual:
+        lowered = raw_individual.casefold()
+        if lowered in _TRUE:
+            data["is_individual"] = True
+        elif lowered in _FALSE:
+            data["is_individual"] = False
+        else:
+            row.error(
+                "is_individual",
+                f"'{raw_individual}' is not a yes/no value (true/false, 1/0, yes/no, sim/não).",
+                "INVALID",
+            )
+    for column, enum in (("status", CompanyStatus), ("temperature", Temperature)):
+        value = _enum(row, column, enum)
+        if value is not None:
+            data[column] = value
+    if row.get("preferred_language"):
+        data["preferred_language"] = _language(row.get("preferred_language"))
+    if row.get("discount_percent"):
+        data["discount_percent"] = _percent(row.get("discount_percent"))
+
+    data["tax_ids"] = []
+    for column, kind in TAX_ID_COLUMNS:
+        if row.get(column):
+            data["tax_ids"].append({"kind": kind, "value": row.get(column)})
+            row.tax_columns.append(column)
+
+    if any(row.get(c) for c in ADDRESS_COLUMNS):
+        if not row.get("country"):
+            row.error("country", "Country is required when an address is given.", "REQUIRED")
+        data["addresses"] = [{"kind": "MAIN", **{c: row.get(c) or None for c in ADDRESS_COLUMNS}}]
+
+    row.emails = _split(row.get("email"))
+    data["emails"] = [{"email": e} for e in row.emails]
+    row.phones = _split(row.get("phone"))
+    data["phones"] = [{"number": p} for p in row.phones]
+    if header.company_custom:
+        row.company_custom = list(header.company_custom)
+        data["custom_fields"] = [
+            {"key": key, "value": row.get(COMPANY_CUSTOM_PREFIX + key) or None}
+            for key in header.company_custom
+        ]
+    return data
+
+
+def _contact_input(row: _Row, header: _Header) -> dict[str, Any] | None:
+    custom_columns = [CONTACT_CUSTOM_PREFIX + key for key in header.contact_custom]
+    if not any(row.get(c) for c in (*CONTACT_COLUMNS, *custom_columns)):
+        return None
+    if not row.get("contact_email"):
+        row.error("contact_email", "Contact email is required when a contact is given.", "REQUIRED")
+    if not row.get("contact_first_name"):
+        row.error(
+            "contact_first_name",
+            "Contact first name is required when a contact is given.",
+            "REQUIRED",
+        )
+    data: dict[str, Any] = {
+        "first_name": row.get("contact_first_name"),
+        "last_name": row.get("contact_last_name"),
+        "email": row.get("contact_email"),
+    }
+    if row.get("contact_phone"):
+        data["phone"] = row.get("contact_phone")
+    if header.contact_custom:
+        row.contact_custom = list(header.contact_custom)
+        data["custom_fields"] = [
+            {"key": key, "value": row.get(CONTACT_CUSTOM_PREFIX + key) or None}
+            for key in header.contact_custom
+        ]
+    return data
+
+
+# --- mapping service errors back to columns ------------------------------------------------
+
+
+def _company_column(row: _Row, path: tuple[str, ...]) -> tuple[str, str | None]:
+    """(CSV column, the single value at fault when the column holds several) for a path of the
+    company service."""
+    head = path[0] if path else ""
+    index = int(path[1]) if len(path) > 1 and path[1].isdigit() else None
+    if head == "tax_ids" and index is not None and index < len(row.tax_columns):
+        return row.tax_columns[index], None
+    if head == "addresses":
+        return (path[2] if len(path) > 2 else "street"), None
+    if head == "emails":
+        several = len(row.emails) > 1 and index is not None and index < len(row.emails)
+        return "email", row.emails[index] if several and index is not None else None
+    if head == "phones":
+        several = len(row.phones) > 1 and index is not None and index < len(row.phones)
+        return "phone", row.phones[index] if several and index is not None else None
+    if head == "custom_fields":
+        if index is not None and index < len(row.company_custom):
+            return COMPANY_CUSTOM_PREFIX + row.company_custom[index], None
+        if len(path) > 1:
+            return COMPANY_CUSTOM_PREFIX + path[1], None
+    if head == "group_id":
+        return "group", None
+    return head, None
+
+
+def _contact_column(row: _Row, path: tuple[str, ...]) -> tuple[str, str | None]:
+    head = path[0] if path else ""
+    if head == "custom_fields" and len(path) > 1:
+        if path[1].isdigit() and int(path[1]) < len(row.contact_custom):
+            return CONTACT_CUSTOM_PREFIX + row.contact_custom[int(path[1])], None
+        return CONTACT_CUSTOM_PREFIX + path[1], None
+    if head in ("first_name", "last_name", "email", "phone"):
+        return "contact_" + head, None
+    return head, None
+
+
+def _add_service_errors(row: _Row, errors: Sequence[UserError], column_of: Any) -> None:
+    for error in errors:
+        column, value = column_of(row, error.field)
+        message = f"{value}: {error.message}" if value else error.message
+        row.error(column, message, error.code)
+
+
+# --- the import ---------------------------------------------------------------------------
+
+
+class _Importer:
+    def __init__(
+        self, principal: Principal, storefront: Storefront, header: _Header, report: ImportReport
+    ) -> None:
+        self.principal = principal
+        self.storefront = storefront
+        self.header = header
+        self.report = report
+        self.groups: dict[str, int] = {}
+        # (kind, canonical value) or ("contact_email", address) -> first row that gave it
+        self.seen: dict[tuple[str, str], int] = {}
+
+    async def load_groups(self) -> None:
+        rows = await CustomerGroup.filter(storefront_id=self.storefront.id).values_list(
+            "id", "name"
+        )
+        for group_id, name in sorted(rows, key=lambda r: r[0]):
+            self.groups.setdefault(fold(name), group_id)
+
+    async def group_id(self, row: _Row, created: list[str]) -> int | None:
+        name = " ".join(row.get("group").split())
+        if not name:
+            return None
+        key = fold(name)
+        if key in self.groups:
+            return self.groups[key]
+        try:
+            result = await groups.create_group(self.principal, self.storefront, {"name": name})
+        except PermissionDenied:
+            row.error(
+                "group",
+                f"There is no customer group named '{name}', and only an admin may create one.",
+                "NOT_FOUND",
+            )
+            return None
+        if not result.ok or result.value is None:
+            for error in result.errors:
+                row.error("group", error.message, error.code)
+            return None
+        self.groups[key] = result.value.id
+        created.append(name)
+        return result.value.id
+
+    def check_duplicates(self, row: _Row) -> None:
+        country = row.get("country").upper() or None
+        for column, kind in TAX_ID_COLUMNS:
+            if kind not in _UNIQUE_IN_FILE or not row.get(column):
+                continue
+            try:
+                value = tax_ids.normalize_tax_id(kind, row.get(column), country)
+            except (tax_ids.ValidationError, ValueError):
+                continue  # the service says what is wrong with it
+            first = self.seen.setdefault((kind, value), row.record.row)
+            if first != row.record.row:
+                row.error(
+                    column,
+                    f"The same {kind} is already in row {first} of this file.",
+                    "DUPLICATE_IN_FILE",
+                )
+        if row.get("contact_email"):
+            try:
+                email = tax_ids.normalize_email(row.get("contact_email"))
+            except tax_ids.ValidationError:
+                return
+            first = self.seen.setdefault(("contact_email", email), row.record.row)
+            if first != row.record.row:
+                row.error(
+                    "contact_email",
+                    f"The same contact email is already in row {first} of this file.",
+                    "DUPLICATE_IN_FILE",
+                )
+
+    async def run_row(self, record: _Record) -> None:
+        row = _Row(record)
+        if record.extra:
+            row.error(
+                "",
+                f"The row has {len(record.extra)} more field(s) than the header has columns.",
+                "TOO_MANY_FIELDS",
+            )
+        created_groups: list[str] = []
+        contact_written = False
+        try:
+            async with in_transaction():
+                data = _company_input(row, self.header)
+                contact_data = _contact_input(row, self.header)
+                self.check_duplicates(row)
+                group_id = await self.group_id(row, created_groups)
+                if group_id is not None:
+                    data["group_id"] = group_id
+                result = await companies.create_company(self.principal, self.storefront, data)
+                _add_service_errors(row, result.errors, _company_column)
+                company = result.value
+                if contact_data is not None:
+                    if company is None:
+                        # Still check the contact, against a stand-in the savepoint undoes, so
+                        # the report lists every problem of the row at once.
+                        company = await Company.create(
+                            storefront_id=self.storefront.id,
+                            legal_name="(import check)",
+                            sales_rep_id=self.principal.staff.id
+                            if self.principal.is_sales_rep and self.principal.staff
+                            else None,
+                        )
+                    outcome = await contacts.create_contact(self.principal, company, contact_data)
+                    _add_service_errors(row, outcome.errors, _contact_column)
+                    contact_written = outcome.ok
+                if row.errors:
+                    raise _RowRejected
+        except _RowRejected:
+            for name in created_groups:
+                self.groups.pop(fold(name), None)
+            self.report.rejected.extend(row.errors)
+            return
+        except IntegrityError as exc:
+            for name in created_groups:
+                self.groups.pop(fold(name), None)
+            row.error("", f"The database refused the row: {exc}", "CONFLICT")
+            self.report.rejected.extend(row.errors)
+            return
+        self.report.valid += 1
+        self.report.created += 1
+        self.report.contacts_created += int(contact_written)
+        self.report.groups_created.extend(created_groups)
+
+
+async def import_companies(
+    principal: Principal,
+    storefront: Storefront,
+    csv_text: str,
+    *,
+    dry_run: bool,
+    skip_invalid: bool = False,
+) -> ImportReport:
+    """Import companies (and one optional contact each) from CSV text; see the module docstring
+    for the format. Staff only: an admin's companies are unassigned, a sales rep's are assigned
+    to the rep. Rows are numbered from 1 (the header row is not counted; `line` gives the
+    physical line). Raises PermissionDenied / NotAuthenticated for anyone else."""
+    permissions.require_staff(principal)
+    report = ImportReport(dry_run=dry_run)
+    header_cells, raw_records, read_error = _read(csv_text)
+    if header_cells is None:
+        report.rejected.append(RowError(0, 1, "", "The file is empty.", "EMPTY_FILE"))
+        return report
+
+    definitions = await CustomFieldDefinition.filter(storefront_id=storefront.id).values_list(
+        "target", "key"
+    )
+    header, header_errors = _parse_header(
+        header_cells,
+        {key for target, key in definitions if target == CustomFieldTarget.COMPANY},
+        {key for target, key in definitions if target == CustomFieldTarget.CONTACT},
+    )
+    records: list[_Record] = []
+    width = len(header.columns)
+    for number, (line, cells) in enumerate(raw_records, start=1):
+        extra = [c for c in cells[width:] if c.strip()]
+        values = {
+            name: _cell(value) for name, value in zip(header.columns, cells[:width], strict=False)
+        }
+        records.append(_Record(number, line, values, extra))
+    report.rows = len(records)
+    for index, name in enumerate(header.columns):
+        if not name.startswith(_UNNAMED):
+            continue
+        holder = next((r for r in records if r.cells.get(name)), None)
+        if holder is not None:
+            header_errors.append(
+                RowError(
+                    0,
+                    1,
+                    f"column {index + 1}",
+                    f"Column {index + 1} has no name in the header, but row {holder.row} has a "
+                    "value in it.",
+                    "UNKNOWN_COLUMN",
+                )
+            )
+    if header_errors:
+        # Columns the import does not understand would be dropped silently: stop here.
+        report.rejected.extend(header_errors)
+        return report
+    if read_error is not None:
+        report.rejected.append(read_error)
+
+    importer = _Importer(principal, storefront, header, report)
+    try:
+        async with in_transaction():
+            await importer.load_groups()
+            for record in records:
+                await importer.run_row(record)
+            # A file that could not be read to the end is never committed, skip_invalid or not.
+            failed = bool(report.rejected) and (not skip_invalid or read_error is not None)
+            if dry_run or failed:
+                raise _RollBack
+            report.committed = True
+    except _RollBack:
+        report.committed = False
+    if report.rejected and (not skip_invalid or read_error is not None):
+        report.created = 0
+        report.contacts_created = 0
+        report.groups_created = []
+    return report
