@@ -72,7 +72,7 @@ async def _load_demo(settings: Settings) -> None:
         summary = await load_demo()
         state = "Loaded" if summary.created else "Kept the existing"
         _say(f"{state} demo data: {summary.companies} companies.")
-        _say("Demo staff (demo mode only):")
+        _say("Demo accounts (demo mode only):")
         for email, password, role in summary.credentials:
             _say(f"  {email} / {password}  ({role})")
 

@@ -8,10 +8,11 @@ from dataclasses import dataclass
 
 from tortoise.transactions import in_transaction
 
+from graphql_api.auth.passwords import hash_password
 from graphql_api.auth.principal import STAFF_KIND, Principal
 from graphql_api.demo.companies import DEMO_CUSTOM_FIELDS, DEMO_GROUPS, demo_companies
-from graphql_api.models import Company, CustomerGroup, Note, StaffUser
-from graphql_api.models.enums import StaffRole
+from graphql_api.models import Company, Contact, CustomerGroup, Note, StaffUser
+from graphql_api.models.enums import AccessState, StaffRole
 from graphql_api.services import companies, contacts, custom_fields, groups, notes, staff
 from graphql_api.services.storefronts import ensure_default_storefront
 
@@ -30,14 +31,24 @@ class DemoSummary:
     credentials: tuple[tuple[str, str, str], ...]
 
 
-def _credentials() -> tuple[tuple[str, str, str], ...]:
-    return tuple((email, DEMO_PASSWORD, role.value) for email, _, role, _ in DEMO_STAFF)
+async def _credentials() -> tuple[tuple[str, str, str], ...]:
+    staff_rows = [(email, DEMO_PASSWORD, role.value) for email, _, role, _ in DEMO_STAFF]
+    buyers = (
+        await Contact.filter(access_state=AccessState.ACTIVE)
+        .select_related("company__group")
+        .order_by("id")
+    )
+    buyer_rows = [
+        (c.email, DEMO_PASSWORD, f"buyer, {c.company.group.name if c.company.group else '-'}")
+        for c in buyers
+    ]
+    return tuple(staff_rows + buyer_rows)
 
 
 async def load_demo() -> DemoSummary:
     """Create the demo storefront, staff and customers unless they exist already."""
     if await StaffUser.exists(email=DEMO_STAFF[0][0]):
-        return DemoSummary(False, await Company.all().count(), _credentials())
+        return DemoSummary(False, await Company.all().count(), await _credentials())
     async with in_transaction():
         storefront = await ensure_default_storefront()
         reps: dict[str, int] = {}
@@ -91,4 +102,24 @@ async def load_demo() -> DemoSummary:
                 await Note.filter(id=note.value.id).update(
                     created_at=now - datetime.timedelta(days=item["days_ago"], minutes=index)
                 )
-    return DemoSummary(True, await Company.all().count(), _credentials())
+        await _demo_buyers(principal, group_ids)
+    return DemoSummary(True, await Company.all().count(), await _credentials())
+
+
+async def _demo_buyers(principal: Principal, group_ids: dict[str, int]) -> None:
+    """Every company's first contact buys for it; in the first company of each group that
+    contact can sign in, so each group's prices can be seen as a buyer."""
+    password_hash = await hash_password(DEMO_PASSWORD)
+    seen_groups: set[int] = set()
+    for company in await Company.all().order_by("id"):
+        first = await Contact.filter(company_id=company.id).order_by("id").first()
+        if first is None:
+            continue
+        made = await contacts.update_contact(principal, first, {"roles": ["PURCHASING"]})
+        assert made.ok, made.errors
+        group_id = company.group_id  # type: ignore[attr-defined]
+        if group_id in group_ids.values() and group_id not in seen_groups:
+            seen_groups.add(group_id)
+            await Contact.filter(id=first.id).update(
+                access_state=AccessState.ACTIVE, password_hash=password_hash
+            )
