@@ -210,6 +210,10 @@ def build_parser() -> argparse.ArgumentParser:
     export = sub.add_parser("export-schema", help="write the GraphQL SDL")
     export.add_argument("-o", "--output", default="schema.graphql", help="file, or - for stdout")
     export.set_defaults(handler=cmd_export_schema, needs_settings=False)
+
+    from graphql_api.cli_imports import add_commands
+
+    add_commands(sub)
     return parser
 
 

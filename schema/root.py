@@ -15,6 +15,7 @@ from schema.common import Connection, Node, arg, connection, input_dict
 from schema.companies import Company, CustomerGroup, CustomFieldDefinition
 from schema.enums import CompanySort, CompanyStatus, CustomFieldTarget, Temperature
 from schema.identity import IdentityMutations, IdentityQueries
+from schema.imports import ImportMutations, ImportQueries
 from schema.notifications import NotificationQueries
 from schema.partners import PartnerMutations, PartnerQueries
 
@@ -196,10 +197,10 @@ def _root(name: str, description: str, parts: tuple[type, ...]) -> type:
 Query = _root(
     "Query",
     "Everything that can be read.",
-    (IdentityQueries, CoreQuery, PartnerQueries, NotificationQueries),
+    (IdentityQueries, CoreQuery, PartnerQueries, NotificationQueries, ImportQueries),
 )
 Mutation = _root(
     "Mutation",
     "Everything that changes data. Each mutation returns `userErrors`.",
-    (CoreMutation, IdentityMutations, PartnerMutations),
+    (CoreMutation, IdentityMutations, PartnerMutations, ImportMutations),
 )

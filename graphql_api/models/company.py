@@ -62,6 +62,7 @@ class Address(TimestampedModel):
 
     class Meta:
         table = "company_address"
+        indexes = (("company_id", "position"),)
 
 
 class TaxId(TimestampedModel):
@@ -83,6 +84,7 @@ class CompanyEmail(TimestampedModel):
 
     class Meta:
         table = "company_email"
+        indexes = (("company_id", "position"),)
 
 
 class CompanyPhone(TimestampedModel):
@@ -94,6 +96,7 @@ class CompanyPhone(TimestampedModel):
 
     class Meta:
         table = "company_phone"
+        indexes = (("company_id", "position"),)
 
 
 class Note(TimestampedModel):

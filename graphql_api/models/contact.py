@@ -31,3 +31,4 @@ class Contact(TimestampedModel):
     class Meta:
         table = "contact"
         unique_together = (("storefront", "email"),)
+        indexes = (("company_id",),)

@@ -37,4 +37,4 @@ class CustomFieldValue(TimestampedModel):
     class Meta:
         table = "custom_field_value"
         unique_together = (("definition", "company"), ("definition", "contact"))
-        indexes = (("definition_id", "value"),)
+        indexes = (("definition_id", "value"), ("company_id",), ("contact_id",))

@@ -19,6 +19,7 @@ class AccessToken(TimestampedModel):
 
     class Meta:
         table = "access_token"
+        indexes = (("contact_id", "used_at"),)
 
 
 class LoginAttempt(TimestampedModel):

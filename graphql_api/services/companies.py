@@ -366,23 +366,20 @@ async def refresh_search(company: Company) -> None:
     await company.save(update_fields=["search_text", "name_key"])
 
 
-async def _write_children(company: Company, clean: Mapping[str, Any]) -> None:
-    if "addresses" in clean:
-        await Address.filter(company_id=company.id).delete()
-        for row in clean["addresses"]:
-            await Address.create(company_id=company.id, **row)
-    if "emails" in clean:
-        await CompanyEmail.filter(company_id=company.id).delete()
-        for row in clean["emails"]:
-            await CompanyEmail.create(company_id=company.id, **row)
-    if "phones" in clean:
-        await CompanyPhone.filter(company_id=company.id).delete()
-        for row in clean["phones"]:
-            await CompanyPhone.create(company_id=company.id, **row)
-    if "tax_ids" in clean:
-        await TaxId.filter(company_id=company.id).delete()
-        for row in clean["tax_ids"]:
-            await TaxId.create(company_id=company.id, **row)
+async def _write_children(company: Company, clean: Mapping[str, Any], *, fresh: bool) -> None:
+    """Replace the lists the input named. A fresh company has nothing to delete first."""
+    for key, model in (
+        ("addresses", Address),
+        ("emails", CompanyEmail),
+        ("phones", CompanyPhone),
+        ("tax_ids", TaxId),
+    ):
+        if key not in clean:
+            continue
+        if not fresh:
+            await model.filter(company_id=company.id).delete()
+        if clean[key]:
+            await model.bulk_create([model(company_id=company.id, **row) for row in clean[key]])
     if "custom_fields" in clean:
         await custom_fields.write_values(clean["custom_fields"], company_id=company.id)
 
@@ -409,7 +406,7 @@ async def register_company(
     scalars = {k: v for k, v in clean.items() if k not in _CHILDREN}
     async with in_transaction():
         company = await Company.create(storefront_id=storefront.id, **scalars, **fixed)
-        await _write_children(company, clean)
+        await _write_children(company, clean, fresh=True)
         await refresh_search(company)
     return Result(company)
 
@@ -430,7 +427,7 @@ async def update_company(
             if name not in _CHILDREN:
                 setattr(company, name, value)
         await company.save()
-        await _write_children(company, clean)
+        await _write_children(company, clean, fresh=False)
         await refresh_search(company)
     return Result(company)
 
