@@ -1,7 +1,7 @@
 """Benchmark of the customer CSV import (SPEC A9) on a temporary SQLite database.
 
     .venv/bin/python bench/import_customers.py [--rows 10000] [--bad-ratio 0.03] [--seed 1]
-                                               [--fk-indexes] [--keep]
+                                               [--keep]
 
 Generates a realistic file (Brazilian, Spanish and Romanian customers, valid tax ids from
 graphql_api.services.tax_ids, a contact on most rows, `;` separator, BOM, CRLF) in which a share
@@ -30,7 +30,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tortoise import connections  # noqa: E402
 
 from graphql_api import db  # noqa: E402
 from graphql_api.auth.principal import STAFF_KIND, Principal  # noqa: E402
@@ -257,10 +256,8 @@ async def _counts() -> tuple[int, int, int]:
 
 # The schema has no index on company_id of these tables (SQLite does not index foreign keys by
 # itself), so every lookup of a company's emails, phones, addresses or contacts scans the table.
-MISSING_INDEXES = ("company_email", "company_phone", "company_address", "contact")
 
-
-async def run(rows: int, bad_ratio: float, seed: int, fk_indexes: bool, keep: bool) -> int:
+async def run(rows: int, bad_ratio: float, seed: int, keep: bool) -> int:
     text, spoiled = generate(rows, bad_ratio, seed)
     print(f"Generated {rows} rows ({spoiled} spoiled), {len(text.encode()) / 1e6:.1f} MB")
     data_dir = Path(tempfile.mkdtemp(prefix="vitrine-bench-"))
@@ -276,13 +273,6 @@ async def run(rows: int, bad_ratio: float, seed: int, fk_indexes: bool, keep: bo
     results: list[tuple[str, int, int, int, bool, float]] = []
     try:
         storefront = await ensure_default_storefront()
-        if fk_indexes:
-            conn = connections.get("default")
-            for table in MISSING_INDEXES:
-                await conn.execute_script(
-                    f'CREATE INDEX "bench_{table}_company" ON "{table}" ("company_id")'
-                )
-            print(f"Added indexes on company_id of: {', '.join(MISSING_INDEXES)}")
         admin = await StaffUser.create(
             email="bench@vitrine.test", role=StaffRole.ADMIN, password_hash="-"
         )
@@ -335,14 +325,9 @@ def main() -> int:
         "--bad-ratio", type=float, default=0.03, help="share of bad rows (default 0.03)"
     )
     parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
-    parser.add_argument(
-        "--fk-indexes",
-        action="store_true",
-        help="first add the company_id indexes the schema lacks (to measure their effect)",
-    )
     parser.add_argument("--keep", action="store_true", help="keep the temporary database")
     args = parser.parse_args()
-    return asyncio.run(run(args.rows, args.bad_ratio, args.seed, args.fk_indexes, args.keep))
+    return asyncio.run(run(args.rows, args.bad_ratio, args.seed, args.keep))
 
 
 if __name__ == "__main__":

@@ -287,3 +287,24 @@ async def test_the_database_itself_refuses_a_second_purchasing_contact(admin):
     # Bypass the service check: only the unique index stands in the way.
     with pytest.raises(IntegrityError):
         await Contact.filter(email=b["email"]).update(is_purchasing=True, purchasing_company_id=pk)
+
+
+async def test_seed_000_imported_buyers_set_a_new_password(api, admin):
+    csv = (
+        "legal_name;cnpj;street;city;postal_code;country;contact_first_name;contact_email\r\n"
+        "Loja Migrada Ltda;11.222.333/0001-81;Rua A;Recife;50010-000;BR;Rita;"
+        "rita@migrada.com.br\r\n"
+    )
+    imported = await admin.data(
+        """mutation($csv: String!) { importCompanies(input: {csv: $csv, dryRun: false}) {
+        report { created committed } userErrors { message } } }""",
+        {"csv": csv},
+    )
+    assert imported["importCompanies"]["report"] == {"created": 1, "committed": True}
+    # The platform they came from kept their password; here they claim the account first.
+    assert (await login(api, "rita@migrada.com.br"))["session"] is None
+    await api.data('mutation { claimAccount(input: {email: "rita@migrada.com.br"}) { ok } }')
+    token = await last_link("claim_account", "rita@migrada.com.br")
+    done = await api.data(RESET, {"token": token, "password": BUYER_PASSWORD})
+    assert done["resetPassword"]["contact"] == {"accessState": "ACTIVE"}
+    assert (await login(api, "rita@migrada.com.br"))["session"] is not None
