@@ -28,6 +28,13 @@ class TokenClaims:
     token_id: str
     extra: dict[str, Any]
 
+    def subject_id(self, prefix: str) -> int:
+        """The primary key in a subject like "staff:12"; InvalidToken for any other shape."""
+        kind, _, pk = self.subject.partition(":")
+        if kind != prefix or not pk.isdigit():
+            raise InvalidToken("bad subject")
+        return int(pk)
+
 
 class TokenSigner:
     def __init__(self, secret_key: str) -> None:

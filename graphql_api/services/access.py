@@ -240,12 +240,7 @@ async def contact_login(
 
 
 async def contact_principal(claims: TokenClaims) -> Principal:
-    if not claims.subject.startswith("contact:"):
-        raise InvalidToken("bad subject")
-    try:
-        contact_id = int(claims.subject.removeprefix("contact:"))
-    except ValueError:
-        raise InvalidToken("bad subject") from None
+    contact_id = claims.subject_id("contact")
     contact = await Contact.get_or_none(id=contact_id).select_related("company")
     if (
         contact is None

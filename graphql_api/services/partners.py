@@ -251,12 +251,7 @@ def token_scopes(client: PartnerClient, requested: Sequence[str] | None) -> list
 async def partner_principal(claims: TokenClaims) -> Principal:
     """The partner behind verified token claims; InvalidToken when the client is gone or
     revoked."""
-    if not claims.subject.startswith("partner:"):
-        raise InvalidToken("bad subject")
-    try:
-        client_pk = int(claims.subject.removeprefix("partner:"))
-    except ValueError:
-        raise InvalidToken("bad subject") from None
+    client_pk = claims.subject_id("partner")
     if claims.version != PARTNER_TOKEN_VERSION:
         raise InvalidToken("unknown token version")
     client = await PartnerClient.get_or_none(id=client_pk)

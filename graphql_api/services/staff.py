@@ -60,12 +60,7 @@ async def login(
 
 async def staff_principal(claims: TokenClaims) -> Principal:
     """The staff member behind verified token claims; InvalidToken when revoked."""
-    if not claims.subject.startswith("staff:"):
-        raise InvalidToken("bad subject")
-    try:
-        staff_id = int(claims.subject.removeprefix("staff:"))
-    except ValueError:
-        raise InvalidToken("bad subject") from None
+    staff_id = claims.subject_id("staff")
     user = await StaffUser.get_or_none(id=staff_id)
     if user is None or not user.is_active or user.token_version != claims.version:
         raise InvalidToken("revoked")
