@@ -183,11 +183,7 @@ async def activity_company(root: Any, info: Info) -> Company | None:
 
 
 async def activity_contact(root: Any, info: Info) -> Contact | None:
-    contact_id = root.contact_id
-    if not contact_id:
-        return None
-    rows = await info.context.loaders.contact.load(contact_id)
-    return rows
+    return await info.context.loaders.contact.load(root.contact_id) if root.contact_id else None
 
 
 async def activity_staff(root: Any, info: Info) -> Any:
