@@ -8,15 +8,31 @@ from graphql_api.models.company import (
     Note,
     TaxId,
 )
+from graphql_api.models.catalog import CatalogLimit, Carrier, Category, Product, Supplier
 from graphql_api.models.contact import Contact
 from graphql_api.models.custom_field import CustomFieldDefinition, CustomFieldValue
 from graphql_api.models.group import CustomerGroup
 from graphql_api.models.identity import AccessToken, Activity, LoginAttempt, PartnerClient
 from graphql_api.models.notification import Notification
+from graphql_api.models.pricing import (
+    CommercialPolicy,
+    PriceList,
+    PriceListAssignment,
+    PriceListEntry,
+)
 from graphql_api.models.staff import StaffUser
 from graphql_api.models.storefront import Storefront
 
 __all__ = [
+    "CatalogLimit",
+    "Carrier",
+    "Category",
+    "CommercialPolicy",
+    "PriceList",
+    "PriceListAssignment",
+    "PriceListEntry",
+    "Product",
+    "Supplier",
     "AccessToken",
     "Activity",
     "LoginAttempt",
