@@ -21,6 +21,8 @@ class Context:
     request: Any = None
     response: Any = None
     loaders: Loaders = field(default_factory=Loaders)
+    # Values computed once a request (catalog view, pricing contexts), by resolvers.catalog.
+    memo: dict[str, Any] = field(default_factory=dict)
 
     def require_storefront(self) -> Storefront:
         if self.storefront is None:

@@ -15,6 +15,8 @@ from tortoise.models import Model
 
 from graphql_api.models import (
     Address,
+    Carrier,
+    Category,
     Company,
     CompanyEmail,
     CompanyPhone,
@@ -24,8 +26,10 @@ from graphql_api.models import (
     CustomFieldValue,
     Note,
     StaffUser,
+    Supplier,
     TaxId,
 )
+from graphql_api.services import pricing
 from graphql_api.services.notes import NOTE_ORDER
 
 M = TypeVar("M", bound=Model)
@@ -155,3 +159,24 @@ class Loaders:
     @property
     def definition(self) -> DataLoader:
         return self._get("definition", lambda: by_id(CustomFieldDefinition))
+
+    @property
+    def category(self) -> DataLoader:
+        return self._get("category", lambda: by_id(Category))
+
+    @property
+    def supplier(self) -> DataLoader:
+        return self._get("supplier", lambda: by_id(Supplier))
+
+    @property
+    def carrier(self) -> DataLoader:
+        return self._get("carrier", lambda: by_id(Carrier))
+
+    def price_entries(self, context: pricing.PricingContext) -> DataLoader:
+        """List entries by product id, for one pricing context: one query for a page."""
+
+        async def load(ids: Sequence[int]) -> list[Any]:
+            entries = await pricing.load_entries(context, ids)
+            return [entries[i] for i in ids]
+
+        return self._get(f"price_entries:{context.company_id}", lambda: DataLoader(load))

@@ -14,11 +14,13 @@ from graphql_api.models import (
     CustomFieldDefinition,
     Note,
     PartnerClient,
+    PriceList,
     StaffUser,
     Storefront,
 )
 from graphql_api.services import activity, notifications, permissions
 from graphql_api.services.errors import PermissionDenied
+from resolvers import catalog
 from resolvers.ids import BadGlobalId, from_global_id
 
 
@@ -84,6 +86,11 @@ RESOLVERS: dict[str, Callable[[Info, int], Awaitable[Any]]] = {
     "Activity": _activity,
     "PartnerClient": lambda info, pk: _admin_only(PartnerClient, info, pk),
     "Notification": _notification,
+    "Product": catalog.product_node,
+    "Category": catalog.category_node,
+    "Supplier": catalog.supplier_node,
+    "Carrier": catalog.carrier_node,
+    "PriceList": lambda info, pk: _staff_only(PriceList, info, pk),
 }
 
 

@@ -17,6 +17,7 @@ from strawberry.extensions import (
 )
 
 from graphql_api.settings import Settings
+from schema.catalog import Carrier, Category, PriceList, Product, Supplier
 from schema.companies import Company, Contact, CustomerGroup, CustomFieldDefinition, Note
 from schema.errors import VitrineMaskErrors
 from schema.identity import Activity, Storefront
@@ -36,6 +37,11 @@ NODE_TYPES = [
     Activity,
     PartnerClient,
     Notification,
+    Product,
+    Category,
+    Supplier,
+    Carrier,
+    PriceList,
 ]
 
 

@@ -11,6 +11,7 @@ from strawberry.types import Info
 from resolvers import companies, contacts, custom_fields, groups, nodes, notes, staff
 from schema import inputs as i
 from schema import payloads as p
+from schema.catalog import CatalogMutations, CatalogQueries
 from schema.common import Connection, Node, arg, connection, input_dict
 from schema.companies import Company, CustomerGroup, CustomFieldDefinition
 from schema.enums import CompanySort, CompanyStatus, CustomFieldTarget, Temperature
@@ -197,10 +198,17 @@ def _root(name: str, description: str, parts: tuple[type, ...]) -> type:
 Query = _root(
     "Query",
     "Everything that can be read.",
-    (IdentityQueries, CoreQuery, PartnerQueries, NotificationQueries, ImportQueries),
+    (
+        IdentityQueries,
+        CoreQuery,
+        CatalogQueries,
+        PartnerQueries,
+        NotificationQueries,
+        ImportQueries,
+    ),
 )
 Mutation = _root(
     "Mutation",
     "Everything that changes data. Each mutation returns `userErrors`.",
-    (CoreMutation, IdentityMutations, PartnerMutations, ImportMutations),
+    (CoreMutation, IdentityMutations, CatalogMutations, PartnerMutations, ImportMutations),
 )

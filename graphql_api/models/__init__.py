@@ -1,5 +1,6 @@
 """Tortoise models, one module per aggregate; this package is the Tortoise app "models"."""
 
+from graphql_api.models.catalog import Carrier, CatalogLimit, Category, Product, Supplier
 from graphql_api.models.company import (
     Address,
     Company,
@@ -8,7 +9,6 @@ from graphql_api.models.company import (
     Note,
     TaxId,
 )
-from graphql_api.models.catalog import CatalogLimit, Carrier, Category, Product, Supplier
 from graphql_api.models.contact import Contact
 from graphql_api.models.custom_field import CustomFieldDefinition, CustomFieldValue
 from graphql_api.models.group import CustomerGroup

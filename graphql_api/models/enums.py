@@ -97,3 +97,10 @@ class NotificationState(StrEnum):
 
 # Sort rank of note priorities: HIGH first. Kept beside the enum so every ordering agrees.
 NOTE_PRIORITY_RANK = {NotePriority.HIGH: 0, NotePriority.MEDIUM: 1, NotePriority.NONE: 2}
+
+
+class PriceVisibilityReason(StrEnum):
+    VISIBLE = "VISIBLE"
+    LOGIN_REQUIRED = "LOGIN_REQUIRED"
+    ON_REQUEST = "ON_REQUEST"
+    PENDING_APPROVAL = "PENDING_APPROVAL"

@@ -241,7 +241,7 @@ async def contact_login(
 
 async def contact_principal(claims: TokenClaims) -> Principal:
     contact_id = claims.subject_id("contact")
-    contact = await Contact.get_or_none(id=contact_id).select_related("company")
+    contact = await Contact.get_or_none(id=contact_id).select_related("company", "company__group")
     if (
         contact is None
         or contact.token_version != claims.version

@@ -31,6 +31,7 @@ from graphql_api.models.enums import (
     Temperature,
 )
 from graphql_api.services import custom_fields, permissions, tax_ids
+from graphql_api.services.checks import Checker
 from graphql_api.services.errors import Result, ServiceError, UserError
 from graphql_api.services.money import currency_code, parse_percent
 from graphql_api.services.storefronts import LANGUAGES
@@ -56,39 +57,6 @@ _ADDRESS_TEXT: dict[str, tuple[int, bool]] = {
 }
 
 
-class _Checker:
-    """Collects errors for one input so that every problem is reported at once."""
-
-    def __init__(self) -> None:
-        self.errors: list[UserError] = []
-
-    def add(self, path: Sequence[str], message: str, code: str = "INVALID") -> None:
-        self.errors.append(UserError(message, code, tuple(path)))
-
-    def text(
-        self,
-        data: Mapping[str, Any],
-        name: str,
-        limit: int,
-        required: bool,
-        path: Sequence[str] = (),
-    ) -> str | None:
-        raw = data.get(name)
-        value = raw.strip() if isinstance(raw, str) else raw
-        if not value:
-            if required:
-                self.add((*path, name), f"{_label(name)} is required.", "REQUIRED")
-            return None
-        if len(value) > limit:
-            self.add((*path, name), f"{_label(name)} must have at most {limit} characters.")
-            return None
-        return value
-
-
-def _label(name: str) -> str:
-    return name.replace("_", " ").capitalize()
-
-
 def _country_of(addresses: list[dict[str, Any]] | None) -> str | None:
     """The country of the MAIN address (else the first), as given: upper-cased, unchecked."""
     chosen = next(
@@ -100,7 +68,7 @@ def _country_of(addresses: list[dict[str, Any]] | None) -> str | None:
 
 
 async def _clean(
-    check: _Checker,
+    check: Checker,
     storefront: Storefront,
     data: Mapping[str, Any],
     *,
@@ -226,7 +194,7 @@ async def _clean(
     return clean
 
 
-def _clean_addresses(check: _Checker, items: list[Mapping[str, Any]]) -> list[dict[str, Any]]:
+def _clean_addresses(check: Checker, items: list[Mapping[str, Any]]) -> list[dict[str, Any]]:
     out = []
     for index, item in enumerate(items):
         path = ("addresses", str(index))
@@ -256,7 +224,7 @@ def _clean_addresses(check: _Checker, items: list[Mapping[str, Any]]) -> list[di
     return out
 
 
-def _clean_emails(check: _Checker, items: list[Mapping[str, Any]]) -> list[dict[str, Any]]:
+def _clean_emails(check: Checker, items: list[Mapping[str, Any]]) -> list[dict[str, Any]]:
     out = []
     seen: set[str] = set()
     for index, item in enumerate(items):
@@ -274,7 +242,7 @@ def _clean_emails(check: _Checker, items: list[Mapping[str, Any]]) -> list[dict[
     return out
 
 
-def _clean_phones(check: _Checker, items: list[Mapping[str, Any]]) -> list[dict[str, Any]]:
+def _clean_phones(check: Checker, items: list[Mapping[str, Any]]) -> list[dict[str, Any]]:
     out = []
     for index, item in enumerate(items):
         try:
@@ -294,7 +262,7 @@ def _clean_phones(check: _Checker, items: list[Mapping[str, Any]]) -> list[dict[
 
 
 async def _clean_tax_ids(
-    check: _Checker,
+    check: Checker,
     storefront: Storefront,
     items: list[Mapping[str, Any]],
     *,
@@ -399,7 +367,7 @@ async def register_company(
 ) -> Result[Company]:
     """Validate and write a company with no permission check: for staff through create_company,
     and for self-registration, whose buyers are not staff. `fixed` sets columns no input may."""
-    check = _Checker()
+    check = Checker()
     clean = await _clean(check, storefront, data, creating=True, company=None, principal=principal)
     if check.errors:
         return Result.fail(*check.errors)
@@ -416,7 +384,7 @@ async def update_company(
 ) -> Result[Company]:
     permissions.check_company(principal, company)
     storefront = await Storefront.get(id=company.storefront_id)  # type: ignore[attr-defined]
-    check = _Checker()
+    check = Checker()
     clean = await _clean(
         check, storefront, data, creating=False, company=company, principal=principal
     )

@@ -1,0 +1,75 @@
+"""Input checking shared by the services: one collector per input, so every problem of an input
+is reported at once with the path of the field at fault."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from graphql_api.services.errors import UserError
+
+# Prices are stored with four decimals: enough for unit prices of cheap items sold by the
+# thousand, and rounding to the currency's minor unit happens once, when a price is shown.
+PRICE_PLACES = Decimal("0.0001")
+MAX_PRICE = Decimal("9999999999")
+
+
+def label(name: str) -> str:
+    return name.replace("_", " ").capitalize()
+
+
+class Checker:
+    """Collects errors for one input."""
+
+    def __init__(self) -> None:
+        self.errors: list[UserError] = []
+
+    def add(self, path: Sequence[str], message: str, code: str = "INVALID") -> None:
+        self.errors.append(UserError(message, code, tuple(path)))
+
+    def text(
+        self,
+        data: Mapping[str, Any],
+        name: str,
+        limit: int,
+        required: bool,
+        path: Sequence[str] = (),
+    ) -> str | None:
+        raw = data.get(name)
+        value = raw.strip() if isinstance(raw, str) else raw
+        if not value:
+            if required:
+                self.add((*path, name), f"{label(name)} is required.", "REQUIRED")
+            return None
+        if len(value) > limit:
+            self.add((*path, name), f"{label(name)} must have at most {limit} characters.")
+            return None
+        return value
+
+    def price(self, raw: Any, path: Sequence[str]) -> Decimal | None:
+        """A price: a decimal from 0 up, at most four decimals."""
+        try:
+            value = Decimal(str(raw).strip())
+        except InvalidOperation:
+            self.add(path, "Price must be a decimal number, like 12.50.")
+            return None
+        if not value.is_finite():
+            self.add(path, "Price must be a decimal number, like 12.50.")
+        elif value < 0:
+            self.add(path, "Price must not be negative.", "NEGATIVE")
+        elif value > MAX_PRICE:
+            self.add(path, f"Price must be at most {MAX_PRICE}.")
+        elif value != value.quantize(PRICE_PLACES):
+            self.add(path, "Price takes at most four decimals.")
+        else:
+            return value.quantize(PRICE_PLACES)
+        return None
+
+    def integer(
+        self, raw: Any, path: Sequence[str], *, minimum: int, maximum: int = 10**9
+    ) -> int | None:
+        if isinstance(raw, bool) or not isinstance(raw, int) or not minimum <= raw <= maximum:
+            self.add(path, f"{label(path[-1])} must be a whole number from {minimum} to {maximum}.")
+            return None
+        return raw

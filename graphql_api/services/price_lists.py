@@ -1,0 +1,142 @@
+"""Price lists (SPEC C4, C5): a currency, entries with quantity tiers, and the groups and
+companies they are assigned to. Admins only: prices are the seller's policy."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from tortoise.transactions import in_transaction
+
+from graphql_api.auth.principal import Principal
+from graphql_api.models import (
+    Company,
+    CustomerGroup,
+    PriceList,
+    PriceListAssignment,
+    PriceListEntry,
+    Product,
+    Storefront,
+)
+from graphql_api.services import permissions
+from graphql_api.services.checks import Checker
+from graphql_api.services.errors import Result
+from graphql_api.services.money import currency_code
+
+MAX_ENTRIES = 1000
+MAX_TIERS = 20
+
+
+async def create_price_list(
+    principal: Principal, storefront: Storefront, data: Mapping[str, Any]
+) -> Result[PriceList]:
+    permissions.require_admin(principal)
+    check = Checker()
+    name = check.text(data, "name", 120, True)
+    if name and await PriceList.filter(storefront_id=storefront.id, name=name).exists():
+        check.add(("name",), f"A price list named {name} already exists.", "DUPLICATE")
+    currency = None
+    try:
+        currency = currency_code(data.get("currency"))
+    except ValueError as exc:
+        check.add(("currency",), str(exc), "INVALID_CURRENCY")
+    if check.errors:
+        return Result.fail(*check.errors)
+    return Result(await PriceList.create(storefront_id=storefront.id, name=name, currency=currency))
+
+
+def _clean_tiers(check: Checker, raw: Any, path: tuple[str, ...]) -> list[dict[str, Any]]:
+    tiers = list(raw or [])
+    if len(tiers) > MAX_TIERS:
+        check.add(path, f"At most {MAX_TIERS} tiers.")
+        return []
+    seen: set[int] = set()
+    out = []
+    for n, tier in enumerate(tiers):
+        at = (*path, str(n))
+        quantity = check.integer(
+            tier.get("min_quantity"), (*at, "min_quantity"), minimum=2, maximum=10_000_000
+        )
+        price = check.price(tier.get("price"), (*at, "price"))
+        if quantity is not None and quantity in seen:
+            check.add(
+                (*at, "min_quantity"),
+                f"Two tiers start at {quantity}: keep one.",
+                "DUPLICATE",
+            )
+        if quantity is not None:
+            seen.add(quantity)
+        if quantity is not None and price is not None:
+            out.append({"min_quantity": quantity, "price": str(price)})
+    return sorted(out, key=lambda t: t["min_quantity"])
+
+
+async def set_entries(
+    principal: Principal, price_list: PriceList, data: Mapping[str, Any]
+) -> Result[PriceList]:
+    """Add or replace the entries given, and remove the products in `remove_product_ids`; all
+    or nothing."""
+    permissions.require_admin(principal)
+    check = Checker()
+    entries = list(data.get("entries") or [])
+    removed = list(dict.fromkeys(data.get("remove_product_ids") or []))
+    if len(entries) + len(removed) > MAX_ENTRIES:
+        check.add(("entries",), f"At most {MAX_ENTRIES} entries at a time.")
+        return Result.fail(*check.errors)
+    wanted = {e.get("product_id") for e in entries} | set(removed)
+    known = set(
+        await Product.filter(
+            storefront_id=price_list.storefront_id,  # type: ignore[attr-defined]
+            id__in=[pk for pk in wanted if pk],
+        ).values_list("id", flat=True)
+    )
+    rows: dict[int, PriceListEntry] = {}
+    for n, entry in enumerate(entries):
+        at = ("entries", str(n))
+        product_id = entry.get("product_id")
+        if product_id not in known:
+            check.add((*at, "product_id"), "There is no such product.", "NOT_FOUND")
+        elif product_id in rows:
+            check.add((*at, "product_id"), "This product is listed twice.", "DUPLICATE")
+        price = check.price(entry.get("price"), (*at, "price"))
+        tiers = _clean_tiers(check, entry.get("tiers"), (*at, "tiers"))
+        if product_id in known and price is not None:
+            rows[product_id] = PriceListEntry(
+                price_list_id=price_list.id, product_id=product_id, price=price, tiers=tiers
+            )
+    for n, pk in enumerate(removed):
+        if pk not in known:
+            check.add(("remove_product_ids", str(n)), "There is no such product.", "NOT_FOUND")
+    if check.errors:
+        return Result.fail(*check.errors)
+    async with in_transaction():
+        gone = [*rows, *removed]
+        if gone:
+            await PriceListEntry.filter(price_list_id=price_list.id, product_id__in=gone).delete()
+        await PriceListEntry.bulk_create(list(rows.values()))
+        await price_list.save(update_fields=["updated_at"])
+    return Result(price_list)
+
+
+async def assign(
+    principal: Principal,
+    price_list: PriceList,
+    holder: Company | CustomerGroup,
+    *,
+    unassign: bool = False,
+) -> Result[PriceList]:
+    """Give the list to a company or group, replacing the list it held in that currency; or
+    take it back."""
+    permissions.require_admin(principal)
+    key = {"company_id": holder.id} if isinstance(holder, Company) else {"group_id": holder.id}
+    if holder.storefront_id != price_list.storefront_id:  # type: ignore[attr-defined]
+        raise LookupError("price list")
+    async with in_transaction():
+        if unassign:
+            await PriceListAssignment.filter(price_list_id=price_list.id, **key).delete()
+        else:
+            await PriceListAssignment.filter(currency=price_list.currency, **key).delete()
+            await PriceListAssignment.create(
+                price_list_id=price_list.id, currency=price_list.currency, **key
+            )
+    return Result(price_list)

@@ -1,0 +1,242 @@
+"""The one place prices are decided (SPEC C3-C5). The catalog, the price table and its CSV (and
+later the cart, orders and quick-order pages) all ask this module.
+
+Precedence, for one product, quantity and pricing context:
+1. The entry for the product in the company's own price list, else in its group's list, else the
+   product's base price. Lists in the company's preferred currency come first; lists in the
+   storefront's default currency next. The base price is in the default currency.
+2. Within the chosen list entry, the tier with the largest minimum quantity not above the
+   quantity; below every tier, the entry's own price.
+3. The discount percent: the company's if above zero, else its group's, never above the maximum
+   discount of the commercial policy in force.
+4. The result rounded half-up to the currency's minor unit (Babel knows the digits).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
+
+from babel.numbers import get_currency_precision
+from tortoise.expressions import Q
+
+from graphql_api.auth.principal import Principal
+from graphql_api.models import Company, CustomerGroup, PriceListEntry, Product, Storefront
+from graphql_api.models.enums import ApprovalStatus, PriceVisibility, PriceVisibilityReason
+from graphql_api.models.pricing import PriceListAssignment
+from graphql_api.services.policies import effective_policy
+
+HUNDRED = Decimal(100)
+ZERO = Decimal("0.00")
+
+# Why a price is or is not shown (Product.priceVisibility).
+VISIBLE = PriceVisibilityReason.VISIBLE
+LOGIN_REQUIRED = PriceVisibilityReason.LOGIN_REQUIRED
+ON_REQUEST = PriceVisibilityReason.ON_REQUEST
+PENDING_APPROVAL = PriceVisibilityReason.PENDING_APPROVAL
+
+
+def price_visibility(principal: Principal, storefront: Storefront) -> str:
+    """Staff always see prices; everyone else as the storefront's price visibility says."""
+    if principal.is_staff:
+        return VISIBLE
+    if storefront.price_visibility == PriceVisibility.HIDDEN:
+        return ON_REQUEST
+    if principal.is_contact and principal.company is not None:
+        if principal.company.approval_status != ApprovalStatus.VALIDATED:
+            return PENDING_APPROVAL
+        return VISIBLE
+    if storefront.price_visibility == PriceVisibility.LOGGED_IN:
+        return LOGIN_REQUIRED
+    return VISIBLE
+
+
+@lru_cache(maxsize=64)
+def minor_unit(currency: str) -> Decimal:
+    return Decimal(1).scaleb(-get_currency_precision(currency))
+
+
+def round_money(amount: Decimal, currency: str) -> Decimal:
+    return amount.quantize(minor_unit(currency), rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class ListRef:
+    id: int
+    name: str
+    currency: str
+    source: str  # COMPANY or GROUP
+
+
+@dataclass(frozen=True)
+class PricingContext:
+    """Everything a price depends on besides the product and quantity, loaded once a request.
+    `lists` is in precedence order; `company_id` is None for the public prices."""
+
+    storefront_id: int
+    default_currency: str
+    company_id: int | None = None
+    lists: tuple[ListRef, ...] = ()
+    discount_percent: Decimal = ZERO
+    discount_source: str | None = None
+    max_discount_percent: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class AppliedRule:
+    """One step that changed a price. `kind` is COMPANY_LIST, GROUP_LIST, TIER,
+    COMPANY_DISCOUNT, GROUP_DISCOUNT or MAX_DISCOUNT."""
+
+    kind: str
+    detail: str
+    price_list_id: int | None = None
+    min_quantity: int | None = None
+    percent: Decimal | None = None
+
+    @property
+    def label(self) -> str:
+        return f"{self.kind}:{self.detail}"
+
+
+@dataclass(frozen=True)
+class Price:
+    amount: Decimal
+    base_amount: Decimal
+    discount_percent: Decimal
+    currency: str
+    quantity: int
+    rules: tuple[AppliedRule, ...]
+
+    @property
+    def applied_rules(self) -> list[str]:
+        return [rule.label for rule in self.rules]
+
+
+def public_context(storefront: Storefront) -> PricingContext:
+    """The prices of visitors and partners: base prices in the default currency."""
+    return PricingContext(storefront.id, storefront.default_currency)
+
+
+async def company_context(
+    storefront: Storefront, company: Company, group: CustomerGroup | None
+) -> PricingContext:
+    """Two queries: the company's and group's lists, and the policies in force."""
+    group_id = company.group_id  # type: ignore[attr-defined]
+    currencies = list(dict.fromkeys([company.preferred_currency, storefront.default_currency]))
+    currencies = [c for c in currencies if c]
+    holders = Q(company_id=company.id)
+    if group_id is not None:
+        holders |= Q(group_id=group_id)
+    assignments = await PriceListAssignment.filter(holders, currency__in=currencies).select_related(
+        "price_list"
+    )
+    lists = []
+    for currency in currencies:
+        for source in ("COMPANY", "GROUP"):
+            for a in assignments:
+                held_by_company = a.company_id is not None  # type: ignore[attr-defined]
+                if a.currency == currency and held_by_company == (source == "COMPANY"):
+                    lists.append(ListRef(a.price_list.id, a.price_list.name, currency, source))
+    policy = await effective_policy(storefront.id, group_id, company.id)
+    discount, source = ZERO, None
+    if company.discount_percent and company.discount_percent > 0:
+        discount, source = Decimal(company.discount_percent), "COMPANY"
+    elif group is not None and group.discount_percent and group.discount_percent > 0:
+        discount, source = Decimal(group.discount_percent), "GROUP"
+    return PricingContext(
+        storefront.id,
+        storefront.default_currency,
+        company.id,
+        tuple(lists),
+        discount,
+        source,
+        policy.max_discount_percent,
+    )
+
+
+Entries = dict[int, dict[int, PriceListEntry]]  # product id -> list id -> entry
+
+
+async def load_entries(context: PricingContext, product_ids: Sequence[int]) -> Entries:
+    """The list entries of a page of products, in one query (none without lists)."""
+    out: Entries = {pk: {} for pk in product_ids}
+    if not context.lists or not product_ids:
+        return out
+    rows = await PriceListEntry.filter(
+        price_list_id__in=[ref.id for ref in context.lists], product_id__in=list(set(product_ids))
+    )
+    for row in rows:
+        out[row.product_id][row.price_list_id] = row  # type: ignore[attr-defined]
+    return out
+
+
+def _tier(entry: PriceListEntry, quantity: int) -> tuple[Decimal, int | None]:
+    chosen, at = Decimal(entry.price), None
+    for tier in entry.tiers or ():
+        if tier["min_quantity"] <= quantity:
+            chosen, at = Decimal(tier["price"]), tier["min_quantity"]
+    return chosen, at
+
+
+def price_of(
+    context: PricingContext,
+    product: Product,
+    entries: dict[int, PriceListEntry],
+    quantity: int = 1,
+) -> Price:
+    """The price of `quantity` units of `product`, per unit. Pure: no I/O."""
+    rules: list[AppliedRule] = []
+    unit, currency = Decimal(product.base_price), context.default_currency
+    for ref in context.lists:
+        entry = entries.get(ref.id)
+        if entry is None:
+            continue
+        unit, currency = Decimal(entry.price), ref.currency
+        rules.append(AppliedRule(f"{ref.source}_LIST", ref.name, price_list_id=ref.id))
+        tiered, at = _tier(entry, quantity)
+        if at is not None:
+            unit = tiered
+            rules.append(AppliedRule("TIER", str(at), price_list_id=ref.id, min_quantity=at))
+        break
+    percent = context.discount_percent
+    if percent > 0:
+        cap = context.max_discount_percent
+        if cap is not None and percent > cap:
+            percent = Decimal(cap)
+        if percent > 0:
+            rules.append(
+                AppliedRule(f"{context.discount_source}_DISCOUNT", f"{percent:f}", percent=percent)
+            )
+        if percent != context.discount_percent:
+            rules.append(AppliedRule("MAX_DISCOUNT", f"{percent:f}", percent=percent))
+    amount = unit * (HUNDRED - percent) / HUNDRED
+    return Price(
+        amount=round_money(amount, currency),
+        base_amount=round_money(unit, currency),
+        discount_percent=percent,
+        currency=currency,
+        quantity=quantity,
+        rules=tuple(rules),
+    )
+
+
+async def prices_for(
+    context: PricingContext, products: Iterable[Product], quantity: int = 1
+) -> dict[int, Price]:
+    """Prices of many products at once: what the CSV export and the price table use."""
+    items = list(products)
+    entries = await load_entries(context, [p.id for p in items])
+    return {p.id: price_of(context, p, entries[p.id], quantity) for p in items}
+
+
+def tier_prices(
+    context: PricingContext, product: Product, entries: dict[int, PriceListEntry]
+) -> list[Price]:
+    """The price at each tier of the list entry that applies, lowest quantity first."""
+    for ref in context.lists:
+        entry = entries.get(ref.id)
+        if entry is not None:
+            return [price_of(context, product, entries, t["min_quantity"]) for t in entry.tiers]
+    return []

@@ -1,0 +1,494 @@
+"""Catalog and prices: queries, nested fields and mutations. Every read starts from the
+request's CatalogView (services.visibility) and every price from services.pricing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from strawberry.types import Info
+
+from graphql_api.models import (
+    Carrier,
+    Category,
+    Company,
+    CustomerGroup,
+    PriceList,
+    Product,
+    Supplier,
+)
+from graphql_api.services import (
+    catalog,
+    permissions,
+    policies,
+    price_lists,
+    price_table,
+    pricing,
+    visibility,
+)
+from graphql_api.services.errors import PermissionDenied, Result
+from resolvers.ids import BadGlobalId, pk_of
+from resolvers.pagination import BadPageArguments, SortKey, keyset_page
+from resolvers.payloads import mutation
+
+SORTS = {
+    "NAME_ASC": SortKey((("name_key", False),)),
+    "NAME_DESC": SortKey((("name_key", True),)),
+    "PRICE_ASC": SortKey((("base_price", False),)),
+    "PRICE_DESC": SortKey((("base_price", True),)),
+    "SKU_ASC": SortKey((("sku", False),)),
+    "NEWEST": SortKey((("created_at", True),)),
+}
+MAX_QUANTITY = 10_000_000
+
+
+# Per-request state
+
+
+async def view_of(info: Info) -> visibility.CatalogView:
+    ctx = info.context
+    view = ctx.memo.get("catalog_view")
+    if view is None:
+        view = ctx.memo["catalog_view"] = await visibility.catalog_view(
+            ctx.principal, ctx.require_storefront()
+        )
+    return view
+
+
+async def _staff_company(info: Info, company_id: str) -> Company:
+    """A company staff may price or view the catalog for, with its group."""
+    principal = info.context.principal
+    company = (
+        await permissions.readable_companies(principal)
+        .filter(id=pk_of(company_id, "Company", "company_id"))
+        .select_related("group")
+        .first()
+    )
+    if company is None:
+        raise PermissionDenied("There is no such company, or you may not see it.")
+    return company
+
+
+async def _customer(info: Info, company_id: str | None) -> Company | None:
+    """The company whose prices the caller asks for: a contact's own, or one a staff member
+    names; None for the public prices."""
+    principal = info.context.principal
+    if principal.is_contact and principal.company is not None:
+        if company_id and pk_of(company_id, "Company", "company_id") != principal.company.id:
+            raise PermissionDenied("A buyer sees its own company's prices only.")
+        return principal.company
+    if company_id:
+        permissions.require_staff(principal)
+        return await _staff_company(info, company_id)
+    return None
+
+
+async def pricing_of(info: Info, company_id: str | None = None) -> pricing.PricingContext:
+    ctx = info.context
+    storefront = ctx.require_storefront()
+    key = f"pricing:{company_id or ''}"
+    context = ctx.memo.get(key)
+    if context is None:
+        company = await _customer(info, company_id)
+        if company is None:
+            context = pricing.public_context(storefront)
+        else:
+            group = company.group if company.group_id else None  # type: ignore[attr-defined]
+            context = await pricing.company_context(storefront, company, group)
+        ctx.memo[key] = context
+    return context
+
+
+def price_visibility(info: Info) -> str:
+    ctx = info.context
+    return pricing.price_visibility(ctx.principal, ctx.require_storefront())
+
+
+# Queries
+
+
+async def product_list(
+    info: Info,
+    *,
+    first: int | None,
+    after: str | None,
+    search: str | None,
+    category_id: str | None,
+    supplier_id: str | None,
+    sort: str,
+) -> Any:
+    ctx = info.context
+    view = await view_of(info)
+    queryset = await catalog.filter_products(
+        visibility.products(view),
+        view.storefront_id,
+        search=search,
+        category_id=pk_of(category_id, "Category", "category_id") if category_id else None,
+        supplier_id=pk_of(supplier_id, "Supplier", "supplier_id") if supplier_id else None,
+    )
+    return await keyset_page(
+        queryset.select_related("category", "supplier"),
+        SORTS[sort],
+        first=first,
+        after=after,
+        default_size=20,
+        max_size=ctx.settings.max_page_size,
+    )
+
+
+async def product_by(info: Info, id: str | None, sku: str | None) -> Product | None:
+    if (id is None) == (sku is None):
+        raise BadPageArguments("Give either `id` or `sku`.")
+    queryset = visibility.products(await view_of(info)).select_related("category", "supplier")
+    if id is not None:
+        return await queryset.filter(id=pk_of(id, "Product")).first()
+    return await queryset.filter(sku=str(sku).strip()).first()
+
+
+async def product_node(info: Info, pk: int) -> Product | None:
+    queryset = visibility.products(await view_of(info)).select_related("category", "supplier")
+    return await queryset.filter(id=pk).first()
+
+
+async def supplier_node(info: Info, pk: int) -> Supplier | None:
+    return await visibility.suppliers(await view_of(info)).filter(id=pk).first()
+
+
+async def category_node(info: Info, pk: int) -> Category | None:
+    return (await _categories(info)).get(pk)
+
+
+async def carrier_node(info: Info, pk: int) -> Carrier | None:
+    return await visibility.carriers(await view_of(info)).filter(id=pk).first()
+
+
+async def supplier_list(info: Info, *, first: int | None, after: str | None) -> Any:
+    return await keyset_page(
+        visibility.suppliers(await view_of(info)),
+        SortKey((("name_key", False),)),
+        first=first,
+        after=after,
+        default_size=50,
+        max_size=info.context.settings.max_page_size,
+    )
+
+
+async def carrier_list(info: Info) -> list[Carrier]:
+    return list(await visibility.carriers(await view_of(info)).order_by("name"))
+
+
+async def _categories(info: Info) -> dict[int, Category]:
+    """The visible categories, loaded once a request: trees are small."""
+    memo = info.context.memo
+    if "categories" not in memo:
+        queryset = await visibility.categories(await view_of(info))
+        memo["categories"] = {c.id: c for c in await queryset.order_by("position", "name")}
+    return memo["categories"]
+
+
+async def category_list(info: Info, parent_id: str | None, everything: bool) -> list[Category]:
+    visible = await _categories(info)
+    if everything:
+        return list(visible.values())
+    parent = pk_of(parent_id, "Category", "parent_id") if parent_id else None
+    return [c for c in visible.values() if c.parent_id == parent]  # type: ignore[attr-defined]
+
+
+async def category_children(root: Category, info: Info) -> list[Category]:
+    visible = await _categories(info)
+    return [c for c in visible.values() if c.parent_id == root.id]  # type: ignore[attr-defined]
+
+
+async def category_parent(root: Category, info: Info) -> Category | None:
+    parent_id = root.parent_id  # type: ignore[attr-defined]
+    return (await _categories(info)).get(parent_id) if parent_id else None
+
+
+def _related(root: Any, name: str, loader: Any) -> Any:
+    """A relation fetched with the row (select_related), else through the request's loader;
+    graphql-core awaits the loader's future, so the common case stays synchronous."""
+    if f"_{name}" in root.__dict__:
+        return root.__dict__[f"_{name}"]
+    pk = getattr(root, f"{name}_id")
+    return loader.load(pk) if pk else None
+
+
+def product_category(root: Product, info: Info) -> Any:
+    return _related(root, "category", info.context.loaders.category)
+
+
+def product_supplier(root: Product, info: Info) -> Any:
+    return _related(root, "supplier", info.context.loaders.supplier)
+
+
+def product_price_visibility(root: Product, info: Info) -> str:
+    return price_visibility(info)
+
+
+async def product_price(
+    root: Product, info: Info, quantity: int, company_id: str | None
+) -> pricing.Price | None:
+    if not 1 <= quantity <= MAX_QUANTITY:
+        raise BadPageArguments(f"`quantity` must be between 1 and {MAX_QUANTITY}.")
+    if price_visibility(info) != pricing.VISIBLE:
+        return None
+    context = await pricing_of(info, company_id)
+    entries = await info.context.loaders.price_entries(context).load(root.id)
+    return pricing.price_of(context, root, entries, quantity)
+
+
+async def price_table_page(
+    info: Info, *, company_id: str | None, first: int | None, after: str | None
+) -> Any:
+    ctx = info.context
+    view, context, shown = await price_table_scope(ctx, company_id, info)
+    page = await keyset_page(
+        visibility.products(view).select_related("category", "supplier"),
+        SORTS["NAME_ASC"],
+        first=first,
+        after=after,
+        default_size=50,
+        max_size=ctx.settings.max_page_size,
+    )
+    page.items = await price_table.rows_for(context, page.items, shown)
+    return page
+
+
+async def price_table_scope(
+    ctx: Any, company_id: str | None, info: Info
+) -> tuple[visibility.CatalogView, pricing.PricingContext, str]:
+    """The catalog and prices of a price table: a contact's own, or the company a staff member
+    names (seen as that company sees it), or for staff without a company the public prices."""
+    principal = ctx.principal
+    if not (principal.is_staff or principal.is_contact):
+        permissions.require_staff(principal)
+    storefront = ctx.require_storefront()
+    company = await _customer(info, company_id)
+    context = await pricing_of(info, company_id)
+    if company is not None and principal.is_staff:
+        view = await visibility.company_view(storefront, company)
+        return view, context, pricing.VISIBLE
+    return await view_of(info), context, price_visibility(info)
+
+
+# Policies and limits
+
+
+async def effective_policy(info: Info, company_id: str | None) -> policies.EffectivePolicy:
+    ctx = info.context
+    storefront = ctx.require_storefront()
+    company = await _customer(info, company_id)
+    if company is None and not ctx.principal.is_staff:
+        permissions.require_staff(ctx.principal)
+    if company is None:
+        return await policies.effective_policy(storefront.id, None, None)
+    return await policies.effective_policy(
+        storefront.id,
+        company.group_id,  # type: ignore[attr-defined]
+        company.id,
+    )
+
+
+async def policy_carriers(root: policies.EffectivePolicy, info: Info) -> list[Carrier]:
+    found = await info.context.loaders.carrier.load_many(root.carrier_ids)
+    return [c for c in found if c is not None]
+
+
+async def price_list_list(info: Info, *, first: int | None, after: str | None) -> Any:
+    ctx = info.context
+    permissions.require_staff(ctx.principal)
+    return await keyset_page(
+        PriceList.filter(storefront_id=ctx.require_storefront().id),
+        SortKey((("name", False),)),
+        first=first,
+        after=after,
+        default_size=50,
+        max_size=ctx.settings.max_page_size,
+    )
+
+
+async def price_list_entries(root: PriceList, info: Info) -> list[Any]:
+    permissions.require_staff(info.context.principal)
+    return list(await root.entries.all().select_related("product").order_by("product__name_key"))
+
+
+async def price_list_holders(root: PriceList, info: Info) -> tuple[list[Any], list[Any]]:
+    assignments = await root.assignments.all().select_related("company", "group")
+    companies = [a.company for a in assignments if a.company_id is not None]
+    groups = [a.group for a in assignments if a.group_id is not None]
+    return companies, groups
+
+
+# Mutations
+
+
+def _storefront_id(info: Info) -> int:
+    return info.context.require_storefront().id
+
+
+async def _get(model: type, info: Info, global_id: str, type_name: str, field: str) -> Any:
+    row = await model.get_or_none(
+        id=pk_of(global_id, type_name, field), storefront_id=_storefront_id(info)
+    )
+    if row is None:
+        raise LookupError(type_name)
+    return row
+
+
+def _ids(data: dict[str, Any], field: str, type_name: str) -> None:
+    """Global IDs in `data[field]` (one or a list) become primary keys, in place."""
+    value = data.get(field)
+    if isinstance(value, list):
+        data[field] = [pk_of(v, type_name, f"{field}.{n}") for n, v in enumerate(value)]
+    elif value is not None:
+        data[field] = pk_of(value, type_name, field)
+
+
+async def _holder(
+    info: Info, data: dict[str, Any], *, reading: bool = False
+) -> Company | CustomerGroup:
+    """The company or group an input names with `company_id` or `group_id` (exactly one)."""
+    company_id, group_id = data.pop("company_id", None), data.pop("group_id", None)
+    if (company_id is None) == (group_id is None):
+        raise BadGlobalId("Give either companyId or groupId.", "company_id")
+    if company_id is not None:
+        company = await Company.get_or_none(
+            id=pk_of(company_id, "Company", "company_id"), storefront_id=_storefront_id(info)
+        )
+        return permissions.check_company(info.context.principal, company)
+    if not reading:
+        permissions.require_admin(info.context.principal)
+    return await _get(CustomerGroup, info, group_id, "CustomerGroup", "group_id")
+
+
+@mutation("supplier")
+async def create_supplier(info: Info, data: dict[str, Any]) -> Any:
+    ctx = info.context
+    return await catalog.create_supplier(ctx.principal, ctx.require_storefront(), data)
+
+
+@mutation("supplier")
+async def update_supplier(info: Info, data: dict[str, Any]) -> Any:
+    permissions.require_admin(info.context.principal)
+    supplier = await _get(Supplier, info, data.pop("id"), "Supplier", "id")
+    return await catalog.update_supplier(info.context.principal, supplier, data)
+
+
+@mutation("category")
+async def create_category(info: Info, data: dict[str, Any]) -> Any:
+    ctx = info.context
+    _ids(data, "parent_id", "Category")
+    return await catalog.create_category(ctx.principal, ctx.require_storefront(), data)
+
+
+@mutation("category")
+async def update_category(info: Info, data: dict[str, Any]) -> Any:
+    permissions.require_admin(info.context.principal)
+    category = await _get(Category, info, data.pop("id"), "Category", "id")
+    _ids(data, "parent_id", "Category")
+    return await catalog.update_category(info.context.principal, category, data)
+
+
+@mutation("carrier")
+async def create_carrier(info: Info, data: dict[str, Any]) -> Any:
+    ctx = info.context
+    return await catalog.create_carrier(ctx.principal, ctx.require_storefront(), data)
+
+
+@mutation("product")
+async def create_product(info: Info, data: dict[str, Any]) -> Any:
+    ctx = info.context
+    _ids(data, "supplier_id", "Supplier")
+    _ids(data, "category_id", "Category")
+    return await catalog.create_product(ctx.principal, ctx.require_storefront(), data)
+
+
+@mutation("product")
+async def update_product(info: Info, data: dict[str, Any]) -> Any:
+    permissions.require_admin(info.context.principal)
+    product = await _get(Product, info, data.pop("id"), "Product", "id")
+    _ids(data, "supplier_id", "Supplier")
+    _ids(data, "category_id", "Category")
+    return await catalog.update_product(info.context.principal, product, data)
+
+
+@dataclass
+class LimitsView:
+    suppliers: list[Supplier]
+    categories: list[Category]
+
+
+async def limits_of(holder: Company | CustomerGroup) -> LimitsView:
+    supplier_ids, category_ids = await visibility.limit_ids(holder)
+    return LimitsView(
+        list(await Supplier.filter(id__in=supplier_ids).order_by("name_key")),
+        list(await Category.filter(id__in=category_ids).order_by("name")),
+    )
+
+
+async def catalog_limits(info: Info, company_id: str | None, group_id: str | None) -> LimitsView:
+    permissions.require_staff(info.context.principal)
+    data = {"company_id": company_id, "group_id": group_id}
+    holder = await _holder(info, data, reading=True)
+    return await limits_of(holder)
+
+
+@mutation("limits", id_field="company_id")
+async def set_visibility(info: Info, data: dict[str, Any]) -> Any:
+    holder = await _holder(info, data)
+    _ids(data, "supplier_ids", "Supplier")
+    _ids(data, "category_ids", "Category")
+    result = await visibility.set_limits(
+        info.context.principal, info.context.require_storefront(), holder, data
+    )
+    return Result(await limits_of(holder)) if result.ok else result
+
+
+@mutation("price_list")
+async def create_price_list(info: Info, data: dict[str, Any]) -> Any:
+    ctx = info.context
+    return await price_lists.create_price_list(ctx.principal, ctx.require_storefront(), data)
+
+
+@mutation("price_list", id_field="price_list_id")
+async def set_price_list_entries(info: Info, data: dict[str, Any]) -> Any:
+    permissions.require_admin(info.context.principal)
+    price_list = await _get(
+        PriceList, info, data.pop("price_list_id"), "PriceList", "price_list_id"
+    )
+    for n, entry in enumerate(data.get("entries") or []):
+        entry["product_id"] = pk_of(entry["product_id"], "Product", f"entries.{n}.product_id")
+    _ids(data, "remove_product_ids", "Product")
+    return await price_lists.set_entries(info.context.principal, price_list, data)
+
+
+@mutation("price_list", id_field="price_list_id")
+async def assign_price_list(info: Info, data: dict[str, Any]) -> Any:
+    permissions.require_admin(info.context.principal)
+    price_list = await _get(
+        PriceList, info, data.pop("price_list_id"), "PriceList", "price_list_id"
+    )
+    holder = await _holder(info, data)
+    return await price_lists.assign(
+        info.context.principal, price_list, holder, unassign=bool(data.get("unassign"))
+    )
+
+
+@mutation("policy", id_field="company_id")
+async def set_commercial_policy(info: Info, data: dict[str, Any]) -> Any:
+    permissions.require_admin(info.context.principal)
+    holder = None
+    if data.get("company_id") is not None or data.get("group_id") is not None:
+        holder = await _holder(info, data)
+    data.pop("company_id", None)
+    data.pop("group_id", None)
+    _ids(data, "carrier_ids", "Carrier")
+    ctx = info.context
+    result = await policies.set_policy(ctx.principal, ctx.require_storefront(), holder, data)
+    if result.ok:
+        result.value = await policies.effective_policy(
+            ctx.require_storefront().id,
+            holder.id if isinstance(holder, CustomerGroup) else getattr(holder, "group_id", None),
+            holder.id if isinstance(holder, Company) else None,
+        )
+    return result
