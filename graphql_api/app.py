@@ -20,6 +20,7 @@ from tortoise.contrib.starlette import RegisterTortoise
 from graphql_api import db
 from graphql_api.auth.oauth import oauth_token
 from graphql_api.auth.tokens import InvalidToken, TokenSigner
+from graphql_api.downloads import price_table_csv
 from graphql_api.limits import BodySizeLimit
 from graphql_api.logs import AccessLog, configure_logging
 from graphql_api.notifications.worker import run_worker
@@ -154,6 +155,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
             Route("/readyz", readyz),
             Route("/graphql", graphql, methods=["GET", "POST"]),
             Route("/oauth/token", oauth_token, methods=["POST"]),
+            Route("/price-table.csv", price_table_csv(signer), methods=["GET"]),
         ],
         lifespan=lifespan,
     )

@@ -3,8 +3,10 @@ request's CatalogView (services.visibility) and every price from services.pricin
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from strawberry.types import Info
 
@@ -26,7 +28,7 @@ from graphql_api.services import (
     pricing,
     visibility,
 )
-from graphql_api.services.errors import PermissionDenied, Result
+from graphql_api.services.errors import Result
 from resolvers.ids import BadGlobalId, pk_of
 from resolvers.pagination import BadPageArguments, SortKey, keyset_page
 from resolvers.payloads import mutation
@@ -40,63 +42,45 @@ SORTS = {
     "NEWEST": SortKey((("created_at", True),)),
 }
 MAX_QUANTITY = 10_000_000
+T = TypeVar("T")
 
 
 # Per-request state
 
 
+async def once(info: Info, key: str, make: Callable[[], Awaitable[T]]) -> T:
+    """A per-request value computed once, even when a page's resolvers ask for it at the same
+    moment: they all await one task, wake together and so batch their DataLoader calls."""
+    memo = info.context.memo
+    task = memo.get(key)
+    if task is None:
+        task = memo[key] = asyncio.ensure_future(make())
+    return await task
+
+
 async def view_of(info: Info) -> visibility.CatalogView:
     ctx = info.context
-    view = ctx.memo.get("catalog_view")
-    if view is None:
-        view = ctx.memo["catalog_view"] = await visibility.catalog_view(
-            ctx.principal, ctx.require_storefront()
-        )
-    return view
-
-
-async def _staff_company(info: Info, company_id: str) -> Company:
-    """A company staff may price or view the catalog for, with its group."""
-    principal = info.context.principal
-    company = (
-        await permissions.readable_companies(principal)
-        .filter(id=pk_of(company_id, "Company", "company_id"))
-        .select_related("group")
-        .first()
+    return await once(
+        info,
+        "catalog_view",
+        lambda: visibility.catalog_view(ctx.principal, ctx.require_storefront()),
     )
-    if company is None:
-        raise PermissionDenied("There is no such company, or you may not see it.")
-    return company
 
 
 async def _customer(info: Info, company_id: str | None) -> Company | None:
-    """The company whose prices the caller asks for: a contact's own, or one a staff member
-    names; None for the public prices."""
-    principal = info.context.principal
-    if principal.is_contact and principal.company is not None:
-        if company_id and pk_of(company_id, "Company", "company_id") != principal.company.id:
-            raise PermissionDenied("A buyer sees its own company's prices only.")
-        return principal.company
-    if company_id:
-        permissions.require_staff(principal)
-        return await _staff_company(info, company_id)
-    return None
+    pk = pk_of(company_id, "Company", "company_id") if company_id else None
+    return await permissions.customer_of(info.context.principal, pk)
 
 
 async def pricing_of(info: Info, company_id: str | None = None) -> pricing.PricingContext:
-    ctx = info.context
-    storefront = ctx.require_storefront()
-    key = f"pricing:{company_id or ''}"
-    context = ctx.memo.get(key)
-    if context is None:
+    async def make() -> pricing.PricingContext:
+        storefront = info.context.require_storefront()
         company = await _customer(info, company_id)
         if company is None:
-            context = pricing.public_context(storefront)
-        else:
-            group = company.group if company.group_id else None  # type: ignore[attr-defined]
-            context = await pricing.company_context(storefront, company, group)
-        ctx.memo[key] = context
-    return context
+            return pricing.public_context(storefront)
+        return await pricing.company_context(storefront, company, company.group)
+
+    return await once(info, f"pricing:{company_id or ''}", make)
 
 
 def price_visibility(info: Info) -> str:
@@ -179,11 +163,12 @@ async def carrier_list(info: Info) -> list[Carrier]:
 
 async def _categories(info: Info) -> dict[int, Category]:
     """The visible categories, loaded once a request: trees are small."""
-    memo = info.context.memo
-    if "categories" not in memo:
+
+    async def make() -> dict[int, Category]:
         queryset = await visibility.categories(await view_of(info))
-        memo["categories"] = {c.id: c for c in await queryset.order_by("position", "name")}
-    return memo["categories"]
+        return {c.id: c for c in await queryset.order_by("position", "name")}
+
+    return await once(info, "categories", make)
 
 
 async def category_list(info: Info, parent_id: str | None, everything: bool) -> list[Category]:
@@ -241,34 +226,18 @@ async def price_table_page(
     info: Info, *, company_id: str | None, first: int | None, after: str | None
 ) -> Any:
     ctx = info.context
-    view, context, shown = await price_table_scope(ctx, company_id, info)
+    pk = pk_of(company_id, "Company", "company_id") if company_id else None
+    scope = await price_table.scope_for(ctx.principal, ctx.require_storefront(), pk)
     page = await keyset_page(
-        visibility.products(view).select_related("category", "supplier"),
+        visibility.products(scope.view).select_related("category", "supplier"),
         SORTS["NAME_ASC"],
         first=first,
         after=after,
         default_size=50,
         max_size=ctx.settings.max_page_size,
     )
-    page.items = await price_table.rows_for(context, page.items, shown)
+    page.items = await price_table.rows_for(scope.context, page.items, scope.price_visibility)
     return page
-
-
-async def price_table_scope(
-    ctx: Any, company_id: str | None, info: Info
-) -> tuple[visibility.CatalogView, pricing.PricingContext, str]:
-    """The catalog and prices of a price table: a contact's own, or the company a staff member
-    names (seen as that company sees it), or for staff without a company the public prices."""
-    principal = ctx.principal
-    if not (principal.is_staff or principal.is_contact):
-        permissions.require_staff(principal)
-    storefront = ctx.require_storefront()
-    company = await _customer(info, company_id)
-    context = await pricing_of(info, company_id)
-    if company is not None and principal.is_staff:
-        view = await visibility.company_view(storefront, company)
-        return view, context, pricing.VISIBLE
-    return await view_of(info), context, price_visibility(info)
 
 
 # Policies and limits

@@ -54,3 +54,62 @@ async def test_company_page_runs_the_same_queries_for_5_and_50_rows(admin, count
     # notes with the top note, custom values, tax ids, addresses, emails, phones).
     assert counts[50] == 13 - 1, counts
     print(f"SQL statements per companies page: {counts}")
+
+
+PRODUCTS = """query($first: Int!) { products(first: $first) { nodes {
+  sku category { name } supplier { name }
+  price(quantity: 12) { amount baseAmount discountPercent appliedRules } } } }"""
+
+
+async def test_product_page_runs_the_same_queries_for_10_and_100_rows(api, admin, count_sql):
+    from tests import catalog_helpers as c
+    from tests.identity_helpers import activate, add_contact, buyer
+
+    suppliers = [await c.supplier(admin, f"Fornecedor {n}") for n in range(3)]
+    categories = [await c.category(admin, f"Categoria {n}") for n in range(3)]
+    products = [
+        await c.product(admin, f"SKU-{n:03d}", "10", suppliers[n % 3], categories[n % 3])
+        for n in range(120)
+    ]
+    group = await admin.data(
+        'mutation { createCustomerGroup(input: {name: "G", discountPercent: "3"}) '
+        "{ customerGroup { id } } }"
+    )
+    group_id = group["createCustomerGroup"]["customerGroup"]["id"]
+    company = await create_company(admin, groupId=group_id, discountPercent="5")
+    for name, holder in (
+        ("Grupo", {"groupId": group_id}),
+        ("Empresa", {"companyId": company["id"]}),
+    ):
+        price_list = await c.price_list(admin, name, "BRL")
+        tiers = [{"minQuantity": 12, "price": "8"}]
+        await c.entries(
+            admin,
+            price_list,
+            *({"productId": p, "price": "9", "tiers": tiers} for p in products[::2]),
+        )
+        await c.assign(admin, price_list, **holder)
+    await c.policy(admin, groupId=group_id, maxDiscountPercent="4")
+    # A supplier limit, so the visibility rule is part of what is counted.
+    await c.limit(admin, companyId=company["id"], supplierIds=suppliers)
+    contact = await add_contact(admin, company["id"], "sql@x.com.br")
+    await activate(api, admin, contact["id"])
+    me = await buyer(api, "sql@x.com.br")
+
+    counts = {}
+    for first in (10, 100):
+        with count_sql() as counter:
+            data = await me.data(PRODUCTS, {"first": first})
+        nodes = data["products"]["nodes"]
+        assert len(nodes) == first
+        assert all(n["category"] and n["supplier"] for n in nodes)
+        assert {tuple(n["price"]["appliedRules"]) for n in nodes} == {
+            ("COMPANY_LIST:Empresa", "TIER:12", "COMPANY_DISCOUNT:4.00", "MAX_DISCOUNT:4.00"),
+            ("COMPANY_DISCOUNT:4.00", "MAX_DISCOUNT:4.00"),
+        }
+        counts[first] = counter.count
+    assert counts[10] == counts[100], counts
+    # Storefront, contact with company and group, catalog limits, the page (joined with
+    # category and supplier), price lists, policies, list entries.
+    assert counts[100] == 7, counts
+    print(f"SQL statements per products page: {counts}")

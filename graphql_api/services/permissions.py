@@ -66,3 +66,20 @@ def require_staff_field(principal: Principal, what: str) -> None:
     objects a buyer may read."""
     if not principal.is_staff:
         raise PermissionDenied(f"{what} are visible to staff only.")
+
+
+async def customer_of(principal: Principal, company_id: int | None) -> Company | None:
+    """The company whose catalog and prices the caller asks for, with its group: a contact's
+    own (naming another is refused), one a staff member may see, or None for the public view."""
+    if principal.is_contact and principal.company is not None:
+        if company_id is not None and company_id != principal.company.id:
+            raise PermissionDenied("A buyer sees its own company's prices only.")
+        return principal.company
+    if company_id is None:
+        return None
+    company = (
+        await visible_companies(principal).filter(id=company_id).select_related("group").first()
+    )
+    if company is None:
+        raise PermissionDenied("There is no such company, or you may not see it.")
+    return company

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 
 from tortoise.expressions import Q
 
-from graphql_api.models import Product
-from graphql_api.services import pricing, visibility
+from graphql_api.auth.principal import Principal
+from graphql_api.models import Product, Storefront
+from graphql_api.services import permissions, pricing, visibility
 
 CHUNK = 500
 COLUMNS = (
@@ -113,3 +114,33 @@ async def csv_chunks(
             buffer.seek(0)
             buffer.truncate()
     yield buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class TableScope:
+    view: visibility.CatalogView
+    context: pricing.PricingContext
+    price_visibility: str
+
+
+async def scope_for(
+    principal: Principal, storefront: Storefront, company_id: int | None
+) -> TableScope:
+    """Whose table: a contact's own; for staff, the company named (its catalog as that company
+    sees it) or, without one, the whole catalog at public prices."""
+    if not (principal.is_staff or principal.is_contact):
+        permissions.require_staff(principal)
+    company = await permissions.customer_of(principal, company_id)
+    if company is None:
+        context = pricing.public_context(storefront)
+    else:
+        context = await pricing.company_context(storefront, company, company.group)
+    if company is not None and principal.is_staff:
+        return TableScope(
+            await visibility.company_view(storefront, company), context, pricing.VISIBLE
+        )
+    return TableScope(
+        await visibility.catalog_view(principal, storefront),
+        context,
+        pricing.price_visibility(principal, storefront),
+    )
