@@ -87,7 +87,8 @@ async def shop(api: Any, admin: Any) -> dict[str, Any]:
         "LIMIT-1": await c.product(admin, "LIMIT-1", "40", limited, keys, name="Chave restrita"),
     }
     await admin.data(
-        'mutation($id: ID!) { updateSupplier(input: {id: $id, isActive: false}) { supplier { id } } }',
+        "mutation($id: ID!) { updateSupplier(input: {id: $id, isActive: false}) "
+        "{ supplier { id } } }",
         {"id": hidden},
     )
     limited_company = await create_company(admin)
@@ -231,7 +232,8 @@ async def test_a_contact_of_a_company_awaiting_approval_gets_no_prices(
 ) -> None:
     # Sign-in refuses such contacts today, so this is the service's own guarantee for every
     # path that might one day let them in (quick-order links, act-as).
-    company = await Company.get(id=1)
+    company = await Company.filter(contacts__email="lim@x.com.br").first()
+    assert company is not None
     company.approval_status = ApprovalStatus.NEW
     contact = await Contact.filter(company_id=company.id).first()
     principal = Principal(kind=CONTACT_KIND, contact=contact, company=company)

@@ -12,6 +12,7 @@ from tests import catalog_helpers as c
 from tests.factories import create_company
 from tests.identity_helpers import activate, add_contact, buyer
 
+BY_SKU = "query($sku: String!) { product(sku: $sku) { id } }"
 GROUP = """mutation($input: CreateCustomerGroupInput!) { createCustomerGroup(input: $input) {
   customerGroup { id } userErrors { field message code } } }"""
 PRICE = """query($sku: String!, $q: Int!, $company: ID) { product(sku: $sku) {
@@ -38,7 +39,7 @@ async def world(admin: Any) -> dict[str, str]:
     ]:
         await c.product(admin, sku, price, s)
     ids = {
-        sku: (await admin.data('{ product(sku: "%s") { id } }' % sku))["product"]["id"]
+        sku: (await admin.data(BY_SKU, {"sku": sku}))["product"]["id"]
         for sku in ("P1", "P2", "P3", "ROUND", "THIRD")
     }
     wholesale = await _group(admin, "Wholesale", "10")
