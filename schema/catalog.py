@@ -32,7 +32,9 @@ PriceVisibilityReason = strawberry.enum(
     enums.PriceVisibilityReason,
     description="Why a price is shown or withheld: VISIBLE; LOGIN_REQUIRED (prices for "
     "signed-in buyers only); ON_REQUEST (the storefront gives prices through quotes only); "
-    "PENDING_APPROVAL (the buyer's company awaits the seller's approval).",
+    "PENDING_APPROVAL (the buyer's company awaits the seller's approval); ROLE_REQUIRED "
+    "(prices are for the company's purchasing contact; billing, shipping and support "
+    "contacts see the catalog without them).",
 )
 
 

@@ -95,7 +95,7 @@ async def shop(api: Any, admin: Any) -> dict[str, Any]:
     free_company = await create_company(admin)
     await c.limit(admin, companyId=limited_company["id"], supplierIds=[open_s], categoryIds=[tools])
     for company, email in ((limited_company, "lim@x.com.br"), (free_company, "free@x.com.br")):
-        contact = await add_contact(admin, company["id"], email)
+        contact = await add_contact(admin, company["id"], email, roles=["PURCHASING"])
         await activate(api, admin, contact["id"])
     return {
         "ids": ids,
@@ -243,3 +243,17 @@ async def test_a_contact_of_a_company_awaiting_approval_gets_no_prices(
     assert pricing.price_visibility(principal, storefront) == "VISIBLE"
     staff = Principal(kind="STAFF", staff=StaffUser(role=StaffRole.ADMIN))
     assert pricing.price_visibility(staff, storefront) == "VISIBLE"
+
+
+async def test_prices_are_for_the_purchasing_contact(
+    shop: dict[str, Any], admin: Any, api: Any
+) -> None:
+    company = shop["limited_company"]
+    contact = await add_contact(admin, company, "fin@x.com.br", roles=["BILLING", "SUPPORT"])
+    await activate(api, admin, contact["id"])
+    billing = await buyer(api, "fin@x.com.br")
+    # The same catalog as the company's purchasing contact, without prices.
+    assert await _skus(billing, LIST) == await _skus(shop["limited"], LIST) == {"OPEN-KEY"}
+    product = (await billing.data(PRICE))["product"]
+    assert product == {"priceVisibility": "ROLE_REQUIRED", "price": None}
+    assert (await shop["limited"].data(PRICE))["product"]["priceVisibility"] == "VISIBLE"

@@ -140,7 +140,9 @@ async def test_precedence_table(admin: Any, world: dict[str, str]) -> None:
 async def test_a_buyer_gets_the_price_staff_see_for_its_company(
     api: Any, admin: Any, world: dict[str, str]
 ) -> None:
-    contact = await add_contact(admin, world["SPECIAL"], "bia@especial.com.br")
+    contact = await add_contact(
+        admin, world["SPECIAL"], "bia@especial.com.br", roles=["PURCHASING"]
+    )
     await activate(api, admin, contact["id"])
     me = await buyer(api, "bia@especial.com.br")
     body = await me.data(PRICE, {"sku": "P1", "q": 10, "company": None})

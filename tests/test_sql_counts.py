@@ -92,7 +92,7 @@ async def test_product_page_runs_the_same_queries_for_10_and_100_rows(api, admin
     await c.policy(admin, groupId=group_id, maxDiscountPercent="4")
     # A supplier limit, so the visibility rule is part of what is counted.
     await c.limit(admin, companyId=company["id"], supplierIds=suppliers)
-    contact = await add_contact(admin, company["id"], "sql@x.com.br")
+    contact = await add_contact(admin, company["id"], "sql@x.com.br", roles=["PURCHASING"])
     await activate(api, admin, contact["id"])
     me = await buyer(api, "sql@x.com.br")
 

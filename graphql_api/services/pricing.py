@@ -36,10 +36,13 @@ VISIBLE = PriceVisibilityReason.VISIBLE
 LOGIN_REQUIRED = PriceVisibilityReason.LOGIN_REQUIRED
 ON_REQUEST = PriceVisibilityReason.ON_REQUEST
 PENDING_APPROVAL = PriceVisibilityReason.PENDING_APPROVAL
+ROLE_REQUIRED = PriceVisibilityReason.ROLE_REQUIRED
 
 
 def price_visibility(principal: Principal, storefront: Storefront) -> str:
-    """Staff always see prices; everyone else as the storefront's price visibility says."""
+    """Staff always see prices; everyone else as the storefront's price visibility says. Among
+    a company's contacts, prices are the purchasing contact's business (SPEC B2): billing,
+    shipping and support contacts see the catalog without them."""
     if principal.is_staff:
         return VISIBLE
     if storefront.price_visibility == PriceVisibility.HIDDEN:
@@ -47,6 +50,8 @@ def price_visibility(principal: Principal, storefront: Storefront) -> str:
     if principal.is_contact and principal.company is not None:
         if principal.company.approval_status != ApprovalStatus.VALIDATED:
             return PENDING_APPROVAL
+        if principal.contact is not None and not principal.contact.is_purchasing:
+            return ROLE_REQUIRED
         return VISIBLE
     if storefront.price_visibility == PriceVisibility.LOGGED_IN:
         return LOGIN_REQUIRED
