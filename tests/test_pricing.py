@@ -170,3 +170,17 @@ async def test_visitors_get_the_public_price_and_bad_quantities_are_refused(
     assert bad["data"]["product"]["price"] is None
     assert bad["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
     assert "quantity" in bad["errors"][0]["message"]
+
+
+async def test_the_default_currency_is_fixed_once_products_are_priced_in_it(
+    admin: Any, world: dict[str, str]
+) -> None:
+    change = """mutation { updateStorefront(input: {defaultCurrency: "EUR"}) {
+      storefront { defaultCurrency } userErrors { field code } } }"""
+    body = await admin.data(change)
+    assert body["updateStorefront"]["userErrors"] == [
+        {"field": ["input", "defaultCurrency"], "code": "CURRENCY_IN_USE"}
+    ]
+    assert (await admin.data(PRICE, {"sku": "P1", "q": 1, "company": None}))["product"]["price"][
+        "currency"
+    ] == "BRL"

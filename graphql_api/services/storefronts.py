@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from graphql_api.auth.principal import Principal
-from graphql_api.models import Storefront
+from graphql_api.models import Product, Storefront
 from graphql_api.models.enums import CatalogVisibility, PriceVisibility, RegistrationMode
 from graphql_api.services import permissions
 from graphql_api.services.errors import Result, UserError
@@ -65,6 +65,19 @@ async def update_storefront(
             clean["default_currency"] = currency_code(data["default_currency"])
         except ValueError as exc:
             errors.append(UserError(str(exc), "INVALID", ("default_currency",)))
+        else:
+            # Base prices are amounts in the default currency: switching it would silently turn
+            # R$ 10 into EUR 10 across the catalog.
+            changed = clean["default_currency"] != storefront.default_currency
+            if changed and await Product.filter(storefront_id=storefront.id).exists():
+                errors.append(
+                    UserError(
+                        "The default currency cannot change once products have base prices in "
+                        "it; use price lists in other currencies.",
+                        "CURRENCY_IN_USE",
+                        ("default_currency",),
+                    )
+                )
     if data.get("default_language") is not None:
         if data["default_language"] not in LANGUAGES:
             errors.append(
