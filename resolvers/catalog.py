@@ -419,12 +419,14 @@ async def create_price_list(info: Info, data: dict[str, Any]) -> Any:
     return await price_lists.create_price_list(ctx.principal, ctx.require_storefront(), data)
 
 
+async def _price_list(info: Info, data: dict[str, Any]) -> PriceList:
+    permissions.require_admin(info.context.principal)
+    return await _get(PriceList, info, data.pop("price_list_id"), "PriceList", "price_list_id")
+
+
 @mutation("price_list", id_field="price_list_id")
 async def set_price_list_entries(info: Info, data: dict[str, Any]) -> Any:
-    permissions.require_admin(info.context.principal)
-    price_list = await _get(
-        PriceList, info, data.pop("price_list_id"), "PriceList", "price_list_id"
-    )
+    price_list = await _price_list(info, data)
     for n, entry in enumerate(data.get("entries") or []):
         entry["product_id"] = pk_of(entry["product_id"], "Product", f"entries.{n}.product_id")
     _ids(data, "remove_product_ids", "Product")
@@ -433,10 +435,7 @@ async def set_price_list_entries(info: Info, data: dict[str, Any]) -> Any:
 
 @mutation("price_list", id_field="price_list_id")
 async def assign_price_list(info: Info, data: dict[str, Any]) -> Any:
-    permissions.require_admin(info.context.principal)
-    price_list = await _get(
-        PriceList, info, data.pop("price_list_id"), "PriceList", "price_list_id"
-    )
+    price_list = await _price_list(info, data)
     holder = await _holder(info, data)
     return await price_lists.assign(
         info.context.principal, price_list, holder, unassign=bool(data.get("unassign"))

@@ -4,8 +4,8 @@ Reading goes through services.visibility, never straight to the models."""
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from tortoise.expressions import Q
@@ -21,6 +21,86 @@ from graphql_api.services.text import fold, search_document
 SKU = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]*$")
 MAX_IMAGES = 20
 MAX_CATEGORY_DEPTH = 8
+M = TypeVar("M", Supplier, Category, Product)
+
+
+Cleaner = Callable[[int, Mapping[str, Any], Any], Awaitable[tuple[dict[str, Any], Checker]]]
+
+
+async def _create(
+    model: type[M],
+    cleaner: Cleaner,
+    principal: Principal,
+    storefront: Storefront,
+    data: Mapping[str, Any],
+) -> Result[M]:
+    """Admin-only create: a field sent as null counts as not sent."""
+    permissions.require_admin(principal)
+    given = {k: v for k, v in data.items() if v is not None}
+    clean, check = await cleaner(storefront.id, given, None)
+    if check.errors:
+        return Result.fail(*check.errors)
+    row = model(storefront_id=storefront.id, **clean)
+    _index(row)
+    await row.save()
+    return Result(row)
+
+
+async def _update(
+    cleaner: Cleaner, principal: Principal, row: M, data: Mapping[str, Any]
+) -> Result[M]:
+    """Admin-only change of the fields present in `data`."""
+    permissions.require_admin(principal)
+    clean, check = await cleaner(row.storefront_id, data, row)  # type: ignore[attr-defined]
+    if check.errors:
+        return Result.fail(*check.errors)
+    row.update_from_dict(clean)
+    _index(row)
+    await row.save()
+    return Result(row)
+
+
+def _index(row: Any) -> None:
+    """Keep a product's folded sort and search columns in step with its name and SKU."""
+    if isinstance(row, Product):
+        row.name_key = fold(row.name)[:300]
+        row.search_text = search_document(row.name, row.sku)
+
+
+async def create_supplier(
+    principal: Principal, storefront: Storefront, data: Mapping[str, Any]
+) -> Result[Supplier]:
+    return await _create(Supplier, _clean_supplier, principal, storefront, data)
+
+
+async def update_supplier(
+    principal: Principal, supplier: Supplier, data: Mapping[str, Any]
+) -> Result[Supplier]:
+    return await _update(_clean_supplier, principal, supplier, data)
+
+
+async def create_category(
+    principal: Principal, storefront: Storefront, data: Mapping[str, Any]
+) -> Result[Category]:
+    return await _create(Category, _clean_category, principal, storefront, data)
+
+
+async def update_category(
+    principal: Principal, category: Category, data: Mapping[str, Any]
+) -> Result[Category]:
+    return await _update(_clean_category, principal, category, data)
+
+
+async def create_product(
+    principal: Principal, storefront: Storefront, data: Mapping[str, Any]
+) -> Result[Product]:
+    return await _create(Product, _clean_product, principal, storefront, data)
+
+
+async def update_product(
+    principal: Principal, product: Product, data: Mapping[str, Any]
+) -> Result[Product]:
+    return await _update(_clean_product, principal, product, data)
 
 
 def _flag(data: Mapping[str, Any], name: str, clean: dict[str, Any]) -> None:
@@ -63,29 +143,6 @@ async def _clean_supplier(
         clean["code"] = check.text(data, "code", 40, False)
     _flag(data, "is_active", clean)
     return clean, check
-
-
-async def create_supplier(
-    principal: Principal, storefront: Storefront, data: Mapping[str, Any]
-) -> Result[Supplier]:
-    permissions.require_admin(principal)
-    given = {k: v for k, v in data.items() if v is not None}
-    clean, check = await _clean_supplier(storefront.id, given, None)
-    if check.errors:
-        return Result.fail(*check.errors)
-    return Result(await Supplier.create(storefront_id=storefront.id, **clean))
-
-
-async def update_supplier(
-    principal: Principal, supplier: Supplier, data: Mapping[str, Any]
-) -> Result[Supplier]:
-    permissions.require_admin(principal)
-    clean, check = await _clean_supplier(supplier.storefront_id, data, supplier)  # type: ignore[attr-defined]
-    if check.errors:
-        return Result.fail(*check.errors)
-    supplier.update_from_dict(clean)
-    await supplier.save()
-    return Result(supplier)
 
 
 # Categories
@@ -163,28 +220,6 @@ def _height(parents: Mapping[int, int | None], category: Category | None) -> int
         return 1
     below = subtree(parents, {category.id})
     return max(depth_of(parents, node) for node in below) - depth_of(parents, category.id) + 1
-
-
-async def create_category(
-    principal: Principal, storefront: Storefront, data: Mapping[str, Any]
-) -> Result[Category]:
-    permissions.require_admin(principal)
-    clean, check = await _clean_category(storefront.id, data, None)
-    if check.errors:
-        return Result.fail(*check.errors)
-    return Result(await Category.create(storefront_id=storefront.id, **clean))
-
-
-async def update_category(
-    principal: Principal, category: Category, data: Mapping[str, Any]
-) -> Result[Category]:
-    permissions.require_admin(principal)
-    clean, check = await _clean_category(category.storefront_id, data, category)  # type: ignore[attr-defined]
-    if check.errors:
-        return Result.fail(*check.errors)
-    category.update_from_dict(clean)
-    await category.save()
-    return Result(category)
 
 
 # Carriers
@@ -267,38 +302,6 @@ async def _clean_product(
     elif "category_id" in data:
         clean["category_id"] = None
     return clean, check
-
-
-def _index(product: Product) -> None:
-    product.name_key = fold(product.name)[:300]
-    product.search_text = search_document(product.name, product.sku)
-
-
-async def create_product(
-    principal: Principal, storefront: Storefront, data: Mapping[str, Any]
-) -> Result[Product]:
-    permissions.require_admin(principal)
-    given = {k: v for k, v in data.items() if v is not None}
-    clean, check = await _clean_product(storefront.id, given, None)
-    if check.errors:
-        return Result.fail(*check.errors)
-    product = Product(storefront_id=storefront.id, **clean)
-    _index(product)
-    await product.save()
-    return Result(product)
-
-
-async def update_product(
-    principal: Principal, product: Product, data: Mapping[str, Any]
-) -> Result[Product]:
-    permissions.require_admin(principal)
-    clean, check = await _clean_product(product.storefront_id, data, product)  # type: ignore[attr-defined]
-    if check.errors:
-        return Result.fail(*check.errors)
-    product.update_from_dict(clean)
-    _index(product)
-    await product.save()
-    return Result(product)
 
 
 # Reading (on a queryset already narrowed by services.visibility)
