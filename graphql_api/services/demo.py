@@ -10,6 +10,7 @@ from tortoise.transactions import in_transaction
 
 from graphql_api.auth.passwords import hash_password
 from graphql_api.auth.principal import STAFF_KIND, Principal
+from graphql_api.demo.catalog import load_catalog
 from graphql_api.demo.companies import DEMO_CUSTOM_FIELDS, DEMO_GROUPS, demo_companies
 from graphql_api.models import Company, Contact, CustomerGroup, Note, StaffUser
 from graphql_api.models.enums import AccessState, StaffRole
@@ -46,8 +47,14 @@ async def _credentials() -> tuple[tuple[str, str, str], ...]:
 
 
 async def load_demo() -> DemoSummary:
-    """Create the demo storefront, staff and customers unless they exist already."""
-    if await StaffUser.exists(email=DEMO_STAFF[0][0]):
+    """Create the demo storefront, staff, customers and catalog unless they exist already."""
+    admin = await StaffUser.get_or_none(email=DEMO_STAFF[0][0])
+    if admin is not None:
+        # A demo database from before the catalog gets it now; otherwise nothing changes.
+        if admin.role == StaffRole.ADMIN and admin.is_active:
+            async with in_transaction():
+                principal = Principal(kind=STAFF_KIND, staff=admin)
+                await load_catalog(principal, await ensure_default_storefront())
         return DemoSummary(False, await Company.all().count(), await _credentials())
     async with in_transaction():
         storefront = await ensure_default_storefront()
@@ -103,6 +110,7 @@ async def load_demo() -> DemoSummary:
                     created_at=now - datetime.timedelta(days=item["days_ago"], minutes=index)
                 )
         await _demo_buyers(principal, group_ids)
+        await load_catalog(principal, storefront)
     return DemoSummary(True, await Company.all().count(), await _credentials())
 
 
