@@ -5,10 +5,11 @@ row against every caller.
 A row's `variables` receives the test's world (see `World` in the test module): `w.id(name)` is
 the global ID of a fixture object (company_a, company_b, purchasing, billing, shipping, support,
 other_company, note, group, field, partner_client, activity, notification, storefront,
-rep_staff), `w.email(name)` a contact's email, `w.unique()` a fresh number, and the
-`w.throwaway_*()` coroutines make an object for that one call, so that an allowed deletion or
-block does not change what the next row sees. Throwaway companies, contacts and notes belong to
-company A's side: assigned to the rep who has company A.
+rep_staff; and the catalog's supplier, supplier_b, inactive_supplier, category, product,
+hidden_product, carrier, price_list), `w.email(name)` a contact's email, `w.unique()` a fresh
+number, and the `w.throwaway_*()` coroutines make an object for that one call, so that an allowed
+deletion or block does not change what the next row sees. Throwaway companies, contacts and notes
+belong to company A's side: assigned to the rep who has company A.
 
 Outcomes:
 - a query is allowed when it answers without an UNAUTHENTICATED or FORBIDDEN error and, for a
@@ -18,7 +19,9 @@ Outcomes:
   row's `extra_refusals`; allowed otherwise. An allowed caller may only get the userError codes
   in `may_fail_with` (None: any other code), so a typo in a row's input cannot pass as allowed.
 - `shows_a`: for lists, the callers whose answer includes company A (checked with `includes_a`);
-  other allowed callers must get an answer without it.
+  other allowed callers must get an answer without it. Catalog rows use it for their own object
+  (`shown_object` names it): the product MX-1, which company B's buyer may not see (company B is
+  limited to the supplier Bravo), the supplier Acme, and so on.
 - `bugs`: callers for which the app disagrees with the row today, with the reason. Those cases
   run as strict xfails, apart from the rest.
 """
@@ -70,7 +73,7 @@ REFUSALS = frozenset({"UNAUTHENTICATED", "FORBIDDEN", "NOT_FOUND"})
 
 # Root fields that have rows before they are in the schema (SPEC A9, being wired in): their rows
 # are skipped until then. Any other row must name a field of the schema.
-PENDING_FIELDS = frozenset({"importCompanies", "companiesCsv", "importColumns"})
+PENDING_FIELDS = frozenset({"importCompanies", "companiesCsv", "importColumns", "catalogLimits"})
 
 
 @dataclass(frozen=True)
@@ -86,6 +89,7 @@ class Case:
     shows_a: frozenset[str] | None = None
     includes_a: Callable[[Any, Any], bool] | None = None
     check: Callable[[Any, str], str | None] | None = None
+    shown_object: str = "company A"
     ends_session: bool = False
     bugs: Mapping[str, str] = field(default_factory=dict)
 
@@ -150,6 +154,35 @@ def _registration(w: Any) -> dict[str, Any]:
     }
 
 
+def _skus_of(connection: Any) -> list[str]:
+    return [n["sku"] for n in connection["nodes"]]
+
+
+def _table_rows(connection: Any) -> dict[str, Any]:
+    return {row["product"]["sku"]: row for row in connection["nodes"]}
+
+
+# Prices are the purchasing contact's (SPEC B2): billing, shipping and support see none.
+WITHOUT_PRICES = frozenset({BILLING, SHIPPING, SUPPORT})
+
+
+def _priced_for_a(data: Any, caller: str) -> str | None:
+    """Company A's price table, whoever asks: MX-1 at 9.00 from A's own list Tabela Alfa, or
+    for A's contacts without the purchasing role no price, and why."""
+    row = _table_rows(data).get("MX-1")
+    got = row and {"price": row["price"], "priceVisibility": row["priceVisibility"]}
+    if caller in WITHOUT_PRICES:
+        want = {"price": None, "priceVisibility": "ROLE_REQUIRED"}
+    else:
+        price = {"amount": "9.00", "currency": "BRL", "appliedRules": ["COMPANY_LIST:Tabela Alfa"]}
+        want = {"price": price, "priceVisibility": "VISIBLE"}
+    return None if got == want else f"MX-1 row {got}, not {want}"
+
+
+# Everyone but company B's buyer: company B is limited to the supplier Bravo.
+CATALOG_OF_A = EVERYONE - {OTHER_COMPANY}
+
+
 # Bugs found by this table (see the module docstring): referenced from the rows below.
 NOTIFICATION_NODE_BUG = (
     "resolvers/nodes.py:70 resolves Notification with _staff_only, so any sales rep reads by id "
@@ -164,6 +197,12 @@ CONTACT_NODE_BUG = (
     "resolvers/nodes.py:34 (_owned_by_company, used for Contact too) requires staff, so a "
     "contact's node(id:) of a contact of its own company is a FORBIDDEN error, although "
     "company(id:).contacts and viewer.contact show that contact to them"
+)
+PRICE_LIST_HOLDERS_BUG = (
+    "resolvers/catalog.py:284-288 (price_list_holders) returns every company a list is "
+    "assigned to, without permissions.visible_companies, so a sales rep reads another rep's "
+    "company (legal name, emails, contacts) through priceLists { companies }, although "
+    "company(id:) gives them null"
 )
 
 
@@ -260,6 +299,124 @@ CASES: tuple[Case, ...] = (
         includes_a=lambda data, w: w.legal_name("company_a") in data,
     ),
     Case("importColumns", "importColumns", "{ importColumns { name } }", STAFF),
+    # Catalog (SPEC C1, C2, C7): public on a PUBLIC storefront, to a partner bound to it with
+    # catalog:read, and as limited for a buyer; prices and lists as below.
+    Case(
+        "products",
+        "products",
+        "{ products(first: 100) { totalCount nodes { sku } } }",
+        EVERYONE,
+        shows_a=CATALOG_OF_A,
+        includes_a=lambda data, w: "MX-1" in _skus_of(data),
+        shown_object="the product MX-1",
+    ),
+    Case(
+        "product(sku MX-1)",
+        "product",
+        '{ product(sku: "MX-1") { id } }',
+        CATALOG_OF_A,
+        lookup=True,
+    ),
+    Case(
+        "product(inactive OLD-1)",
+        "product",
+        "query($id: ID) { product(id: $id) { id } }",
+        STAFF,
+        lambda w: {"id": w.id("hidden_product")},
+        lookup=True,
+    ),
+    _node("Product", "product", CATALOG_OF_A),
+    _node("Product", "hidden_product", STAFF),
+    _node("Supplier", "supplier", CATALOG_OF_A),
+    _node("Supplier", "inactive_supplier", STAFF),
+    _node("Category", "category", EVERYONE),
+    _node("Carrier", "carrier", EVERYONE),
+    _node("PriceList", "price_list", STAFF),
+    Case(
+        "categories",
+        "categories",
+        "{ categories(all: true) { id } }",
+        EVERYONE,
+        shows_a=EVERYONE,
+        includes_a=lambda data, w: w.id("category") in [c["id"] for c in data],
+        shown_object="the category Ferragens",
+    ),
+    Case(
+        "suppliers",
+        "suppliers",
+        "{ suppliers(first: 100) { totalCount nodes { id } } }",
+        EVERYONE,
+        shows_a=CATALOG_OF_A,
+        includes_a=lambda data, w: w.id("supplier") in _ids_of(data),
+        shown_object="the supplier Acme",
+    ),
+    Case(
+        "carriers",
+        "carriers",
+        "{ carriers { id } }",
+        EVERYONE,
+        shows_a=EVERYONE,
+        includes_a=lambda data, w: w.id("carrier") in [c["id"] for c in data],
+        shown_object="the carrier",
+    ),
+    Case(
+        "priceLists",
+        "priceLists",
+        "{ priceLists(first: 100) { totalCount nodes { id companies { id } } } }",
+        STAFF,
+        shows_a=STAFF_OF_A,
+        includes_a=lambda data, w: any(
+            w.id("company_a") in [c["id"] for c in n["companies"]] for n in data["nodes"]
+        ),
+        shown_object="company A among a list's companies",
+        bugs={OTHER_REP: PRICE_LIST_HOLDERS_BUG},
+    ),
+    Case(
+        "priceTable",
+        "priceTable",
+        "{ priceTable(first: 100) { nodes { product { sku } price { amount } } } }",
+        STAFF | CONTACTS_OF_A | {OTHER_COMPANY},
+        shows_a=CATALOG_OF_A - {ANONYMOUS, PARTNER},
+        includes_a=lambda data, w: "MX-1" in _table_rows(data),
+        shown_object="the product MX-1",
+    ),
+    Case(
+        "priceTable(companyId: A)",
+        "priceTable",
+        """query($c: ID) { priceTable(companyId: $c, first: 100) {
+          nodes { product { sku } priceVisibility price { amount currency appliedRules } } } }""",
+        STAFF_OF_A | CONTACTS_OF_A,
+        lambda w: {"c": w.id("company_a")},
+        check=_priced_for_a,
+    ),
+    Case(
+        "commercialPolicy",
+        "commercialPolicy",
+        "{ commercialPolicy { paymentTerms sources } }",
+        STAFF | CONTACTS_OF_A | {OTHER_COMPANY},
+    ),
+    Case(
+        "commercialPolicy(companyId: A)",
+        "commercialPolicy",
+        "query($c: ID) { commercialPolicy(companyId: $c) { paymentTerms sources } }",
+        STAFF_OF_A | CONTACTS_OF_A,
+        lambda w: {"c": w.id("company_a")},
+    ),
+    # resolvers/catalog.py:catalog_limits exists but no root field serves it yet.
+    Case(
+        "catalogLimits(companyId: A)",
+        "catalogLimits",
+        "query($c: ID) { catalogLimits(companyId: $c) { suppliers { id } categories { id } } }",
+        STAFF_OF_A,
+        lambda w: {"c": w.id("company_a")},
+    ),
+    Case(
+        "catalogLimits(groupId)",
+        "catalogLimits",
+        "query($g: ID) { catalogLimits(groupId: $g) { suppliers { id } categories { id } } }",
+        STAFF,
+        lambda w: {"g": w.id("group")},
+    ),
     # ---------------------------------------------------------------- mutations
     Case(
         "staffLogin(admin's credentials)",
@@ -469,6 +626,121 @@ CASES: tuple[Case, ...] = (
         _mutation("revokePartnerClient", "RevokePartnerClientInput", "partnerClient { id }"),
         ADMIN_ONLY,
         lambda w: w.throwaway("partner_client"),
+    ),
+    # Catalog and prices (SPEC C1, C2, C4-C6): admins; a company's visibility also its staff.
+    Case(
+        "createSupplier",
+        "createSupplier",
+        _mutation("createSupplier", "CreateSupplierInput", "supplier { id }"),
+        ADMIN_ONLY,
+        lambda w: {"input": {"name": f"Fornecedor {w.unique()}"}},
+    ),
+    Case(
+        "updateSupplier(Acme)",
+        "updateSupplier",
+        _mutation("updateSupplier", "UpdateSupplierInput", "supplier { id }"),
+        ADMIN_ONLY,
+        lambda w: {"input": {"id": w.id("supplier"), "code": f"AC-{w.unique()}"}},
+    ),
+    Case(
+        "createCategory",
+        "createCategory",
+        _mutation("createCategory", "CreateCategoryInput", "category { id }"),
+        ADMIN_ONLY,
+        lambda w: {"input": {"name": f"Categoria {w.unique()}", "parentId": w.id("category")}},
+    ),
+    Case(
+        "updateCategory(Ferragens)",
+        "updateCategory",
+        _mutation("updateCategory", "UpdateCategoryInput", "category { id }"),
+        ADMIN_ONLY,
+        lambda w: {"input": {"id": w.id("category"), "position": w.unique()}},
+    ),
+    Case(
+        "createCarrier",
+        "createCarrier",
+        _mutation("createCarrier", "CreateCarrierInput", "carrier { id }"),
+        ADMIN_ONLY,
+        lambda w: {"input": {"name": f"Transportadora {w.unique()}"}},
+    ),
+    Case(
+        "createProduct",
+        "createProduct",
+        _mutation("createProduct", "CreateProductInput", "product { id }"),
+        ADMIN_ONLY,
+        lambda w: {
+            "input": {
+                "sku": f"NEW-{w.unique()}",
+                "name": "Novo",
+                "basePrice": "5",
+                "supplierId": w.id("supplier"),
+            }
+        },
+    ),
+    Case(
+        "updateProduct(MX-1)",
+        "updateProduct",
+        _mutation("updateProduct", "UpdateProductInput", "product { id }"),
+        ADMIN_ONLY,
+        lambda w: {"input": {"id": w.id("product"), "description": f"Lote {w.unique()}"}},
+    ),
+    Case(
+        "setCompanyVisibility(A)",
+        "setCompanyVisibility",
+        _mutation(
+            "setCompanyVisibility", "SetCompanyVisibilityInput", "limits { suppliers { id } }"
+        ),
+        STAFF_OF_A,
+        lambda w: {"input": {"companyId": w.id("company_a"), "supplierIds": [w.id("supplier")]}},
+    ),
+    Case(
+        "setCompanyVisibility(group)",
+        "setCompanyVisibility",
+        _mutation(
+            "setCompanyVisibility", "SetCompanyVisibilityInput", "limits { suppliers { id } }"
+        ),
+        ADMIN_ONLY,
+        lambda w: {"input": {"groupId": w.id("group"), "categoryIds": []}},
+    ),
+    Case(
+        "createPriceList",
+        "createPriceList",
+        _mutation("createPriceList", "CreatePriceListInput", "priceList { id }"),
+        ADMIN_ONLY,
+        lambda w: {"input": {"name": f"Lista {w.unique()}", "currency": "BRL"}},
+    ),
+    Case(
+        "setPriceListEntries(Tabela Alfa, same price)",
+        "setPriceListEntries",
+        _mutation("setPriceListEntries", "SetPriceListEntriesInput", "priceList { id }"),
+        ADMIN_ONLY,
+        lambda w: {
+            "input": {
+                "priceListId": w.id("price_list"),
+                "entries": [{"productId": w.id("product"), "price": "9"}],
+            }
+        },
+    ),
+    Case(
+        "assignPriceList(Tabela Alfa to A, again)",
+        "assignPriceList",
+        _mutation("assignPriceList", "AssignPriceListInput", "priceList { id }"),
+        ADMIN_ONLY,
+        lambda w: {"input": {"priceListId": w.id("price_list"), "companyId": w.id("company_a")}},
+    ),
+    Case(
+        "setCommercialPolicy(storefront)",
+        "setCommercialPolicy",
+        _mutation("setCommercialPolicy", "SetCommercialPolicyInput", "policy { paymentTerms }"),
+        ADMIN_ONLY,
+        lambda w: {"input": {"paymentTerms": ["30 dias"]}},
+    ),
+    Case(
+        "setCommercialPolicy(A)",
+        "setCommercialPolicy",
+        _mutation("setCommercialPolicy", "SetCommercialPolicyInput", "policy { paymentTerms }"),
+        ADMIN_ONLY,
+        lambda w: {"input": {"companyId": w.id("company_a"), "maxDiscountPercent": "10"}},
     ),
     Case(
         "importCompanies(dry run)",

@@ -2,7 +2,8 @@
 kind of caller, is allowed or refused as the table in tests/matrix_cases.py says.
 
 One test per caller builds a small world (company A with a contact per role, assigned to a sales
-rep; company B of another rep with its buyer; a note, a group, a custom field, a partner client)
+rep; company B of another rep with its buyer; a note, a group, a custom field, a partner client;
+a small catalog with a price list for company A and company B limited to one supplier)
 and runs every row of the table, so one failure lists every disagreement of that caller. Cases
 the app gets wrong today are listed in the rows' `bugs` and run as strict xfails instead."""
 
@@ -23,6 +24,7 @@ from graphql_api.models import Activity, Notification, PartnerClient, StaffUser,
 from graphql_api.services import partners
 from resolvers.ids import from_global_id, to_global_id
 from schema import build_schema
+from tests import catalog_helpers
 from tests.conftest import PASSWORD, Api
 from tests.factories import create_company
 from tests.identity_helpers import BUYER_PASSWORD, activate, add_contact, buyer
@@ -159,7 +161,36 @@ class World:
         w.ids["notification"] = to_global_id("Notification", notification.id)
         storefront = await Storefront.get(slug="main")
         w.ids["storefront"] = to_global_id("Storefront", storefront.id)
+        await w._catalog()
         return w
+
+    async def _catalog(self) -> None:
+        """Acme's MX-1 (and its inactive OLD-1) and Bravo's BR-1 in Ferragens; an inactive
+        supplier; a carrier; the BRL list Tabela Alfa (MX-1 at 9) assigned to company A; company
+        B limited to Bravo, so B's buyer sees neither Acme nor MX-1."""
+        admin = self.admin
+        acme = await catalog_helpers.supplier(admin, "Acme")
+        bravo = await catalog_helpers.supplier(admin, "Bravo")
+        gone = await catalog_helpers.supplier(admin, "Extinta", isActive=False)
+        category = await catalog_helpers.category(admin, "Ferragens")
+        product = await catalog_helpers.product(admin, "MX-1", "10", acme, category)
+        await catalog_helpers.product(admin, "BR-1", "20", bravo, category)
+        hidden = await catalog_helpers.product(admin, "OLD-1", "5", acme, category, isActive=False)
+        carrier = await catalog_helpers.carrier(admin, "Transportadora Alfa")
+        price_list = await catalog_helpers.price_list(admin, "Tabela Alfa", "BRL")
+        await catalog_helpers.entries(admin, price_list, {"productId": product, "price": "9"})
+        await catalog_helpers.assign(admin, price_list, companyId=self.ids["company_a"])
+        await catalog_helpers.limit(admin, companyId=self.ids["company_b"], supplierIds=[bravo])
+        self.ids.update(
+            supplier=acme,
+            supplier_b=bravo,
+            inactive_supplier=gone,
+            category=category,
+            product=product,
+            hidden_product=hidden,
+            carrier=carrier,
+            price_list=price_list,
+        )
 
     async def _partner_client(self, name: str) -> tuple[PartnerClient, str]:
         admin = Principal(kind=STAFF_KIND, staff=await StaffUser.get(email="admin@example.com"))
@@ -270,7 +301,7 @@ async def run_case(case: Case, world: World, caller: str, as_caller: Api) -> str
                 shown = case.includes_a(value, world)
                 if shown != (caller in case.shows_a):
                     says = "shows" if shown else "does not show"
-                    return problem(f"an answer that {says} company A", value)
+                    return problem(f"an answer that {says} {case.shown_object}", value)
     if verdict != expected:
         return problem(verdict, detail)
     if caller == ANONYMOUS and "FORBIDDEN" in refused_with:
