@@ -28,8 +28,8 @@ from graphql_api.services import (
     pricing,
     visibility,
 )
-from graphql_api.services.errors import Result
-from resolvers.ids import BadGlobalId, pk_of
+from graphql_api.services.errors import PermissionDenied, Result, ServiceError, UserError
+from resolvers.ids import pk_of
 from resolvers.pagination import BadPageArguments, SortKey, keyset_page
 from resolvers.payloads import mutation
 
@@ -282,8 +282,14 @@ async def price_list_entries(root: PriceList, info: Info) -> list[Any]:
 
 
 async def price_list_holders(root: PriceList, info: Info) -> tuple[list[Any], list[Any]]:
+    """Holders of a list; a sales rep sees only its own companies among them."""
     assignments = await root.assignments.all().select_related("company", "group")
-    companies = [a.company for a in assignments if a.company_id is not None]
+    principal = info.context.principal
+    companies = [
+        a.company
+        for a in assignments
+        if a.company_id is not None and permissions.can_see_company(principal, a.company)
+    ]
     groups = [a.group for a in assignments if a.group_id is not None]
     return companies, groups
 
@@ -308,7 +314,7 @@ def _ids(data: dict[str, Any], field: str, type_name: str) -> None:
     """Global IDs in `data[field]` (one or a list) become primary keys, in place."""
     value = data.get(field)
     if isinstance(value, list):
-        data[field] = [pk_of(v, type_name, f"{field}.{n}") for n, v in enumerate(value)]
+        data[field] = [pk_of(v, type_name, (field, str(n))) for n, v in enumerate(value)]
     elif value is not None:
         data[field] = pk_of(value, type_name, field)
 
@@ -319,15 +325,29 @@ async def _holder(
     """The company or group an input names with `company_id` or `group_id` (exactly one)."""
     company_id, group_id = data.pop("company_id", None), data.pop("group_id", None)
     if (company_id is None) == (group_id is None):
-        raise BadGlobalId("Give either companyId or groupId.", "company_id")
+        raise ServiceError(
+            [UserError("Give either companyId or groupId.", "REQUIRED", ("company_id",))]
+        )
     if company_id is not None:
         company = await Company.get_or_none(
             id=pk_of(company_id, "Company", "company_id"), storefront_id=_storefront_id(info)
         )
-        return permissions.check_company(info.context.principal, company)
+        try:
+            return permissions.check_company(info.context.principal, company)
+        except LookupError:
+            raise ServiceError([_not_found("company", "company_id")]) from None
     if not reading:
         permissions.require_admin(info.context.principal)
-    return await _get(CustomerGroup, info, group_id, "CustomerGroup", "group_id")
+    group = await CustomerGroup.get_or_none(
+        id=pk_of(group_id, "CustomerGroup", "group_id"), storefront_id=_storefront_id(info)
+    )
+    if group is None:
+        raise ServiceError([_not_found("customer group", "group_id")])
+    return group
+
+
+def _not_found(what: str, field: str) -> UserError:
+    return UserError(f"There is no such {what}, or you may not see it.", "NOT_FOUND", (field,))
 
 
 @mutation("supplier")
@@ -398,7 +418,14 @@ async def limits_of(holder: Company | CustomerGroup) -> LimitsView:
 async def catalog_limits(info: Info, company_id: str | None, group_id: str | None) -> LimitsView:
     permissions.require_staff(info.context.principal)
     data = {"company_id": company_id, "group_id": group_id}
-    holder = await _holder(info, data, reading=True)
+    try:
+        holder = await _holder(info, data, reading=True)
+    except ServiceError as exc:
+        # A query has no userErrors: the first problem becomes its error, with its code.
+        problem = exc.errors[0]
+        if problem.code == "NOT_FOUND":
+            raise PermissionDenied(problem.message) from None
+        raise
     return await limits_of(holder)
 
 
@@ -428,7 +455,9 @@ async def _price_list(info: Info, data: dict[str, Any]) -> PriceList:
 async def set_price_list_entries(info: Info, data: dict[str, Any]) -> Any:
     price_list = await _price_list(info, data)
     for n, entry in enumerate(data.get("entries") or []):
-        entry["product_id"] = pk_of(entry["product_id"], "Product", f"entries.{n}.product_id")
+        entry["product_id"] = pk_of(
+            entry["product_id"], "Product", ("entries", str(n), "product_id")
+        )
     _ids(data, "remove_product_ids", "Product")
     return await price_lists.set_entries(info.context.principal, price_list, data)
 

@@ -7,7 +7,9 @@ import binascii
 
 
 class BadGlobalId(ValueError):
-    def __init__(self, message: str, field: str | None = None) -> None:
+    """`field` names the input that held the ID: a name, or a path for an item of a list."""
+
+    def __init__(self, message: str, field: str | tuple[str, ...] | None = None) -> None:
         super().__init__(message)
         self.field = field
 
@@ -29,7 +31,7 @@ def from_global_id(global_id: str) -> tuple[str, int]:
     return type_name, number
 
 
-def pk_of(global_id: str, expected: str, field: str | None = None) -> int:
+def pk_of(global_id: str, expected: str, field: str | tuple[str, ...] | None = None) -> int:
     """The primary key inside an ID that must name `expected`; `field` names the input that
     held it, for the error."""
     try:

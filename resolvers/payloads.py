@@ -65,7 +65,9 @@ def mutation(
             except PermissionDenied as exc:
                 return failed(UserError(exc.message, exc.code))
             except BadGlobalId as exc:
-                return failed(UserError(str(exc), "INVALID_ID", (exc.field or id_field,)))
+                where = exc.field or id_field
+                path = where if isinstance(where, tuple) else (where,)
+                return failed(UserError(str(exc), "INVALID_ID", path))
             except LookupError as exc:
                 what = exc.args[0] if exc.args else "object"
                 return failed(

@@ -608,6 +608,18 @@ class CatalogQueries:
     ) -> CommercialPolicy:
         return await r.effective_policy(info, company_id)  # type: ignore[return-value]
 
+    @strawberry.field(
+        description="The suppliers and categories a company or a group (give one) is limited "
+        "to: its own limits, not inherited ones (staff)."
+    )
+    async def catalog_limits(
+        self,
+        info: Info,
+        company_id: Annotated[strawberry.ID | None, arg("A company.")] = None,
+        group_id: Annotated[strawberry.ID | None, arg("A customer group.")] = None,
+    ) -> CatalogLimits:
+        return await r.catalog_limits(info, company_id, group_id)  # type: ignore[return-value]
+
 
 @strawberry.type(description="Catalog and prices: the changing part.")
 class CatalogMutations:

@@ -71,9 +71,9 @@ WITH_SESSION = EVERYONE - {ANONYMOUS, PARTNER}
 
 REFUSALS = frozenset({"UNAUTHENTICATED", "FORBIDDEN", "NOT_FOUND"})
 
-# Root fields that have rows before they are in the schema (SPEC A9, being wired in): their rows
+# Root fields that have rows before they are in the schema (being wired in): their rows
 # are skipped until then. Any other row must name a field of the schema.
-PENDING_FIELDS = frozenset({"importCompanies", "companiesCsv", "importColumns", "catalogLimits"})
+PENDING_FIELDS: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -197,12 +197,6 @@ CONTACT_NODE_BUG = (
     "resolvers/nodes.py:34 (_owned_by_company, used for Contact too) requires staff, so a "
     "contact's node(id:) of a contact of its own company is a FORBIDDEN error, although "
     "company(id:).contacts and viewer.contact show that contact to them"
-)
-PRICE_LIST_HOLDERS_BUG = (
-    "resolvers/catalog.py:284-288 (price_list_holders) returns every company a list is "
-    "assigned to, without permissions.visible_companies, so a sales rep reads another rep's "
-    "company (legal name, emails, contacts) through priceLists { companies }, although "
-    "company(id:) gives them null"
 )
 
 
@@ -369,7 +363,6 @@ CASES: tuple[Case, ...] = (
             w.id("company_a") in [c["id"] for c in n["companies"]] for n in data["nodes"]
         ),
         shown_object="company A among a list's companies",
-        bugs={OTHER_REP: PRICE_LIST_HOLDERS_BUG},
     ),
     Case(
         "priceTable",

@@ -362,13 +362,6 @@ async def test_a_category_cannot_become_its_own_ancestor(admin, shop, moved, und
     assert tree == {"Ferragens": None, "Parafusos": shop.root, "Sextavados": shop.child}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="bug: services/catalog.py:199 checks sibling names only when `name` is sent, so a "
-    "move under a parent that has a child of the same name breaks the unique constraint "
-    "(storefront, parent, name): an internal server error instead of a DUPLICATE userError",
-)
 async def test_moving_a_category_next_to_a_namesake_is_refused(admin, shop):
     await c.category(admin, "Parafusos")  # at the top; shop.child is Ferragens > Parafusos
     namesake = await c.category(admin, "Sextavados", shop.root)
@@ -384,13 +377,6 @@ async def test_moving_a_category_next_to_a_namesake_is_refused(admin, shop):
     assert await snapshot() == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="bug: services/catalog.py:199 checks sibling names only when `name` is sent, and the "
-    "database cannot (parent is NULL at the top), so moving Ferragens > Parafusos to the top "
-    "next to another Parafusos makes two top-level Parafusos; createCategory refuses that",
-)
 async def test_moving_a_category_to_the_top_next_to_a_namesake_is_refused(admin, shop):
     await c.category(admin, "Parafusos")
     before = await snapshot()
@@ -932,13 +918,6 @@ async def test_an_unknown_min_order_currency_is_refused_and_writes_nothing(admin
     assert (policy["minOrderValue"], policy["paymentTerms"]) == (None, ["30 dias"])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="bug: services/policies.py:84 reports an unknown minimum-order currency with code "
-    "INVALID, where createPriceList (services/price_lists.py:42) says INVALID_CURRENCY for the "
-    "same mistake",
-)
 async def test_an_unknown_min_order_currency_has_the_currency_code(admin, shop):
     payload = await mutate(
         admin, "setCommercialPolicy", {"minOrderValue": {"amount": "100", "currency": "ABC"}}
@@ -947,13 +926,6 @@ async def test_an_unknown_min_order_currency_has_the_currency_code(admin, shop):
     assert errors_of(payload) == [(["input", "minOrderValue", "currency"], "INVALID_CURRENCY")]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="bug: services/policies.py:80 accepts four decimals (Checker.price) but "
-    "CommercialPolicy.min_order_value (models/pricing.py:69) keeps two, so 99.9999 is saved "
-    "as 100.00 without a word",
-)
 async def test_a_min_order_value_the_column_cannot_hold_is_refused(admin, shop):
     before = await snapshot()
 
@@ -1116,12 +1088,12 @@ REJECTED = {
     "visibility-company-and-group": (
         "setCompanyVisibility",
         lambda s: {"companyId": s.company_a, "groupId": s.group, "supplierIds": [s.supplier]},
-        [(["input", "companyId"], "INVALID_ID")],
+        [(["input", "companyId"], "REQUIRED")],
     ),
     "visibility-neither-company-nor-group": (
         "setCompanyVisibility",
         lambda s: {"supplierIds": [s.supplier]},
-        [(["input", "companyId"], "INVALID_ID")],
+        [(["input", "companyId"], "REQUIRED")],
     ),
     "visibility-unknown-supplier": (
         "setCompanyVisibility",
@@ -1207,12 +1179,12 @@ REJECTED = {
     "assign-company-and-group": (
         "assignPriceList",
         lambda s: {"priceListId": s.price_list, "companyId": s.company_a, "groupId": s.group},
-        [(["input", "companyId"], "INVALID_ID")],
+        [(["input", "companyId"], "REQUIRED")],
     ),
     "assign-neither-company-nor-group": (
         "assignPriceList",
         lambda s: {"priceListId": s.price_list},
-        [(["input", "companyId"], "INVALID_ID")],
+        [(["input", "companyId"], "REQUIRED")],
     ),
     "visibility-unknown-company": (
         "setCompanyVisibility",
@@ -1252,7 +1224,7 @@ REJECTED = {
     "policy-company-and-group": (
         "setCommercialPolicy",
         lambda s: {"companyId": s.company_a, "groupId": s.group, "paymentTerms": ["7 dias"]},
-        [(["input", "companyId"], "INVALID_ID")],
+        [(["input", "companyId"], "REQUIRED")],
     ),
 }
 
@@ -1313,15 +1285,6 @@ async def test_an_unknown_holder_is_refused(admin, shop, mutation, make_input, p
     assert await snapshot() == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="bug: resolvers/catalog.py:316-330 (_holder) raises a bare LookupError, which the "
-    "mutation wrapper pins on the mutation's id_field (priceListId for assignPriceList, "
-    "resolvers/catalog.py:436; companyId for setCompanyVisibility and setCommercialPolicy, "
-    ":405/:445), so an unknown group is reported on companyId and an unknown company on "
-    "priceListId",
-)
 @pytest.mark.parametrize(
     ("mutation", "make_input", "path"), UNKNOWN_HOLDER.values(), ids=UNKNOWN_HOLDER
 )
@@ -1382,13 +1345,6 @@ async def test_an_id_of_the_wrong_type_in_a_list_is_refused(
     assert await snapshot() == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="bug: resolvers/catalog.py:311 and :431 give pk_of a dotted field "
-    "('entries.1.product_id', 'supplier_ids.1') that resolvers/payloads.py:42 never splits, so "
-    "the error's field is ['input', 'entries.1.productId'], not a path",
-)
 @pytest.mark.parametrize(
     ("mutation", "make_input", "path"), WRONG_TYPE_IN_A_LIST.values(), ids=WRONG_TYPE_IN_A_LIST
 )
@@ -1425,13 +1381,6 @@ REPEATED_THEN_UNKNOWN = {
 }
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="bug: services/visibility.py:145-151, services/policies.py:101-107 and "
-    "services/price_lists.py:82/107 drop repeated ids before numbering the errors, so after a "
-    "repeat the error names the wrong item (index 1 for the third id)",
-)
 @pytest.mark.parametrize(
     ("mutation", "make_input", "path"), REPEATED_THEN_UNKNOWN.values(), ids=REPEATED_THEN_UNKNOWN
 )

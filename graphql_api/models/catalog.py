@@ -66,7 +66,7 @@ class Product(TimestampedModel):
     category = fields.ForeignKeyField(
         "models.Category", related_name="products", null=True, on_delete=fields.SET_NULL
     )
-    # Folded name, SKU and supplier name: the same LIKE works on both engines.
+    # Folded name and SKU: the same LIKE works on both engines.
     search_text = fields.TextField(default="")
     name_key = fields.CharField(max_length=300, default="")
 

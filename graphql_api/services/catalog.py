@@ -196,17 +196,19 @@ async def _clean_category(
         elif depth_of(parents, parent_id) + _height(parents, category) > MAX_CATEGORY_DEPTH:
             check.add(("parent_id",), f"Categories nest at most {MAX_CATEGORY_DEPTH} deep.")
         clean["parent_id"] = parent_id
+    name = category.name if category else None
     if category is None or "name" in data:
-        name = check.text(data, "name", 120, True)
-        if name and await _name_clash(
-            Category,
-            storefront_id,
-            category.id if category else None,
-            name=name,
-            parent_id=parent_id,
-        ):
-            check.add(("name",), f"{name} already exists at this place of the tree.", "DUPLICATE")
-        clean["name"] = name
+        name = clean["name"] = check.text(data, "name", 120, True)
+    # A rename or a move may both meet a sibling of the same name.
+    if name and ("name" in clean or "parent_id" in clean) and await _name_clash(
+        Category,
+        storefront_id,
+        category.id if category else None,
+        name=name,
+        parent_id=parent_id,
+    ):
+        where = "name" if "name" in data else "parent_id"
+        check.add((where,), f"{name} already exists at this place of the tree.", "DUPLICATE")
     if data.get("position") is not None:
         clean["position"] = check.integer(
             data["position"], ("position",), minimum=0, maximum=100_000

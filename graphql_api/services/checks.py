@@ -12,6 +12,8 @@ from graphql_api.services.errors import UserError
 # Prices are stored with four decimals: enough for unit prices of cheap items sold by the
 # thousand, and rounding to the currency's minor unit happens once, when a price is shown.
 PRICE_PLACES = Decimal("0.0001")
+# Order totals and thresholds are whole cents.
+CENTS = Decimal("0.01")
 MAX_PRICE = Decimal("9999999999")
 
 
@@ -47,8 +49,10 @@ class Checker:
             return None
         return value
 
-    def price(self, raw: Any, path: Sequence[str]) -> Decimal | None:
-        """A price: a decimal from 0 up, at most four decimals."""
+    def price(
+        self, raw: Any, path: Sequence[str], places: Decimal = PRICE_PLACES
+    ) -> Decimal | None:
+        """An amount: a decimal from 0 up, with at most `places` decimals."""
         try:
             value = Decimal(str(raw).strip())
         except InvalidOperation:
@@ -60,10 +64,11 @@ class Checker:
             self.add(path, "Price must not be negative.", "NEGATIVE")
         elif value > MAX_PRICE:
             self.add(path, f"Price must be at most {MAX_PRICE}.")
-        elif value != value.quantize(PRICE_PLACES):
-            self.add(path, "Price takes at most four decimals.")
+        elif value != value.quantize(places):
+            digits = -places.as_tuple().exponent
+            self.add(path, f"Price takes at most {digits} decimals.")
         else:
-            return value.quantize(PRICE_PLACES)
+            return value.quantize(places)
         return None
 
     def integer(

@@ -13,7 +13,7 @@ from tortoise.expressions import Q
 from graphql_api.auth.principal import Principal
 from graphql_api.models import Carrier, CommercialPolicy, Company, CustomerGroup, Storefront
 from graphql_api.services import permissions
-from graphql_api.services.checks import Checker
+from graphql_api.services.checks import CENTS, Checker
 from graphql_api.services.errors import Result
 from graphql_api.services.money import currency_code, parse_percent
 
@@ -77,11 +77,13 @@ async def _clean(storefront: Storefront, data: Mapping[str, Any]) -> tuple[dict[
         if raw is None:
             clean["min_order_value"] = clean["min_order_currency"] = None
         else:
-            clean["min_order_value"] = check.price(raw.get("amount"), ("min_order_value", "amount"))
+            clean["min_order_value"] = check.price(
+                raw.get("amount"), ("min_order_value", "amount"), places=CENTS
+            )
             try:
                 clean["min_order_currency"] = currency_code(raw.get("currency"))
             except ValueError as exc:
-                check.add(("min_order_value", "currency"), str(exc))
+                check.add(("min_order_value", "currency"), str(exc), "INVALID_CURRENCY")
     if "payment_terms" in data:
         terms = data["payment_terms"]
         if terms is not None:
@@ -98,15 +100,15 @@ async def _clean(storefront: Storefront, data: Mapping[str, Any]) -> tuple[dict[
     if "carrier_ids" in data:
         ids = data["carrier_ids"]
         if ids is not None:
-            ids = list(dict.fromkeys(ids))
             found = set(
-                await Carrier.filter(storefront_id=storefront.id, id__in=ids).values_list(
+                await Carrier.filter(storefront_id=storefront.id, id__in=list(ids)).values_list(
                     "id", flat=True
                 )
             )
             for n, pk in enumerate(ids):
                 if pk not in found:
                     check.add(("carrier_ids", str(n)), "There is no such carrier.", "NOT_FOUND")
+            ids = list(dict.fromkeys(ids))
         clean["carrier_ids"] = ids
     if "max_discount_percent" in data:
         raw = data["max_discount_percent"]

@@ -79,7 +79,7 @@ async def set_entries(
     permissions.require_admin(principal)
     check = Checker()
     entries = list(data.get("entries") or [])
-    removed = list(dict.fromkeys(data.get("remove_product_ids") or []))
+    removed = list(data.get("remove_product_ids") or [])
     if len(entries) + len(removed) > MAX_ENTRIES:
         check.add(("entries",), f"At most {MAX_ENTRIES} entries at a time.")
         return Result.fail(*check.errors)
@@ -110,7 +110,7 @@ async def set_entries(
     if check.errors:
         return Result.fail(*check.errors)
     async with in_transaction():
-        gone = [*rows, *removed]
+        gone = list(dict.fromkeys([*rows, *removed]))
         if gone:
             await PriceListEntry.filter(price_list_id=price_list.id, product_id__in=gone).delete()
         await PriceListEntry.bulk_create(list(rows.values()))

@@ -142,16 +142,18 @@ def carriers(view: CatalogView) -> QuerySet[Carrier]:
 async def _owned_ids(
     model: type, storefront_id: int, raw: Sequence[int], field: str
 ) -> tuple[list[int], list[UserError]]:
-    ids = list(dict.fromkeys(raw))
     found = set(
-        await model.filter(storefront_id=storefront_id, id__in=ids).values_list("id", flat=True)
+        await model.filter(storefront_id=storefront_id, id__in=list(raw)).values_list(
+            "id", flat=True
+        )
     )
+    # Errors name positions in the list as sent, so duplicates are dropped only afterwards.
     errors = [
         UserError("There is no such item.", "NOT_FOUND", (field, str(n)))
-        for n, pk in enumerate(ids)
+        for n, pk in enumerate(raw)
         if pk not in found
     ]
-    return ids, errors
+    return list(dict.fromkeys(raw)), errors
 
 
 async def set_limits(
