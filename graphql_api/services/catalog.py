@@ -200,12 +200,16 @@ async def _clean_category(
     if category is None or "name" in data:
         name = clean["name"] = check.text(data, "name", 120, True)
     # A rename or a move may both meet a sibling of the same name.
-    if name and ("name" in clean or "parent_id" in clean) and await _name_clash(
-        Category,
-        storefront_id,
-        category.id if category else None,
-        name=name,
-        parent_id=parent_id,
+    if (
+        name
+        and ("name" in clean or "parent_id" in clean)
+        and await _name_clash(
+            Category,
+            storefront_id,
+            category.id if category else None,
+            name=name,
+            parent_id=parent_id,
+        )
     ):
         where = "name" if "name" in data else "parent_id"
         check.add((where,), f"{name} already exists at this place of the tree.", "DUPLICATE")
