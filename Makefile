@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test install lint schema migrations clean
+.PHONY: run test install lint schema migrations bench clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Vitrine needs Python 3.11 or newer (set PYTHON=...)")'
@@ -27,6 +27,12 @@ test: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check graphql_api schema resolvers tests
+
+## Catalog benchmark on SQLite and PostgreSQL (127.0.0.1:5432, its own database vitrine_bench),
+## writes BENCHMARKS.md. Reuses the loaded data; BENCH_ARGS="--reload" loads afresh,
+## BENCH_ARGS="--engine sqlite" runs one engine (see python -m bench.catalog --help).
+bench: install
+	$(BIN)/python -m bench.catalog $(BENCH_ARGS)
 
 ## Re-export schema.graphql after changing the GraphQL types.
 schema: install

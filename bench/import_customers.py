@@ -257,6 +257,7 @@ async def _counts() -> tuple[int, int, int]:
 # The schema has no index on company_id of these tables (SQLite does not index foreign keys by
 # itself), so every lookup of a company's emails, phones, addresses or contacts scans the table.
 
+
 async def run(rows: int, bad_ratio: float, seed: int, keep: bool) -> int:
     text, spoiled = generate(rows, bad_ratio, seed)
     print(f"Generated {rows} rows ({spoiled} spoiled), {len(text.encode()) / 1e6:.1f} MB")

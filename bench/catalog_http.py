@@ -1,0 +1,199 @@
+"""The API side of the catalog benchmark: a real `vitrine serve` in a subprocess, a signed-in
+buyer, and httpx clients timing the products page over loopback HTTP."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import socket
+import sys
+import time
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from bench.catalog_data import BUYER_EMAIL, BUYER_PASSWORD, Engine
+
+PAGE_SIZE = 100
+PRODUCTS = """query($after: String) { products(first: 100, after: $after) {
+  pageInfo { endCursor hasNextPage }
+  nodes { id sku name category { name } supplier { name }
+    price(quantity: 1) { amount appliedRules } } } }"""
+# Walking to the deep page needs only the cursors; asking for prices there would only make
+# the walk slower.
+CURSORS = """query($after: String) { products(first: 100, after: $after) {
+  pageInfo { endCursor hasNextPage } } }"""
+# The same page with less asked of it, to see what each part of the document costs.
+BREAKDOWN = {
+    "nodes { id }": "nodes { id }",
+    "+ sku name category supplier": "nodes { id sku name category { name } supplier { name } }",
+    "+ price { amount appliedRules } (the benchmark)": "nodes { id sku name category { name } "
+    "supplier { name } price(quantity: 1) { amount appliedRules } }",
+}
+LOGIN = """mutation($email: String!, $password: String!) {
+  contactLogin(input: {email: $email, password: $password}) {
+    session { token } userErrors { field message code } } }"""
+READY_TIMEOUT = 120.0
+
+
+class BenchError(RuntimeError):
+    """The API answered something the benchmark cannot time: errors, a short page."""
+
+
+@dataclass
+class Server:
+    url: str
+    log: Path
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+async def _wait_ready(url: str, process: asyncio.subprocess.Process, log: Path) -> None:
+    """Poll /readyz: serve migrates first, so the port opens only after that."""
+    deadline = time.monotonic() + READY_TIMEOUT
+    async with httpx.AsyncClient(base_url=url, timeout=2.0) as http:
+        while time.monotonic() < deadline:
+            if process.returncode is not None:
+                raise BenchError(f"the server exited with {process.returncode}; see {log}")
+            with contextlib.suppress(httpx.TransportError):
+                if (await http.get("/readyz")).status_code == 200:
+                    return
+            await asyncio.sleep(0.2)
+    raise BenchError(f"the server was not ready after {READY_TIMEOUT:.0f} s; see {log}")
+
+
+@contextlib.asynccontextmanager
+async def served(engine: Engine) -> AsyncIterator[Server]:
+    """`vitrine serve` as a deployment runs it (one uvicorn process, INFO logs, access log),
+    minus the notification worker, which would only add noise. Its output goes to a file."""
+    port = _free_port()
+    log = engine.data_dir / f"server-{engine.name}.log"
+    env = {**os.environ, **engine.environment()}
+    with log.open("wb") as output:
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "graphql_api.cli",
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            env=env,
+            stdout=output,
+            stderr=asyncio.subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        await _wait_ready(url, process, log)
+        yield Server(url, log)
+    finally:
+        if process.returncode is None:
+            process.terminate()
+            try:
+                await asyncio.wait_for(process.wait(), 15)
+            except TimeoutError:
+                process.kill()
+                await process.wait()
+
+
+async def login(http: httpx.AsyncClient) -> str:
+    """The buyer's bearer token, through the real contactLogin mutation."""
+    variables = {"email": BUYER_EMAIL, "password": BUYER_PASSWORD}
+    response = await http.post("/graphql", json={"query": LOGIN, "variables": variables})
+    body = response.json()
+    session = ((body.get("data") or {}).get("contactLogin") or {}).get("session")
+    if not session:
+        raise BenchError(f"the buyer could not sign in: {body}")
+    return str(session["token"])
+
+
+def checked(response: httpx.Response, size: int = PAGE_SIZE) -> dict[str, Any]:
+    """The products connection of a response, or BenchError when it is not a full page."""
+    if response.status_code != 200:
+        raise BenchError(f"HTTP {response.status_code}: {response.text[:500]}")
+    body = response.json()
+    if body.get("errors"):
+        raise BenchError(f"GraphQL errors: {body['errors'][:3]}")
+    products = body["data"]["products"]
+    if "nodes" in products and len(products["nodes"]) != size:
+        raise BenchError(f"expected {size} products, got {len(products['nodes'])}")
+    return products
+
+
+async def post(
+    http: httpx.AsyncClient, token: str, query: str, after: str | None
+) -> httpx.Response:
+    return await http.post(
+        "/graphql",
+        json={"query": query, "variables": {"after": after}},
+        headers={"Authorization": f"Bearer {token}"},
+    )
+
+
+def variant(selection: str) -> str:
+    return (
+        "query($after: String) { products(first: 100, after: $after) { "
+        f"pageInfo {{ endCursor hasNextPage }} {selection} }} }}"
+    )
+
+
+async def cursor_before_page(http: httpx.AsyncClient, token: str, page: int) -> str | None:
+    """The `after` cursor that opens page `page`, found by walking the pages before it the way
+    a client would (the cursor is opaque: the benchmark does not build it itself)."""
+    after: str | None = None
+    for number in range(1, page):
+        connection = checked(await post(http, token, CURSORS, after))
+        if not connection["pageInfo"]["hasNextPage"]:
+            raise BenchError(f"the catalog ends at page {number}, before page {page}")
+        after = connection["pageInfo"]["endCursor"]
+    return after
+
+
+async def sequential(
+    http: httpx.AsyncClient, token: str, after: str | None, runs: int, warmup: int
+) -> tuple[list[float], dict[str, Any]]:
+    """Seconds per request, one request at a time (latency without queueing), and the last
+    page returned (to compare with the floor)."""
+    page: dict[str, Any] = {}
+    for _ in range(warmup):
+        page = checked(await post(http, token, PRODUCTS, after))
+    seconds = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        page = checked(await post(http, token, PRODUCTS, after))
+        seconds.append(time.perf_counter() - started)
+    return seconds, page
+
+
+async def concurrent(
+    http: httpx.AsyncClient, token: str, after: str | None, clients: int, duration: float
+) -> tuple[float, list[float]]:
+    """Requests per second with `clients` requests always in flight for `duration` seconds,
+    and the latencies seen under that load."""
+    deadline = time.perf_counter() + duration
+    seconds: list[float] = []
+
+    async def client() -> None:
+        while time.perf_counter() < deadline:
+            started = time.perf_counter()
+            checked(await post(http, token, PRODUCTS, after))
+            seconds.append(time.perf_counter() - started)
+
+    started = time.perf_counter()
+    await asyncio.gather(*(client() for _ in range(clients)))
+    return len(seconds) / (time.perf_counter() - started), seconds
+
+
+def client(url: str, connections: int = 16) -> httpx.AsyncClient:
+    """Keep-alive connections, as a real API client or a storefront's server would hold."""
+    limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
+    return httpx.AsyncClient(base_url=url, timeout=60.0, limits=limits)
