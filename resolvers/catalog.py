@@ -110,7 +110,7 @@ async def product_list(
         category_id=pk_of(category_id, "Category", "category_id") if category_id else None,
         supplier_id=pk_of(supplier_id, "Supplier", "supplier_id") if supplier_id else None,
     )
-    return await keyset_page(
+    page = await keyset_page(
         queryset.select_related("category", "supplier"),
         SORTS[sort],
         first=first,
@@ -118,6 +118,8 @@ async def product_list(
         default_size=20,
         max_size=ctx.settings.max_page_size,
     )
+    await _prefetch_prices(info, page.items)
+    return page
 
 
 async def product_by(info: Info, id: str | None, sku: str | None) -> Product | None:
@@ -210,16 +212,54 @@ def product_price_visibility(root: Product, info: Info) -> str:
     return price_visibility(info)
 
 
-async def product_price(
+def product_price(
     root: Product, info: Info, quantity: int, company_id: str | None
-) -> pricing.Price | None:
+) -> pricing.Price | None | Awaitable[pricing.Price | None]:
+    """Synchronous when the page prefetched its prices (see product_list): a hundred async
+    field calls cost more than all the price arithmetic of a page."""
     if not 1 <= quantity <= MAX_QUANTITY:
         raise BadPageArguments(f"`quantity` must be between 1 and {MAX_QUANTITY}.")
     if price_visibility(info) != pricing.VISIBLE:
         return None
+    memo = info.context.memo
+    task = memo.get(f"pricing:{company_id or ''}")
+    entries = memo.get(f"entries:{company_id or ''}", {})
+    if task is not None and task.done() and root.id in entries:
+        return pricing.price_of(task.result(), root, entries[root.id], quantity)
+    return _price_later(root, info, quantity, company_id)
+
+
+async def _price_later(
+    root: Product, info: Info, quantity: int, company_id: str | None
+) -> pricing.Price:
     context = await pricing_of(info, company_id)
     entries = await info.context.loaders.price_entries(context).load(root.id)
     return pricing.price_of(context, root, entries, quantity)
+
+
+def _asks_for_price(info: Info) -> bool:
+    """Whether the products' `price` (for the viewer's own prices) is selected."""
+
+    def walk(selections: list[Any], depth: int) -> bool:
+        for item in selections:
+            name = getattr(item, "name", None)
+            arguments = getattr(item, "arguments", None) or {}
+            if name == "price" and not arguments.get("companyId"):
+                return True
+            if depth < 3 and walk(getattr(item, "selections", None) or [], depth + 1):
+                return True
+        return False
+
+    return walk(info.selected_fields, 0)
+
+
+async def _prefetch_prices(info: Info, products: list[Product]) -> None:
+    """The page's pricing context and list entries in one go, before its fields resolve."""
+    if not products or price_visibility(info) != pricing.VISIBLE or not _asks_for_price(info):
+        return
+    context = await pricing_of(info, None)
+    entries = await pricing.load_entries(context, [p.id for p in products])
+    info.context.memo.setdefault("entries:", {}).update(entries)
 
 
 async def price_table_page(

@@ -169,13 +169,13 @@ class Product(Node):
         description="The caller's price for a quantity: a buyer's company prices, the public "
         "prices for visitors and partners. Null when withheld (see `priceVisibility`)."
     )
-    async def price(
+    def price(
         self,
         info: Info,
         quantity: Annotated[int, arg("How many units (tiers depend on it); 1 or more.")] = 1,
         company_id: CompanyArg = None,
     ) -> Price | None:
-        return await r.product_price(self, info, quantity, company_id)  # type: ignore[arg-type,return-value]
+        return r.product_price(self, info, quantity, company_id)  # type: ignore[arg-type,return-value]
 
     is_type_of = instance_of(models.Product)
 
