@@ -1482,3 +1482,32 @@ async def test_only_staff_set_a_companys_visibility(shop, caller, code):
 
 def test_every_mutation_has_a_forbidden_caller():
     assert {mutation for mutation, _ in FORBIDDEN.values()} == set(SELECTIONS)
+
+
+async def test_a_new_product_shows_its_supplier_category_and_price_at_once(admin: Any) -> None:
+    # The payload's product was not read with its relations: they come through the loaders.
+    supplier = await c.supplier(admin, "Forja")
+    category = await c.category(admin, "Ferramentas")
+    body = await admin.data(
+        """mutation($input: CreateProductInput!) { createProduct(input: $input) {
+          product { sku supplier { name } category { name } price(quantity: 3) { amount } }
+          userErrors { code } } }""",
+        {
+            "input": {
+                "sku": "FJ-1",
+                "name": "Martelo",
+                "basePrice": "19.9",
+                "supplierId": supplier,
+                "categoryId": category,
+            }
+        },
+    )
+    assert body["createProduct"] == {
+        "product": {
+            "sku": "FJ-1",
+            "supplier": {"name": "Forja"},
+            "category": {"name": "Ferramentas"},
+            "price": {"amount": "19.90"},
+        },
+        "userErrors": [],
+    }
