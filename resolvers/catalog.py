@@ -28,7 +28,13 @@ from graphql_api.services import (
     pricing,
     visibility,
 )
-from graphql_api.services.errors import PermissionDenied, Result, ServiceError, UserError
+from graphql_api.services.errors import (
+    NotAuthenticated,
+    PermissionDenied,
+    Result,
+    ServiceError,
+    UserError,
+)
 from resolvers.ids import pk_of
 from resolvers.pagination import BadPageArguments, SortKey, keyset_page
 from resolvers.payloads import mutation
@@ -288,7 +294,9 @@ async def effective_policy(info: Info, company_id: str | None) -> policies.Effec
     storefront = ctx.require_storefront()
     company = await _customer(info, company_id)
     if company is None and not ctx.principal.is_staff:
-        permissions.require_staff(ctx.principal)
+        if ctx.principal.kind == "ANONYMOUS":
+            raise NotAuthenticated("Sign in to see the commercial terms.")
+        raise PermissionDenied("Commercial terms are for staff and buyers.")
     if company is None:
         return await policies.effective_policy(storefront.id, None, None)
     return await policies.effective_policy(

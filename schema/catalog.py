@@ -605,7 +605,7 @@ class CatalogQueries:
     )
     async def commercial_policy(
         self, info: Info, company_id: CompanyArg = None
-    ) -> CommercialPolicy:
+    ) -> CommercialPolicy | None:
         return await r.effective_policy(info, company_id)  # type: ignore[return-value]
 
     @strawberry.field(
@@ -617,7 +617,7 @@ class CatalogQueries:
         info: Info,
         company_id: Annotated[strawberry.ID | None, arg("A company.")] = None,
         group_id: Annotated[strawberry.ID | None, arg("A customer group.")] = None,
-    ) -> CatalogLimits:
+    ) -> CatalogLimits | None:
         return await r.catalog_limits(info, company_id, group_id)  # type: ignore[return-value]
 
 

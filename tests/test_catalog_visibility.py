@@ -257,3 +257,23 @@ async def test_prices_are_for_the_purchasing_contact(
     product = (await billing.data(PRICE))["product"]
     assert product == {"priceVisibility": "ROLE_REQUIRED", "price": None}
     assert (await shop["limited"].data(PRICE))["product"]["priceVisibility"] == "VISIBLE"
+
+
+async def test_a_refused_field_does_not_blank_the_rest_of_a_visitors_answer(
+    shop: dict[str, Any], api: Any
+) -> None:
+    body = await api("{ products(first: 50) { nodes { sku } } commercialPolicy { paymentTerms } }")
+    assert {n["sku"] for n in body["data"]["products"]["nodes"]} == {
+        "OPEN-KEY",
+        "OPEN-FAB",
+        "LIMIT-1",
+    }
+    assert body["data"]["commercialPolicy"] is None
+    assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    csv_answer = await api.http.get("/price-table.csv")
+    assert csv_answer.status_code == 401
+    assert csv_answer.json()["errors"][0]["message"] == "Sign in to see the price table."
+    partner = await shop["partner"].http.get(
+        "/price-table.csv", headers={"Authorization": f"Bearer {shop['partner'].token}"}
+    )
+    assert partner.status_code == 403
