@@ -29,7 +29,6 @@ from graphql_api.services import (
     visibility,
 )
 from graphql_api.services.errors import (
-    NotAuthenticated,
     PermissionDenied,
     Result,
     ServiceError,
@@ -292,11 +291,8 @@ async def price_table_page(
 async def effective_policy(info: Info, company_id: str | None) -> policies.EffectivePolicy:
     ctx = info.context
     storefront = ctx.require_storefront()
+    permissions.require_staff_or_contact(ctx.principal, "commercial terms")
     company = await _customer(info, company_id)
-    if company is None and not ctx.principal.is_staff:
-        if ctx.principal.kind == "ANONYMOUS":
-            raise NotAuthenticated("Sign in to see the commercial terms.")
-        raise PermissionDenied("Commercial terms are for staff and buyers.")
     if company is None:
         return await policies.effective_policy(storefront.id, None, None)
     return await policies.effective_policy(
@@ -326,20 +322,29 @@ async def price_list_list(info: Info, *, first: int | None, after: str | None) -
 
 async def price_list_entries(root: PriceList, info: Info) -> list[Any]:
     permissions.require_staff(info.context.principal)
-    return list(await root.entries.all().select_related("product").order_by("product__name_key"))
+    return await info.context.loaders.price_list_entries.load(root.id)
 
 
-async def price_list_holders(root: PriceList, info: Info) -> tuple[list[Any], list[Any]]:
-    """Holders of a list; a sales rep sees only its own companies among them."""
-    assignments = await root.assignments.all().select_related("company", "group")
+async def price_list_companies(root: PriceList, info: Info) -> list[Company]:
+    """Companies holding the list; a sales rep sees only its own among them."""
     principal = info.context.principal
-    companies = [
+    assignments = await info.context.loaders.price_list_assignments.load(root.id)
+    return [
         a.company
         for a in assignments
         if a.company_id is not None and permissions.can_see_company(principal, a.company)
     ]
-    groups = [a.group for a in assignments if a.group_id is not None]
-    return companies, groups
+
+
+async def price_list_groups(root: PriceList, info: Info) -> list[CustomerGroup]:
+    assignments = await info.context.loaders.price_list_assignments.load(root.id)
+    return [a.group for a in assignments if a.group_id is not None]
+
+
+def product_base_price(root: Product, info: Info) -> tuple[Any, str]:
+    """The base price and its currency: the seller's list price, for staff only."""
+    permissions.require_staff_field(info.context.principal, "Base prices")
+    return root.base_price, info.context.require_storefront().default_currency
 
 
 # Mutations

@@ -25,7 +25,10 @@ from graphql_api.models import (
     CustomFieldDefinition,
     CustomFieldValue,
     Note,
+    PriceListAssignment,
+    PriceListEntry,
     StaffUser,
+    Storefront,
     Supplier,
     TaxId,
 )
@@ -167,6 +170,36 @@ class Loaders:
     @property
     def supplier(self) -> DataLoader:
         return self._get("supplier", lambda: by_id(Supplier))
+
+    @property
+    def storefront(self) -> DataLoader:
+        return self._get("storefront", lambda: by_id(Storefront))
+
+    @property
+    def price_list_entries(self) -> DataLoader:
+        """Entries by price list, with their products, in product name order."""
+        return self._get(
+            "price_list_entries",
+            lambda: children(
+                PriceListEntry,
+                "price_list_id",
+                ("product__name_key",),
+                lambda q: q.select_related("product"),
+            ),
+        )
+
+    @property
+    def price_list_assignments(self) -> DataLoader:
+        """Assignments by price list, with their company or group."""
+        return self._get(
+            "price_list_assignments",
+            lambda: children(
+                PriceListAssignment,
+                "price_list_id",
+                ("id",),
+                lambda q: q.select_related("company", "group"),
+            ),
+        )
 
     @property
     def carrier(self) -> DataLoader:

@@ -25,12 +25,8 @@ async def partner_clients(info: Info) -> list[PartnerClient]:
 
 async def storefront_slugs(root: PartnerClient, info: Info) -> list[str]:
     """The client's storefronts as slugs, in the order they were given."""
-    ids = list(root.storefront_ids)
-    if not ids:
-        return []
-    rows = await Storefront.filter(id__in=ids).values_list("id", "slug")
-    slugs = dict(rows)
-    return [slugs[pk] for pk in ids if pk in slugs]
+    found = await info.context.loaders.storefront.load_many(list(root.storefront_ids))
+    return [storefront.slug for storefront in found if storefront is not None]
 
 
 def _renamed(errors: list[UserError]) -> list[UserError]:

@@ -160,10 +160,8 @@ class Product(Node):
 
     @strawberry.field(description="The storefront's base price (staff only; buyers use `price`).")
     def base_price(self, info: Info) -> Money | None:
-        if not info.context.principal.is_staff:
-            return None
-        store = info.context.require_storefront()
-        return Money(amount=self.base_price, currency=store.default_currency)  # type: ignore[arg-type]
+        amount, currency = r.product_base_price(self, info)  # type: ignore[arg-type]
+        return Money(amount=amount, currency=currency)
 
     @strawberry.field(
         description="The caller's price for a quantity: a buyer's company prices, the public "
@@ -208,13 +206,12 @@ class PriceList(Node):
         resolver=r.price_list_entries, description="Its entries, by product name."
     )
 
-    @strawberry.field(description="Companies it is assigned to.")
-    async def companies(self, info: Info) -> list[Company]:
-        return (await r.price_list_holders(self, info))[0]  # type: ignore[arg-type]
-
-    @strawberry.field(description="Groups it is assigned to.")
-    async def groups(self, info: Info) -> list[CustomerGroup]:
-        return (await r.price_list_holders(self, info))[1]  # type: ignore[arg-type]
+    companies: list[Company] = strawberry.field(
+        resolver=r.price_list_companies, description="Companies it is assigned to."
+    )
+    groups: list[CustomerGroup] = strawberry.field(
+        resolver=r.price_list_groups, description="Groups it is assigned to."
+    )
 
     is_type_of = instance_of(models.PriceList)
 

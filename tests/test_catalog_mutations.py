@@ -456,8 +456,9 @@ async def test_create_product_with_every_field_is_readable_by_sku_id_search_and_
         "price": {"amount": "12.35", "currency": "BRL", "appliedRules": []},
     }
     # A visitor reads it too, without the base price, at the public price.
-    as_visitor = (await api.data(PRODUCT, {"sku": "PF-8X40"}))["product"]
-    assert as_visitor == {**as_staff, "basePrice": None}
+    visitor = await api(PRODUCT, {"sku": "PF-8X40"})
+    assert visitor["data"]["product"] == {**as_staff, "basePrice": None}
+    assert [e["extensions"]["code"] for e in visitor["errors"]] == ["FORBIDDEN"]
     assert (await api.data(NODE, {"id": product_id}))["node"] == {"id": product_id}
     found = (await api.data(SEARCH, {"q": "parafuso frances"}))["products"]["nodes"]
     assert found == [{"sku": "PF-8X40"}]

@@ -277,3 +277,14 @@ async def test_a_refused_field_does_not_blank_the_rest_of_a_visitors_answer(
         "/price-table.csv", headers={"Authorization": f"Bearer {shop['partner'].token}"}
     )
     assert partner.status_code == 403
+
+
+async def test_the_base_price_is_the_sellers_own_business(shop: dict[str, Any], admin: Any) -> None:
+    query = '{ product(sku: "OPEN-KEY") { sku basePrice { amount currency } } }'
+    assert (await admin.data(query))["product"] == {
+        "sku": "OPEN-KEY",
+        "basePrice": {"amount": "10.0000", "currency": "BRL"},
+    }
+    body = await shop["free"](query)
+    assert body["data"]["product"] == {"sku": "OPEN-KEY", "basePrice": None}
+    assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"

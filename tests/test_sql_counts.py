@@ -113,3 +113,38 @@ async def test_product_page_runs_the_same_queries_for_10_and_100_rows(api, admin
     # category and supplier), price lists, policies, list entries.
     assert counts[100] == 7, counts
     print(f"SQL statements per products page: {counts}")
+
+
+LISTS = """{ priceLists(first: 50) { nodes { name entries { price product { sku } }
+  companies { legalName } groups { name } } } }"""
+
+
+async def test_price_list_page_runs_the_same_queries_for_2_and_6_lists(admin, count_sql):
+    from tests import catalog_helpers as c
+
+    supplier = await c.supplier(admin, "Fornecedor")
+    products = [await c.product(admin, f"P-{n}", "10", supplier) for n in range(3)]
+    group = await admin.data(
+        'mutation { createCustomerGroup(input: {name: "G"}) { customerGroup { id } } }'
+    )
+    group_id = group["createCustomerGroup"]["customerGroup"]["id"]
+    counts = {}
+    made = 0
+    for total in (2, 6):
+        while made < total:
+            currency = ("BRL", "EUR", "USD", "GBP", "CHF", "JPY")[made]
+            price_list = await c.price_list(admin, f"Lista {made}", currency)
+            await c.entries(admin, price_list, *({"productId": p, "price": "9"} for p in products))
+            await c.assign(admin, price_list, groupId=group_id)
+            company = await create_company(admin)
+            await c.assign(admin, price_list, companyId=company["id"])
+            made += 1
+        with count_sql() as counter:
+            data = await admin.data(LISTS)
+        nodes = data["priceLists"]["nodes"]
+        assert len(nodes) == total
+        assert all(len(n["entries"]) == 3 and n["companies"] and n["groups"] for n in nodes)
+        counts[total] = counter.count
+    assert counts[2] == counts[6], counts
+    # Staff user, storefront, the page, entries with products, assignments with holders.
+    assert counts[6] == 5, counts

@@ -14,7 +14,7 @@ from tortoise.queryset import QuerySet
 from graphql_api.auth.principal import Principal
 from graphql_api.models import Carrier, Category, Product, Storefront, Supplier
 from graphql_api.services import permissions
-from graphql_api.services.checks import Checker
+from graphql_api.services.checks import Checker, taken
 from graphql_api.services.errors import Result
 from graphql_api.services.text import fold, search_document
 
@@ -117,13 +117,6 @@ def _url(check: Checker, raw: Any, path: tuple[str, ...]) -> str | None:
     return value
 
 
-async def _name_clash(model: type, storefront_id: int, own_id: int | None, **match: Any) -> bool:
-    queryset = model.filter(storefront_id=storefront_id, **match)
-    if own_id is not None:
-        queryset = queryset.exclude(id=own_id)
-    return await queryset.exists()
-
-
 # Suppliers
 
 
@@ -134,7 +127,7 @@ async def _clean_supplier(
     clean: dict[str, Any] = {}
     if supplier is None or "name" in data:
         name = check.text(data, "name", 200, True)
-        if name and await _name_clash(
+        if name and await taken(
             Supplier, storefront_id, supplier.id if supplier else None, name=name
         ):
             check.add(("name",), f"A supplier named {name} already exists.", "DUPLICATE")
@@ -203,7 +196,7 @@ async def _clean_category(
     if (
         name
         and ("name" in clean or "parent_id" in clean)
-        and await _name_clash(
+        and await taken(
             Category,
             storefront_id,
             category.id if category else None,
@@ -237,7 +230,7 @@ async def create_carrier(
     permissions.require_admin(principal)
     check = Checker()
     name = check.text(data, "name", 200, True)
-    if name and await _name_clash(Carrier, storefront.id, None, name=name):
+    if name and await taken(Carrier, storefront.id, None, name=name):
         check.add(("name",), f"A carrier named {name} already exists.", "DUPLICATE")
     url = ""
     if data.get("tracking_url"):
@@ -260,9 +253,7 @@ async def _clean_product(
         sku = check.text(data, "sku", 60, True)
         if sku and not SKU.match(sku):
             check.add(("sku",), "SKU takes letters, digits and . _ / - only, no spaces.")
-        elif sku and await _name_clash(
-            Product, storefront_id, product.id if product else None, sku=sku
-        ):
+        elif sku and await taken(Product, storefront_id, product.id if product else None, sku=sku):
             check.add(("sku",), f"Another product already has SKU {sku}.", "DUPLICATE")
         clean["sku"] = sku
     if creating or "name" in data:

@@ -78,3 +78,31 @@ class Checker:
             self.add(path, f"{label(path[-1])} must be a whole number from {minimum} to {maximum}.")
             return None
         return raw
+
+
+# Checks against the storefront's rows: every catalog and price input names rows of its own
+# storefront, by name or by id.
+
+
+async def taken(model: type, storefront_id: int, own_id: int | None, **match: Any) -> bool:
+    """Whether another row of the storefront already has these values."""
+    queryset = model.filter(storefront_id=storefront_id, **match)
+    if own_id is not None:
+        queryset = queryset.exclude(id=own_id)
+    return bool(await queryset.exists())
+
+
+async def owned(
+    check: Checker, model: type, storefront_id: int, ids: Sequence[int], field: str, what: str
+) -> list[int]:
+    """The ids that name rows of the storefront, repeats dropped; every other one is an error at
+    its position in the list as sent."""
+    found = set(
+        await model.filter(storefront_id=storefront_id, id__in=list(ids)).values_list(
+            "id", flat=True
+        )
+    )
+    for n, pk in enumerate(ids):
+        if pk not in found:
+            check.add((field, str(n)), f"There is no such {what}.", "NOT_FOUND")
+    return [pk for pk in dict.fromkeys(ids) if pk in found]

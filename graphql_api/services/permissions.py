@@ -17,6 +17,14 @@ def require_staff(principal: Principal) -> None:
         raise PermissionDenied("Only staff may do this.")
 
 
+def require_staff_or_contact(principal: Principal, what: str) -> None:
+    """For what staff and a company's own contacts may read (price table, commercial terms)."""
+    if principal.kind == "ANONYMOUS":
+        raise NotAuthenticated(f"Sign in to see the {what}.")
+    if not (principal.is_staff or principal.is_contact):
+        raise PermissionDenied(f"Only staff and buyers may see the {what}.")
+
+
 def require_admin(principal: Principal) -> None:
     require_staff(principal)
     if not principal.is_admin:

@@ -13,7 +13,7 @@ from tortoise.expressions import Q
 from graphql_api.auth.principal import Principal
 from graphql_api.models import Carrier, CommercialPolicy, Company, CustomerGroup, Storefront
 from graphql_api.services import permissions
-from graphql_api.services.checks import CENTS, Checker
+from graphql_api.services.checks import CENTS, Checker, owned
 from graphql_api.services.errors import Result
 from graphql_api.services.money import currency_code, parse_percent
 
@@ -100,15 +100,7 @@ async def _clean(storefront: Storefront, data: Mapping[str, Any]) -> tuple[dict[
     if "carrier_ids" in data:
         ids = data["carrier_ids"]
         if ids is not None:
-            found = set(
-                await Carrier.filter(storefront_id=storefront.id, id__in=list(ids)).values_list(
-                    "id", flat=True
-                )
-            )
-            for n, pk in enumerate(ids):
-                if pk not in found:
-                    check.add(("carrier_ids", str(n)), "There is no such carrier.", "NOT_FOUND")
-            ids = list(dict.fromkeys(ids))
+            ids = await owned(check, Carrier, storefront.id, ids, "carrier_ids", "carrier")
         clean["carrier_ids"] = ids
     if "max_discount_percent" in data:
         raw = data["max_discount_percent"]

@@ -19,7 +19,7 @@ from graphql_api.models import (
     Storefront,
 )
 from graphql_api.services import permissions
-from graphql_api.services.checks import Checker
+from graphql_api.services.checks import Checker, taken
 from graphql_api.services.errors import Result
 from graphql_api.services.money import currency_code
 
@@ -33,7 +33,7 @@ async def create_price_list(
     permissions.require_admin(principal)
     check = Checker()
     name = check.text(data, "name", 120, True)
-    if name and await PriceList.filter(storefront_id=storefront.id, name=name).exists():
+    if name and await taken(PriceList, storefront.id, None, name=name):
         check.add(("name",), f"A price list named {name} already exists.", "DUPLICATE")
     currency = None
     try:

@@ -14,7 +14,6 @@ from tortoise.expressions import Q
 from graphql_api.auth.principal import Principal
 from graphql_api.models import Product, Storefront
 from graphql_api.services import permissions, pricing, visibility
-from graphql_api.services.errors import NotAuthenticated, PermissionDenied
 
 CHUNK = 500
 COLUMNS = (
@@ -129,10 +128,7 @@ async def scope_for(
 ) -> TableScope:
     """Whose table: a contact's own; for staff, the company named (its catalog as that company
     sees it) or, without one, the whole catalog at public prices."""
-    if principal.kind == "ANONYMOUS":
-        raise NotAuthenticated("Sign in to see the price table.")
-    if not (principal.is_staff or principal.is_contact):
-        raise PermissionDenied("The price table is for staff and buyers.")
+    permissions.require_staff_or_contact(principal, "price table")
     company = await permissions.customer_of(principal, company_id)
     if company is None:
         context = pricing.public_context(storefront)

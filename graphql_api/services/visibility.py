@@ -26,7 +26,8 @@ from graphql_api.models import (
 from graphql_api.models.enums import CatalogVisibility
 from graphql_api.services import permissions
 from graphql_api.services.catalog import parents_of, subtree
-from graphql_api.services.errors import Result, UserError
+from graphql_api.services.checks import Checker, owned
+from graphql_api.services.errors import Result
 
 CATALOG_SCOPE = "catalog:read"
 
@@ -139,23 +140,6 @@ def carriers(view: CatalogView) -> QuerySet[Carrier]:
 # Setting limits
 
 
-async def _owned_ids(
-    model: type, storefront_id: int, raw: Sequence[int], field: str
-) -> tuple[list[int], list[UserError]]:
-    found = set(
-        await model.filter(storefront_id=storefront_id, id__in=list(raw)).values_list(
-            "id", flat=True
-        )
-    )
-    # Errors name positions in the list as sent, so duplicates are dropped only afterwards.
-    errors = [
-        UserError("There is no such item.", "NOT_FOUND", (field, str(n)))
-        for n, pk in enumerate(raw)
-        if pk not in found
-    ]
-    return list(dict.fromkeys(raw)), errors
-
-
 async def set_limits(
     principal: Principal,
     storefront: Storefront,
@@ -171,16 +155,15 @@ async def set_limits(
         permissions.require_admin(principal)
         key = {"group_id": holder.id}
     changes: dict[str, list[int]] = {}
-    errors: list[UserError] = []
-    for field, model, column in (
-        ("supplier_ids", Supplier, "supplier_id"),
-        ("category_ids", Category, "category_id"),
+    check = Checker()
+    for field, model, column, what in (
+        ("supplier_ids", Supplier, "supplier_id", "supplier"),
+        ("category_ids", Category, "category_id", "category"),
     ):
         if data.get(field) is not None:
-            ids, problems = await _owned_ids(model, storefront.id, data[field], field)
-            changes[column], errors = ids, errors + problems
-    if errors:
-        return Result.fail(*errors)
+            changes[column] = await owned(check, model, storefront.id, data[field], field, what)
+    if check.errors:
+        return Result.fail(*check.errors)
     async with in_transaction():
         for column, ids in changes.items():
             await CatalogLimit.filter(**key, **{f"{column}__isnull": False}).delete()
