@@ -25,7 +25,7 @@ def _company_pk(raw: str | None) -> int | None:
     """`companyId` as a global ID; imported late so the composition layer keeps its one job."""
     if not raw:
         return None
-    from resolvers.ids import pk_of
+    from graphql_api.global_ids import pk_of
 
     return pk_of(raw, "Company", "companyId")
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from strawberry.types import Info
 
+from graphql_api.global_ids import BadGlobalId, from_global_id
 from graphql_api.models import (
     Contact,
     CustomerGroup,
@@ -20,8 +21,7 @@ from graphql_api.models import (
 )
 from graphql_api.services import activity, notifications, permissions
 from graphql_api.services.errors import PermissionDenied
-from resolvers import catalog
-from resolvers.ids import BadGlobalId, from_global_id
+from resolvers.catalog import resolvers as catalog
 
 
 async def _company(info: Info, pk: int) -> Any:

@@ -10,8 +10,8 @@ from typing import Any
 
 from strawberry.types import Info
 
+from graphql_api.global_ids import BadGlobalId
 from graphql_api.services.errors import PermissionDenied, Result, ServiceError, UserError
-from resolvers.ids import BadGlobalId
 
 
 @dataclass(frozen=True)

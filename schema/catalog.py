@@ -12,10 +12,10 @@ import strawberry
 from strawberry.types import Info
 
 from graphql_api import models
+from graphql_api.global_ids import to_global_id
 from graphql_api.models import enums
-from resolvers import catalog as r
-from resolvers.companies import global_id
-from resolvers.ids import to_global_id
+from resolvers.catalog import resolvers as r
+from resolvers.companies.companies import global_id
 from schema.common import Connection, Node, UserError, arg, connection, input_dict, instance_of
 from schema.companies import Company, CustomerGroup
 

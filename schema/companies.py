@@ -8,12 +8,12 @@ from decimal import Decimal
 import strawberry
 
 from graphql_api import models
-from resolvers import companies as r
-from resolvers import contacts as contact_r
-from resolvers import custom_fields as field_r
-from resolvers import groups as group_r
-from resolvers import identity as identity_r
-from resolvers import notes as note_r
+from resolvers.companies import companies as r
+from resolvers.companies import contacts as contact_r
+from resolvers.companies import custom_fields as field_r
+from resolvers.companies import groups as group_r
+from resolvers.companies import notes as note_r
+from resolvers.identity import resolvers as identity_r
 from schema.common import Node, instance_of
 from schema.enums import (
     AccessState,

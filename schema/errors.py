@@ -8,8 +8,8 @@ import logging
 from graphql.error import GraphQLError
 from strawberry.extensions import MaskErrors
 
+from graphql_api.global_ids import BadGlobalId
 from graphql_api.services.errors import PermissionDenied, ServiceError
-from resolvers.ids import BadGlobalId
 from resolvers.pagination import BadPageArguments
 
 logger = logging.getLogger("vitrine.graphql")

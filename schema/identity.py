@@ -12,8 +12,8 @@ from strawberry.types import Info
 
 from graphql_api import models
 from graphql_api.models import enums
-from resolvers import companies as company_r
-from resolvers import identity as r
+from resolvers.companies import companies as company_r
+from resolvers.identity import resolvers as r
 from schema.common import Connection, Node, UserError, arg, connection, input_dict, instance_of
 from schema.companies import Company, Contact
 from schema.inputs import AddressInput, EmailInput, PhoneInput, TaxIdInput

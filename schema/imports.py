@@ -9,7 +9,7 @@ from typing import Annotated
 import strawberry
 from strawberry.types import Info
 
-from resolvers import imports
+from resolvers.imports import resolvers as imports
 from schema.common import UserError, input_dict
 
 _ERRORS = "Expected failures of the request as a whole (e.g. not signed in as staff); problems "

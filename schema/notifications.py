@@ -10,8 +10,8 @@ from strawberry.types import Info
 
 from graphql_api import models
 from graphql_api.models import enums
-from resolvers import notifications as r
-from resolvers.companies import global_id
+from resolvers.companies.companies import global_id
+from resolvers.notifications import resolvers as r
 from schema.common import Connection, Node, arg, connection, instance_of
 
 NotificationState = strawberry.enum(

@@ -10,8 +10,8 @@ import strawberry
 from strawberry.types import Info
 
 from graphql_api.models import PartnerClient as PartnerClientModel
-from resolvers import companies as company_resolvers
-from resolvers import partners as r
+from resolvers.companies import companies as company_resolvers
+from resolvers.partners import resolvers as r
 from schema.common import Node, UserError, input_dict, instance_of
 
 _ERRORS = "Expected failures; empty when the mutation succeeded."

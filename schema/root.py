@@ -8,7 +8,9 @@ import strawberry
 from strawberry.tools import merge_types
 from strawberry.types import Info
 
-from resolvers import companies, contacts, custom_fields, groups, nodes, notes, staff
+from resolvers import nodes
+from resolvers.companies import companies, contacts, custom_fields, groups, notes
+from resolvers.identity import staff
 from schema import inputs as i
 from schema import payloads as p
 from schema.catalog import CatalogMutations, CatalogQueries

@@ -7,7 +7,7 @@ import datetime
 import strawberry
 
 from graphql_api.models import StaffUser as StaffUserModel
-from resolvers import companies as company_resolvers
+from resolvers.companies import companies as company_resolvers
 from schema.common import Node, instance_of
 from schema.enums import StaffRole
 

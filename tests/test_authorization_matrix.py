@@ -20,9 +20,9 @@ from argon2 import PasswordHasher
 
 from graphql_api.auth import passwords
 from graphql_api.auth.principal import STAFF_KIND, Principal
+from graphql_api.global_ids import from_global_id, to_global_id
 from graphql_api.models import Activity, Notification, PartnerClient, StaffUser, Storefront
 from graphql_api.services import partners
-from resolvers.ids import from_global_id, to_global_id
 from schema import build_schema
 from tests import catalog_helpers
 from tests.conftest import PASSWORD, Api

@@ -11,6 +11,7 @@ import pytest
 from argon2 import PasswordHasher
 
 from graphql_api.auth import passwords
+from graphql_api.global_ids import from_global_id, to_global_id
 from graphql_api.models import (
     Carrier,
     CatalogLimit,
@@ -22,7 +23,6 @@ from graphql_api.models import (
     Product,
     Supplier,
 )
-from resolvers.ids import from_global_id, to_global_id
 from tests import catalog_helpers as c
 from tests.factories import create_company
 from tests.identity_helpers import activate, add_contact, buyer

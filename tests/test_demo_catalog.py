@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from graphql_api.demo.catalog import DEMO_SUPPLIERS, demo_products
+from graphql_api.global_ids import to_global_id
 from graphql_api.models import (
     Carrier,
     CatalogLimit,
@@ -25,7 +26,6 @@ from graphql_api.services import demo, visibility
 from graphql_api.services.catalog import depth_of, parents_of
 from graphql_api.services.demo import DEMO_PASSWORD, load_demo
 from graphql_api.services.policies import effective_policy
-from resolvers.ids import to_global_id
 from tests.conftest import LOGIN as STAFF_LOGIN
 from tests.identity_helpers import login
 

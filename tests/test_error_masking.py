@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import strawberry
 
+from graphql_api.global_ids import BadGlobalId
 from graphql_api.services.errors import PermissionDenied
-from resolvers.ids import BadGlobalId
 from schema.errors import VitrineMaskErrors
 
 

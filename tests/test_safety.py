@@ -11,9 +11,9 @@ import pytest
 
 from graphql_api.app import create_app
 from graphql_api.auth.tokens import TokenSigner
+from graphql_api.global_ids import from_global_id, to_global_id
 from graphql_api.models import StaffUser
 from graphql_api.settings import Settings
-from resolvers.ids import from_global_id, to_global_id
 
 COUNT = "{ companies(first: 1) { totalCount } }"
 

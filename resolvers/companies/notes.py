@@ -6,9 +6,9 @@ from typing import Any
 
 from strawberry.types import Info
 
+from graphql_api.global_ids import pk_of
 from graphql_api.models import Company, Note
 from graphql_api.services import notes, permissions
-from resolvers.ids import pk_of
 from resolvers.payloads import mutation
 
 

@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 
 from strawberry.types import Info
 
+from graphql_api.global_ids import pk_of
 from graphql_api.models import (
     Carrier,
     Category,
@@ -34,7 +35,6 @@ from graphql_api.services.errors import (
     ServiceError,
     UserError,
 )
-from resolvers.ids import pk_of
 from resolvers.pagination import BadPageArguments, SortKey, keyset_page
 from resolvers.payloads import mutation
 

@@ -8,12 +8,12 @@ from typing import Any
 
 from strawberry.types import Info
 
+from graphql_api.global_ids import pk_of
 from graphql_api.models import Company, Contact, Storefront
 from graphql_api.models.enums import AccessState
 from graphql_api.services import access, activity, contacts, permissions, registration
 from graphql_api.services.errors import Result
 from graphql_api.services.storefronts import update_storefront
-from resolvers.ids import pk_of
 from resolvers.pagination import SortKey, keyset_page
 from resolvers.payloads import mutation
 

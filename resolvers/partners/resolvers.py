@@ -7,10 +7,10 @@ from typing import Any
 
 from strawberry.types import Info
 
+from graphql_api.global_ids import pk_of
 from graphql_api.models import PartnerClient, Storefront
 from graphql_api.services import partners, permissions
 from graphql_api.services.errors import Result, UserError
-from resolvers.ids import pk_of
 from resolvers.payloads import Outcome, mutation
 
 # GraphQL names storefronts by slug (the same slug as the Vitrine-Storefront header); the

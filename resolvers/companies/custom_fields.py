@@ -6,10 +6,10 @@ from typing import Any
 
 from strawberry.types import Info
 
+from graphql_api.global_ids import pk_of
 from graphql_api.models import CustomFieldDefinition, CustomFieldValue
 from graphql_api.models.enums import CustomFieldTarget
 from graphql_api.services import custom_fields, permissions
-from resolvers.ids import pk_of
 from resolvers.payloads import mutation
 
 
