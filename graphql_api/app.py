@@ -30,7 +30,7 @@ from graphql_api.services.storefronts import resolve_storefront
 from graphql_api.settings import Settings
 from resolvers.context import Context
 from schema import build_schema
-from schema.errors import add_code
+from schema.core.errors import add_code
 
 logger = logging.getLogger("vitrine.app")
 STOREFRONT_HEADER = "vitrine-storefront"

@@ -8,7 +8,7 @@ from typing import Any
 
 from strawberry.types import Info
 
-from graphql_api.global_ids import BadGlobalId, from_global_id
+from graphql_api.global_ids import BadGlobalId, from_global_id, to_global_id
 from graphql_api.models import (
     Contact,
     CustomerGroup,
@@ -32,7 +32,7 @@ async def _owned_by_company(model: type, info: Info, pk: int) -> Any:
     row = await model.get_or_none(id=pk)
     if row is None:
         return None
-    company = await info.context.loaders.company.load(row.company_id)
+    company = await info.context.loaders.companies.company.load(row.company_id)
     permissions.require_staff(info.context.principal)
     return row if company and permissions.can_see_company(info.context.principal, company) else None
 
@@ -73,6 +73,11 @@ async def _activity(info: Info, pk: int) -> Any:
 async def _admin_only(model: type, info: Info, pk: int) -> Any:
     permissions.require_admin(info.context.principal)
     return await model.get_or_none(id=pk)
+
+
+def global_id(root: Any, info: Info) -> str:
+    """The `id` field of every Node type: the model's class name and primary key."""
+    return to_global_id(type(root).__name__, root.pk)
 
 
 RESOLVERS: dict[str, Callable[[Info, int], Awaitable[Any]]] = {

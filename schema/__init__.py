@@ -17,15 +17,16 @@ from strawberry.extensions import (
 )
 
 from graphql_api.settings import Settings
-from schema.catalog import Carrier, Category, PriceList, Product, Supplier
-from schema.companies import Company, Contact, CustomerGroup, CustomFieldDefinition, Note
-from schema.errors import VitrineMaskErrors
-from schema.identity import Activity, Storefront
-from schema.notifications import Notification
-from schema.partners import PartnerClient
+from schema.catalog.types import Carrier, Category, PriceList, Product, Supplier
+from schema.companies.types import Company, Contact, CustomerGroup, CustomFieldDefinition, Note
+from schema.core.errors import VitrineMaskErrors
+from schema.identity.staff import StaffUser
+from schema.identity.types import Activity, Storefront
+from schema.notifications.types import Notification
+from schema.partners.types import PartnerClient
 from schema.root import Mutation, Query
-from schema.staff import StaffUser
 
+# Types reachable only through `node(id:)` must be named here so the schema knows them.
 NODE_TYPES = [
     Company,
     Contact,

@@ -6,7 +6,7 @@ import strawberry
 
 from graphql_api.global_ids import BadGlobalId
 from graphql_api.services.errors import PermissionDenied
-from schema.errors import VitrineMaskErrors
+from schema.core.errors import VitrineMaskErrors
 
 
 @strawberry.type

@@ -566,7 +566,7 @@ async def test_export_runs_a_bounded_number_of_queries(admin_p, storefront, coun
 
 
 def _feature_schema() -> strawberry.Schema:
-    from schema.imports import ImportMutations, ImportQueries
+    from schema.imports.fields import ImportMutations, ImportQueries
 
     @strawberry.type(description="Test root.")
     class Ping:

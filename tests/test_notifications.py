@@ -37,9 +37,9 @@ from graphql_api.services.notifications import (
 )
 from graphql_api.services.staff import create_staff
 from graphql_api.settings import Settings
-from resolvers.notifications import notification_list
-from schema.notifications import NotificationQueries
-from schema.root import CoreQuery
+from resolvers.notifications.resolvers import notification_list
+from schema.core.fields import CoreQueries as CoreQuery
+from schema.notifications.fields import NotificationQueries
 from tests.conftest import PASSWORD
 
 URL = "https://shop.example.com/access/TOKEN-123"

@@ -21,9 +21,10 @@ from graphql_api.services import partners
 from graphql_api.services.errors import PermissionDenied
 from resolvers.context import Context
 from schema import NODE_TYPES
-from schema.partners import PartnerClient as PartnerClientType
-from schema.partners import PartnerMutations, PartnerQueries
-from schema.root import CoreMutation, CoreQuery
+from schema.companies.fields import CompanyMutations as CoreMutation
+from schema.companies.fields import CompanyQueries as CoreQuery
+from schema.partners.fields import PartnerMutations, PartnerQueries
+from schema.partners.types import PartnerClient as PartnerClientType
 
 ORIGIN = "https://partner.example"
 

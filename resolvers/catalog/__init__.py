@@ -1,0 +1,1 @@
+"""Resolvers and DataLoaders of the catalog domain."""

@@ -206,11 +206,11 @@ def _related(root: Any, name: str, loader: Any) -> Any:
 
 
 def product_category(root: Product, info: Info) -> Any:
-    return _related(root, "category", info.context.loaders.category)
+    return _related(root, "category", info.context.loaders.catalog.category)
 
 
 def product_supplier(root: Product, info: Info) -> Any:
-    return _related(root, "supplier", info.context.loaders.supplier)
+    return _related(root, "supplier", info.context.loaders.catalog.supplier)
 
 
 def product_price_visibility(root: Product, info: Info) -> str:
@@ -238,7 +238,7 @@ async def _price_later(
     root: Product, info: Info, quantity: int, company_id: str | None
 ) -> pricing.Price:
     context = await pricing_of(info, company_id)
-    entries = await info.context.loaders.price_entries(context).load(root.id)
+    entries = await info.context.loaders.catalog.price_entries(context).load(root.id)
     return pricing.price_of(context, root, entries, quantity)
 
 
@@ -303,7 +303,7 @@ async def effective_policy(info: Info, company_id: str | None) -> policies.Effec
 
 
 async def policy_carriers(root: policies.EffectivePolicy, info: Info) -> list[Carrier]:
-    found = await info.context.loaders.carrier.load_many(root.carrier_ids)
+    found = await info.context.loaders.catalog.carrier.load_many(root.carrier_ids)
     return [c for c in found if c is not None]
 
 
@@ -322,13 +322,13 @@ async def price_list_list(info: Info, *, first: int | None, after: str | None) -
 
 async def price_list_entries(root: PriceList, info: Info) -> list[Any]:
     permissions.require_staff(info.context.principal)
-    return await info.context.loaders.price_list_entries.load(root.id)
+    return await info.context.loaders.catalog.price_list_entries.load(root.id)
 
 
 async def price_list_companies(root: PriceList, info: Info) -> list[Company]:
     """Companies holding the list; a sales rep sees only its own among them."""
     principal = info.context.principal
-    assignments = await info.context.loaders.price_list_assignments.load(root.id)
+    assignments = await info.context.loaders.catalog.price_list_assignments.load(root.id)
     return [
         a.company
         for a in assignments
@@ -337,7 +337,7 @@ async def price_list_companies(root: PriceList, info: Info) -> list[Company]:
 
 
 async def price_list_groups(root: PriceList, info: Info) -> list[CustomerGroup]:
-    assignments = await info.context.loaders.price_list_assignments.load(root.id)
+    assignments = await info.context.loaders.catalog.price_list_assignments.load(root.id)
     return [a.group for a in assignments if a.group_id is not None]
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from strawberry.types import Info
 
-from graphql_api.global_ids import pk_of, to_global_id
+from graphql_api.global_ids import pk_of
 from graphql_api.models import Company, CustomerGroup, Note, StaffUser
 from graphql_api.models.enums import CompanyStatus, Temperature
 from graphql_api.services import companies, permissions
@@ -21,10 +21,6 @@ SORTS = {
     "CREATED_AT_ASC": SortKey((("created_at", False),)),
     "UPDATED_AT_DESC": SortKey((("updated_at", True),)),
 }
-
-
-def global_id(root: Any, info: Info) -> str:
-    return to_global_id(type(root).__name__, root.pk)
 
 
 async def company_list(
@@ -76,48 +72,48 @@ async def company_by_id(info: Info, id: str) -> Company | None:
 
 async def company_group(root: Company, info: Info) -> CustomerGroup | None:
     group_id = root.group_id  # type: ignore[attr-defined]
-    return await info.context.loaders.group.load(group_id) if group_id else None
+    return await info.context.loaders.companies.group.load(group_id) if group_id else None
 
 
 async def company_sales_rep(root: Company, info: Info) -> StaffUser | None:
     rep_id = root.sales_rep_id  # type: ignore[attr-defined]
-    return await info.context.loaders.staff.load(rep_id) if rep_id else None
+    return await info.context.loaders.identity.staff.load(rep_id) if rep_id else None
 
 
 async def company_addresses(root: Company, info: Info) -> list[Any]:
-    return await info.context.loaders.addresses.load(root.id)
+    return await info.context.loaders.companies.addresses.load(root.id)
 
 
 async def company_tax_ids(root: Company, info: Info) -> list[Any]:
-    return await info.context.loaders.tax_ids.load(root.id)
+    return await info.context.loaders.companies.tax_ids.load(root.id)
 
 
 async def company_emails(root: Company, info: Info) -> list[Any]:
-    return await info.context.loaders.emails.load(root.id)
+    return await info.context.loaders.companies.emails.load(root.id)
 
 
 async def company_phones(root: Company, info: Info) -> list[Any]:
-    return await info.context.loaders.phones.load(root.id)
+    return await info.context.loaders.companies.phones.load(root.id)
 
 
 async def company_contacts(root: Company, info: Info) -> list[Any]:
-    return await info.context.loaders.contacts.load(root.id)
+    return await info.context.loaders.companies.contacts.load(root.id)
 
 
 async def company_notes(root: Company, info: Info) -> list[Note]:
     permissions.require_staff_field(info.context.principal, "Notes")
-    return await info.context.loaders.notes.load(root.id)
+    return await info.context.loaders.companies.notes.load(root.id)
 
 
 async def company_top_note(root: Company, info: Info) -> Note | None:
     permissions.require_staff_field(info.context.principal, "Notes")
-    notes = await info.context.loaders.notes.load(root.id)
+    notes = await info.context.loaders.companies.notes.load(root.id)
     return notes[0] if notes else None
 
 
 async def company_custom_fields(root: Company, info: Info) -> list[Any]:
     permissions.require_staff_field(info.context.principal, "Custom fields")
-    return await info.context.loaders.company_custom_values.load(root.id)
+    return await info.context.loaders.companies.company_custom_values.load(root.id)
 
 
 def company_display_name(root: Company, info: Info) -> str:

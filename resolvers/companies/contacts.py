@@ -13,12 +13,12 @@ from resolvers.payloads import mutation
 
 
 async def contact_company(root: Contact, info: Info) -> Company | None:
-    return await info.context.loaders.company.load(root.company_id)  # type: ignore[attr-defined]
+    return await info.context.loaders.companies.company.load(root.company_id)  # type: ignore[attr-defined]
 
 
 async def contact_custom_fields(root: Contact, info: Info) -> list[Any]:
     permissions.require_staff_field(info.context.principal, "Custom fields")
-    return await info.context.loaders.contact_custom_values.load(root.id)
+    return await info.context.loaders.companies.contact_custom_values.load(root.id)
 
 
 async def _contact(info: Info, contact_id: str) -> Contact:

@@ -28,7 +28,7 @@ async def group_list(info: Info, *, first: int | None, after: str | None) -> Any
 
 
 async def group_company_count(root: CustomerGroup, info: Info) -> int:
-    return await info.context.loaders.group_company_count.load(root.id)
+    return await info.context.loaders.companies.group_company_count.load(root.id)
 
 
 @mutation("customer_group")

@@ -170,7 +170,7 @@ def contact_roles(root: Contact, info: Info) -> list[str]:
 
 
 async def company_access_summary(root: Company, info: Info) -> Any:
-    rows = await info.context.loaders.contacts.load(root.id)
+    rows = await info.context.loaders.companies.contacts.load(root.id)
     granted = [c for c in rows if c.access_state in (AccessState.ACTIVE, AccessState.INVITED)]
     seen = [c.last_access_at for c in rows if c.last_access_at is not None]
     return SimpleNamespace(
@@ -179,15 +179,23 @@ async def company_access_summary(root: Company, info: Info) -> Any:
 
 
 async def activity_company(root: Any, info: Info) -> Company | None:
-    return await info.context.loaders.company.load(root.company_id) if root.company_id else None
+    return (
+        await info.context.loaders.companies.company.load(root.company_id)
+        if root.company_id
+        else None
+    )
 
 
 async def activity_contact(root: Any, info: Info) -> Contact | None:
-    return await info.context.loaders.contact.load(root.contact_id) if root.contact_id else None
+    return (
+        await info.context.loaders.companies.contact.load(root.contact_id)
+        if root.contact_id
+        else None
+    )
 
 
 async def activity_staff(root: Any, info: Info) -> Any:
-    return await info.context.loaders.staff.load(root.staff_id) if root.staff_id else None
+    return await info.context.loaders.identity.staff.load(root.staff_id) if root.staff_id else None
 
 
 def viewer(info: Info) -> Any:

@@ -25,7 +25,7 @@ async def partner_clients(info: Info) -> list[PartnerClient]:
 
 async def storefront_slugs(root: PartnerClient, info: Info) -> list[str]:
     """The client's storefronts as slugs, in the order they were given."""
-    found = await info.context.loaders.storefront.load_many(list(root.storefront_ids))
+    found = await info.context.loaders.identity.storefront.load_many(list(root.storefront_ids))
     return [storefront.slug for storefront in found if storefront is not None]
 
 

@@ -1,4 +1,6 @@
-"""GraphQL enums: views of the domain enums in graphql_api.models.enums."""
+"""Companies, contacts, notes, customer groups and custom fields (SPEC A1-A10): the enums of its GraphQL types."""
+
+from __future__ import annotations
 
 import enum
 
@@ -6,25 +8,36 @@ import strawberry
 
 from graphql_api.models import enums
 
-StaffRole = strawberry.enum(enums.StaffRole, description="What a staff member may do.")
 CompanyStatus = strawberry.enum(
     enums.CompanyStatus, description="CURRENT customers buy; PROSPECT ones are being courted."
 )
+
+
 Temperature = strawberry.enum(
     enums.Temperature, description="How likely a company is to buy, as judged by the seller."
 )
+
+
 NotePriority = strawberry.enum(
     enums.NotePriority, description="Priority of a note; lists show HIGH, then MEDIUM, then NONE."
 )
+
+
 AddressKind = strawberry.enum(enums.AddressKind, description="What an address is used for.")
+
+
 TaxIdKind = strawberry.enum(
     enums.TaxIdKind,
     description="CNPJ (Brazilian company), CPF (Brazilian individual), IE and IM (Brazilian "
     "state and municipal registrations), VAT (EU VAT number).",
 )
+
+
 CustomFieldType = strawberry.enum(
     enums.CustomFieldType, description="The type that custom field values must have."
 )
+
+
 CustomFieldTarget = strawberry.enum(
     enums.CustomFieldTarget, description="What a custom field is attached to."
 )
@@ -43,6 +56,8 @@ AccessState = strawberry.enum(
     enums.AccessState,
     description="Access of a contact's email: NOT_CREATED, INVITED (link sent), ACTIVE, BLOCKED.",
 )
+
+
 ApprovalStatus = strawberry.enum(
     enums.ApprovalStatus,
     description="Registration approval: NEW (waiting), VALIDATED, CANCELLED (refused).",

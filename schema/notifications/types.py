@@ -1,24 +1,17 @@
-"""The notifications outbox (SPEC B11): what was sent, what is waiting, what failed."""
+"""The notifications outbox (SPEC B11): the object types, thin views over domain objects; field values come from the
+resolvers named on each field, or are plain attributes of the model."""
 
 from __future__ import annotations
 
 import datetime
-from typing import Annotated
 
 import strawberry
-from strawberry.types import Info
 
 from graphql_api import models
-from graphql_api.models import enums
-from resolvers.companies.companies import global_id
+from resolvers.nodes import global_id
 from resolvers.notifications import resolvers as r
-from schema.common import Connection, Node, arg, connection, instance_of
-
-NotificationState = strawberry.enum(
-    enums.NotificationState,
-    description="Where a message is in the outbox: PENDING (waiting or retrying), SENT, or "
-    "FAILED (gave up after repeated delivery errors).",
-)
+from schema.core.common import Node, instance_of
+from schema.notifications.enums import NotificationState
 
 
 @strawberry.type(description="An email message in the outbox, in the recipient's language.")
@@ -49,29 +42,3 @@ class Notification(Node):
     created_at: datetime.datetime = strawberry.field(description="When it was queued.")
 
     is_type_of = instance_of(models.Notification)
-
-
-@strawberry.type(description="The notifications outbox: readable by staff.")
-class NotificationQueries:
-    @strawberry.field(
-        description="Messages in the outbox, newest first (staff; a sales rep sees messages "
-        "about assigned companies only). Filters combine with AND."
-    )
-    async def notifications(
-        self,
-        info: Info,
-        first: Annotated[
-            int | None, arg("How many items to return (at most 100; default 20).")
-        ] = None,
-        after: Annotated[
-            str | None, arg("Return items after this cursor (a previous endCursor).")
-        ] = None,
-        state: Annotated[list[NotificationState] | None, arg("Only these states.")] = None,
-        recipient: Annotated[
-            str | None, arg("Only messages to this email address (ignores case).")
-        ] = None,
-    ) -> Connection[Notification]:
-        page = await r.notification_list(
-            info, first=first, after=after, state=state, recipient=recipient
-        )
-        return connection(page)

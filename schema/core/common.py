@@ -1,15 +1,17 @@
-"""Shared GraphQL building blocks: Node, connections, user errors, input conversion."""
+"""Shared GraphQL building blocks: Node, connections, user errors, argument helpers."""
 
 from __future__ import annotations
 
 import dataclasses
 import enum
-from typing import Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
 import strawberry
 from strawberry.types.base import StrawberryObjectDefinition
 
 T = TypeVar("T")
+
+ERRORS = "Expected failures; empty when the mutation succeeded."
 
 
 def arg(description: str) -> Any:
@@ -98,3 +100,7 @@ def input_dict(value: Any) -> Any:
             out[f.name] = input_dict(item)
         return out
     return value
+
+
+First = Annotated[int | None, arg("How many items to return (at most 100; default 20).")]
+After = Annotated[str | None, arg("Return items after this cursor (a previous endCursor).")]

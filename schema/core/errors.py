@@ -14,6 +14,7 @@ from resolvers.pagination import BadPageArguments
 
 logger = logging.getLogger("vitrine.graphql")
 
+
 _INPUT_ERRORS = (BadGlobalId, BadPageArguments, ServiceError)
 
 

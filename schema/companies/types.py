@@ -1,4 +1,5 @@
-"""Customer records: companies and what they own (SPEC A1-A8)."""
+"""Companies, contacts, notes, customer groups and custom fields (SPEC A1-A10): the object types, thin views over domain objects; field values come from the
+resolvers named on each field, or are plain attributes of the model."""
 
 from __future__ import annotations
 
@@ -14,8 +15,8 @@ from resolvers.companies import custom_fields as field_r
 from resolvers.companies import groups as group_r
 from resolvers.companies import notes as note_r
 from resolvers.identity import resolvers as identity_r
-from schema.common import Node, instance_of
-from schema.enums import (
+from resolvers.nodes import global_id
+from schema.companies.enums import (
     AccessState,
     AddressKind,
     ApprovalStatus,
@@ -27,12 +28,13 @@ from schema.enums import (
     TaxIdKind,
     Temperature,
 )
-from schema.staff import StaffUser
+from schema.core.common import Node, instance_of
+from schema.identity.staff import StaffUser
 
 
 @strawberry.type(description="A segment of companies that shares prices, visibility and policies.")
 class CustomerGroup(Node):
-    id: strawberry.ID = strawberry.field(resolver=r.global_id, description="Global ID.")
+    id: strawberry.ID = strawberry.field(resolver=global_id, description="Global ID.")
     name: str = strawberry.field(description="Name, unique in the storefront.")
     description: str = strawberry.field(description="What the group is for.")
     discount_percent: Decimal = strawberry.field(
@@ -82,7 +84,7 @@ class CompanyPhone:
 
 @strawberry.type(description="An admin-defined extra field for companies or contacts.")
 class CustomFieldDefinition(Node):
-    id: strawberry.ID = strawberry.field(resolver=r.global_id, description="Global ID.")
+    id: strawberry.ID = strawberry.field(resolver=global_id, description="Global ID.")
     key: str = strawberry.field(description="Stable key used in inputs and filters.")
     label: str = strawberry.field(description="Label shown to people.")
     type: CustomFieldType = strawberry.field(description="Type values must have.")
@@ -107,7 +109,7 @@ class CustomFieldValue:
 
 @strawberry.type(description="A note staff keep about a company.")
 class Note(Node):
-    id: strawberry.ID = strawberry.field(resolver=r.global_id, description="Global ID.")
+    id: strawberry.ID = strawberry.field(resolver=global_id, description="Global ID.")
     body: str = strawberry.field(description="The text of the note.")
     priority: NotePriority = strawberry.field(description="HIGH, MEDIUM or NONE.")
     created_at: datetime.datetime = strawberry.field(description="When it was written.")
@@ -120,7 +122,7 @@ class Note(Node):
 
 @strawberry.type(description="A person at a company.")
 class Contact(Node):
-    id: strawberry.ID = strawberry.field(resolver=r.global_id, description="Global ID.")
+    id: strawberry.ID = strawberry.field(resolver=global_id, description="Global ID.")
     first_name: str = strawberry.field(description="First name.")
     last_name: str = strawberry.field(description="Last name.")
     email: str = strawberry.field(description="Email, unique in the storefront.")
@@ -153,7 +155,7 @@ class AccessSummary:
 
 @strawberry.type(description="A business customer, or an individual buying as one.")
 class Company(Node):
-    id: strawberry.ID = strawberry.field(resolver=r.global_id, description="Global ID.")
+    id: strawberry.ID = strawberry.field(resolver=global_id, description="Global ID.")
     legal_name: str = strawberry.field(description="Legal name (razão social).")
     trade_name: str | None = strawberry.field(description="Trade name (nome fantasia).")
     display_name: str = strawberry.field(

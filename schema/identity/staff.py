@@ -1,4 +1,5 @@
-"""Staff users, sign-in and the viewer."""
+"""Staff users and their sessions (SPEC B1); apart from the other identity types because
+companies name their sales rep, and the other identity types name companies."""
 
 from __future__ import annotations
 
@@ -7,15 +8,15 @@ import datetime
 import strawberry
 
 from graphql_api.models import StaffUser as StaffUserModel
-from resolvers.companies import companies as company_resolvers
-from schema.common import Node, instance_of
-from schema.enums import StaffRole
+from resolvers.nodes import global_id
+from schema.core.common import Node, instance_of
+from schema.identity.enums import StaffRole
 
 
 @strawberry.type(description="An employee of the seller who signs in to the API.")
 class StaffUser(Node):
     id: strawberry.ID = strawberry.field(
-        resolver=company_resolvers.global_id, description="The global ID of the staff user."
+        resolver=global_id, description="The global ID of the staff user."
     )
     email: str = strawberry.field(description="Sign-in email.")
     name: str = strawberry.field(description="Full name.")

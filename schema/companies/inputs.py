@@ -1,4 +1,4 @@
-"""Mutation and filter inputs. Optional fields left out of an update keep their value."""
+"""Companies, contacts, notes, customer groups and custom fields (SPEC A1-A10): the inputs of its mutations and filters."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from decimal import Decimal
 import strawberry
 from strawberry import UNSET
 
-from schema.enums import (
+from schema.companies.enums import (
     AddressKind,
     CompanyStatus,
     ContactRole,
@@ -219,9 +219,3 @@ class CreateCustomFieldInput:
     choices: list[str] | None = strawberry.field(
         default=UNSET, description="Allowed values, for CHOICE fields only."
     )
-
-
-@strawberry.input(description="Staff credentials.")
-class StaffLoginInput:
-    email: str = strawberry.field(description="Sign-in email.")
-    password: str = strawberry.field(description="Password.")

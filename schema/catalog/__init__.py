@@ -1,0 +1,1 @@
+"""Catalog domain of the GraphQL schema."""

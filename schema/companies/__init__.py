@@ -1,0 +1,1 @@
+"""Companies domain of the GraphQL schema."""

@@ -1,0 +1,1 @@
+"""Identity domain of the GraphQL schema."""

@@ -1,0 +1,1 @@
+"""Partners domain of the GraphQL schema."""
