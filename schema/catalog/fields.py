@@ -1,5 +1,5 @@
-"""Catalog and personalized prices (SPEC C1-C8): its root query and mutation fields, merged into the roots by schema/root.py.
-Each field hands its arguments to a resolver in resolvers/."""
+"""Catalog and personalized prices (SPEC C1-C8): its root query and mutation fields, merged into
+the roots by schema/root.py. Each field hands its arguments to a resolver in resolvers/."""
 
 from __future__ import annotations
 

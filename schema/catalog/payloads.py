@@ -1,4 +1,5 @@
-"""Catalog and personalized prices (SPEC C1-C8): mutation payloads (the changed object and `userErrors`)."""
+"""Catalog and personalized prices (SPEC C1-C8): mutation payloads (the changed object and
+`userErrors`)."""
 
 from __future__ import annotations
 

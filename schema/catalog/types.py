@@ -1,5 +1,5 @@
-"""Catalog and personalized prices (SPEC C1-C8): the object types, thin views over domain objects; field values come from the
-resolvers named on each field, or are plain attributes of the model."""
+"""Catalog and personalized prices (SPEC C1-C8): the object types, thin views over domain objects;
+field values come from the resolvers named on each field, or are plain attributes of the model."""
 
 from __future__ import annotations
 

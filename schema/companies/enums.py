@@ -1,4 +1,5 @@
-"""Companies, contacts, notes, customer groups and custom fields (SPEC A1-A10): the enums of its GraphQL types."""
+"""Companies, contacts, notes, customer groups and custom fields (SPEC A1-A10): the enums of its
+GraphQL types."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""Companies, contacts, notes, customer groups and custom fields (SPEC A1-A10): its root query and mutation fields, merged into the roots by schema/root.py.
-Each field hands its arguments to a resolver in resolvers/."""
+"""Companies, contacts, notes, customer groups and custom fields (SPEC A1-A10): its root query and
+mutation fields, merged into the roots by schema/root.py. Each field hands its arguments to a
+resolver in resolvers/."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Companies, contacts, notes, customer groups and custom fields (SPEC A1-A10): the inputs of its mutations and filters."""
+"""Companies, contacts, notes, customer groups and custom fields (SPEC A1-A10): the inputs of its
+mutations and filters."""
 
 from __future__ import annotations
 

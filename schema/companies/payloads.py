@@ -1,4 +1,5 @@
-"""Companies, contacts, notes, customer groups and custom fields (SPEC A1-A10): mutation payloads (the changed object and `userErrors`)."""
+"""Companies, contacts, notes, customer groups and custom fields (SPEC A1-A10): mutation payloads
+(the changed object and `userErrors`)."""
 
 from __future__ import annotations
 

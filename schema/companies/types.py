@@ -1,5 +1,6 @@
-"""Companies, contacts, notes, customer groups and custom fields (SPEC A1-A10): the object types, thin views over domain objects; field values come from the
-resolvers named on each field, or are plain attributes of the model."""
+"""Companies, contacts, notes, customer groups and custom fields (SPEC A1-A10): the object types,
+thin views over domain objects; field values come from the resolvers named on each field, or are
+plain attributes of the model."""
 
 from __future__ import annotations
 

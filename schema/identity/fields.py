@@ -1,5 +1,6 @@
-"""Buyer identity, storefronts and activity (SPEC B1-B11): its root query and mutation fields, merged into the roots by schema/root.py.
-Each field hands its arguments to a resolver in resolvers/."""
+"""Buyer identity, storefronts and activity (SPEC B1-B11): its root query and mutation fields,
+merged into the roots by schema/root.py. Each field hands its arguments to a resolver in
+resolvers/."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Buyer identity, storefronts and activity (SPEC B1-B11): the inputs of its mutations and filters."""
+"""Buyer identity, storefronts and activity (SPEC B1-B11): the inputs of its mutations and
+filters."""
 
 from __future__ import annotations
 

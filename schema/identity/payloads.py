@@ -1,4 +1,5 @@
-"""Buyer identity, storefronts and activity (SPEC B1-B11): mutation payloads (the changed object and `userErrors`)."""
+"""Buyer identity, storefronts and activity (SPEC B1-B11): mutation payloads (the changed object
+and `userErrors`)."""
 
 from __future__ import annotations
 

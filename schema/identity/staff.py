@@ -1,5 +1,5 @@
-"""Staff users and their sessions (SPEC B1); apart from the other identity types because
-companies name their sales rep, and the other identity types name companies."""
+"""Staff users and their sessions (SPEC B1); apart from the other identity types because companies
+name their sales rep, and the other identity types name companies."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""Buyer identity, storefronts and activity (SPEC B1-B11): the object types, thin views over domain objects; field values come from the
-resolvers named on each field, or are plain attributes of the model."""
+"""Buyer identity, storefronts and activity (SPEC B1-B11): the object types, thin views over domain
+objects; field values come from the resolvers named on each field, or are plain attributes of the
+model."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""Customer CSV import and export (SPEC A9): its root query and mutation fields, merged into the roots by schema/root.py.
-Each field hands its arguments to a resolver in resolvers/."""
+"""Customer CSV import and export (SPEC A9): its root query and mutation fields, merged into the
+roots by schema/root.py. Each field hands its arguments to a resolver in resolvers/."""
 
 from __future__ import annotations
 

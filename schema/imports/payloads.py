@@ -1,4 +1,5 @@
-"""Customer CSV import and export (SPEC A9): mutation payloads (the changed object and `userErrors`)."""
+"""Customer CSV import and export (SPEC A9): mutation payloads (the changed object and
+`userErrors`)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""Customer CSV import and export (SPEC A9): the object types, thin views over domain objects; field values come from the
-resolvers named on each field, or are plain attributes of the model."""
+"""Customer CSV import and export (SPEC A9): the object types, thin views over domain objects;
+field values come from the resolvers named on each field, or are plain attributes of the model."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""The notifications outbox (SPEC B11): the object types, thin views over domain objects; field values come from the
-resolvers named on each field, or are plain attributes of the model."""
+"""The notifications outbox (SPEC B11): the object types, thin views over domain objects; field
+values come from the resolvers named on each field, or are plain attributes of the model."""
 
 from __future__ import annotations
 
