@@ -148,3 +148,31 @@ async def test_price_list_page_runs_the_same_queries_for_2_and_6_lists(admin, co
     assert counts[2] == counts[6], counts
     # Staff user, storefront, the page, entries with products, assignments with holders.
     assert counts[6] == 5, counts
+
+
+NODES = """query($ids: [ID!]!) { nodes(ids: $ids) { __typename id
+  ... on Company { legalName } ... on Product { sku category { name } } } }"""
+
+
+async def test_nodes_runs_the_same_queries_for_2_and_20_ids(admin, count_sql):
+    """`nodes(ids:)` fetches each type in one batch, whatever the number of ids."""
+    from tests import catalog_helpers as c
+
+    supplier = await c.supplier(admin, "Fornecedor")
+    category = await c.category(admin, "Categoria")
+    products = [await c.product(admin, f"N-{n:02d}", "10", supplier, category) for n in range(10)]
+    companies = [(await create_company(admin))["id"] for _ in range(10)]
+    counts = {}
+    for size in (1, 10):
+        ids = [*products[:size], *companies[:size]]
+        with count_sql() as counter:
+            data = await admin.data(NODES, {"ids": ids})
+        got = data["nodes"]
+        assert [n["id"] for n in got] == ids
+        assert {n["__typename"] for n in got} == {"Product", "Company"}
+        assert all(n["category"]["name"] == "Categoria" for n in got if "sku" in n)
+        counts[2 * size] = counter.count
+    assert counts[2] == counts[20], counts
+    # Staff user, storefront, the companies, the products joined with category and supplier
+    # (one per id before: 22 statements for 20 ids).
+    assert counts[20] == 4, counts

@@ -136,21 +136,26 @@ async def product_by(info: Info, id: str | None, sku: str | None) -> Product | N
     return await queryset.filter(sku=str(sku).strip()).first()
 
 
-async def product_node(info: Info, pk: int) -> Product | None:
+async def product_nodes(info: Info, pks: list[int]) -> dict[int, Product]:
     queryset = visibility.products(await view_of(info)).select_related("category", "supplier")
-    return await queryset.filter(id=pk).first()
+    return {row.id: row for row in await queryset.filter(id__in=pks)}
 
 
-async def supplier_node(info: Info, pk: int) -> Supplier | None:
-    return await visibility.suppliers(await view_of(info)).filter(id=pk).first()
+async def supplier_nodes(info: Info, pks: list[int]) -> dict[int, Supplier]:
+    return {
+        row.id: row for row in await visibility.suppliers(await view_of(info)).filter(id__in=pks)
+    }
 
 
-async def category_node(info: Info, pk: int) -> Category | None:
-    return (await _categories(info)).get(pk)
+async def category_nodes(info: Info, pks: list[int]) -> dict[int, Category]:
+    visible = await _categories(info)
+    return {pk: visible[pk] for pk in pks if pk in visible}
 
 
-async def carrier_node(info: Info, pk: int) -> Carrier | None:
-    return await visibility.carriers(await view_of(info)).filter(id=pk).first()
+async def carrier_nodes(info: Info, pks: list[int]) -> dict[int, Carrier]:
+    return {
+        row.id: row for row in await visibility.carriers(await view_of(info)).filter(id__in=pks)
+    }
 
 
 async def supplier_list(info: Info, *, first: int | None, after: str | None) -> Any:
