@@ -8,6 +8,7 @@ from typing import Any
 from graphql_api.auth.principal import Principal
 from graphql_api.auth.tokens import TokenSigner
 from graphql_api.models import Storefront
+from graphql_api.services.errors import NotFound
 from graphql_api.settings import Settings
 from resolvers.loaders import Loaders
 
@@ -26,5 +27,5 @@ class Context:
 
     def require_storefront(self) -> Storefront:
         if self.storefront is None:
-            raise LookupError("storefront")
+            raise NotFound("storefront", ())
         return self.storefront

@@ -11,7 +11,13 @@ from typing import Any
 from strawberry.types import Info
 
 from graphql_api.global_ids import BadGlobalId
-from graphql_api.services.errors import PermissionDenied, Result, ServiceError, UserError
+from graphql_api.services.errors import (
+    NotFound,
+    PermissionDenied,
+    Result,
+    ServiceError,
+    UserError,
+)
 
 
 @dataclass(frozen=True)
@@ -68,13 +74,9 @@ def mutation(
                 where = exc.field or id_field
                 path = where if isinstance(where, tuple) else (where,)
                 return failed(UserError(str(exc), "INVALID_ID", path))
-            except LookupError as exc:
-                what = exc.args[0] if exc.args else "object"
-                return failed(
-                    UserError(
-                        f"There is no such {what}, or you may not see it.", "NOT_FOUND", (id_field,)
-                    )
-                )
+            except NotFound as exc:
+                path = exc.field if exc.field != ("id",) else (id_field,)
+                return failed(UserError(exc.message, exc.code, path))
             except ServiceError as exc:
                 return failed(*exc.errors)
             if isinstance(result, Result):

@@ -41,6 +41,18 @@ class ServiceError(Exception):
         self.errors = list(errors)
 
 
+class NotFound(Exception):
+    """The object does not exist, or the caller may not know it exists: one answer for both,
+    so existence is not revealed. `field` is the input path that named it."""
+
+    code = "NOT_FOUND"
+
+    def __init__(self, what: str, field: tuple[str, ...] = ("id",)) -> None:
+        super().__init__(f"There is no such {what}, or you may not see it.")
+        self.message = str(self)
+        self.field = field
+
+
 class PermissionDenied(Exception):
     """The caller may not do this. Its message is safe to show."""
 

@@ -7,7 +7,7 @@ from tortoise.queryset import QuerySet
 
 from graphql_api.auth.principal import Principal
 from graphql_api.models import Company
-from graphql_api.services.errors import NotAuthenticated, PermissionDenied
+from graphql_api.services.errors import NotAuthenticated, NotFound, PermissionDenied
 
 
 def require_staff(principal: Principal) -> None:
@@ -54,7 +54,7 @@ def check_company(principal: Principal, company: Company | None) -> Company:
     not found, so its existence is not revealed."""
     require_staff(principal)
     if company is None or not can_see_company(principal, company):
-        raise LookupError("company")
+        raise NotFound("company")
     return company
 
 

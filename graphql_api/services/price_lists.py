@@ -20,7 +20,7 @@ from graphql_api.models import (
 )
 from graphql_api.services import permissions
 from graphql_api.services.checks import Checker, taken
-from graphql_api.services.errors import Result
+from graphql_api.services.errors import NotFound, Result
 from graphql_api.services.money import currency_code
 
 MAX_ENTRIES = 1000
@@ -130,7 +130,7 @@ async def assign(
     permissions.require_admin(principal)
     key = {"company_id": holder.id} if isinstance(holder, Company) else {"group_id": holder.id}
     if holder.storefront_id != price_list.storefront_id:  # type: ignore[attr-defined]
-        raise LookupError("price list")
+        raise NotFound("price list")
     async with in_transaction():
         if unassign:
             await PriceListAssignment.filter(price_list_id=price_list.id, **key).delete()

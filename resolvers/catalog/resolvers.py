@@ -30,11 +30,13 @@ from graphql_api.services import (
     visibility,
 )
 from graphql_api.services.errors import (
+    NotFound,
     PermissionDenied,
     Result,
     ServiceError,
     UserError,
 )
+from resolvers.lookup import get_by_id
 from resolvers.pagination import BadPageArguments, SortKey, keyset_page
 from resolvers.payloads import mutation
 
@@ -359,15 +361,6 @@ def _storefront_id(info: Info) -> int:
     return info.context.require_storefront().id
 
 
-async def _get(model: type, info: Info, global_id: str, type_name: str, field: str) -> Any:
-    row = await model.get_or_none(
-        id=pk_of(global_id, type_name, field), storefront_id=_storefront_id(info)
-    )
-    if row is None:
-        raise LookupError(type_name)
-    return row
-
-
 def _ids(data: dict[str, Any], field: str, type_name: str) -> None:
     """Global IDs in `data[field]` (one or a list) become primary keys, in place."""
     value = data.get(field)
@@ -392,7 +385,7 @@ async def _holder(
         )
         try:
             return permissions.check_company(info.context.principal, company)
-        except LookupError:
+        except NotFound:
             raise ServiceError([_not_found("company", "company_id")]) from None
     if not reading:
         permissions.require_admin(info.context.principal)
@@ -417,7 +410,7 @@ async def create_supplier(info: Info, data: dict[str, Any]) -> Any:
 @mutation("supplier")
 async def update_supplier(info: Info, data: dict[str, Any]) -> Any:
     permissions.require_admin(info.context.principal)
-    supplier = await _get(Supplier, info, data.pop("id"), "Supplier", "id")
+    supplier = await get_by_id(info, Supplier, data.pop("id"), "id")
     return await catalog.update_supplier(info.context.principal, supplier, data)
 
 
@@ -431,7 +424,7 @@ async def create_category(info: Info, data: dict[str, Any]) -> Any:
 @mutation("category")
 async def update_category(info: Info, data: dict[str, Any]) -> Any:
     permissions.require_admin(info.context.principal)
-    category = await _get(Category, info, data.pop("id"), "Category", "id")
+    category = await get_by_id(info, Category, data.pop("id"), "id")
     _ids(data, "parent_id", "Category")
     return await catalog.update_category(info.context.principal, category, data)
 
@@ -453,7 +446,7 @@ async def create_product(info: Info, data: dict[str, Any]) -> Any:
 @mutation("product")
 async def update_product(info: Info, data: dict[str, Any]) -> Any:
     permissions.require_admin(info.context.principal)
-    product = await _get(Product, info, data.pop("id"), "Product", "id")
+    product = await get_by_id(info, Product, data.pop("id"), "id")
     _ids(data, "supplier_id", "Supplier")
     _ids(data, "category_id", "Category")
     return await catalog.update_product(info.context.principal, product, data)
@@ -506,7 +499,7 @@ async def create_price_list(info: Info, data: dict[str, Any]) -> Any:
 
 async def _price_list(info: Info, data: dict[str, Any]) -> PriceList:
     permissions.require_admin(info.context.principal)
-    return await _get(PriceList, info, data.pop("price_list_id"), "PriceList", "price_list_id")
+    return await get_by_id(info, PriceList, data.pop("price_list_id"), "price_list_id")
 
 
 @mutation("price_list", id_field="price_list_id")

@@ -6,9 +6,9 @@ from typing import Any
 
 from strawberry.types import Info
 
-from graphql_api.global_ids import pk_of
 from graphql_api.models import Company, Contact
 from graphql_api.services import contacts, permissions
+from resolvers.lookup import get_by_id
 from resolvers.payloads import mutation
 
 
@@ -22,16 +22,13 @@ async def contact_custom_fields(root: Contact, info: Info) -> list[Any]:
 
 
 async def _contact(info: Info, contact_id: str) -> Contact:
-    contact = await Contact.get_or_none(id=pk_of(contact_id, "Contact"))
-    if contact is None:
-        raise LookupError("contact")
-    return contact
+    return await get_by_id(info, Contact, contact_id)
 
 
 @mutation("contact", id_field="company_id")
 async def create_contact(info: Info, data: dict[str, Any]) -> Any:
     data = dict(data)
-    company = await Company.get_or_none(id=pk_of(data.pop("company_id"), "Company", "company_id"))
+    company = await get_by_id(info, Company, data.pop("company_id"), "company_id")
     company = permissions.check_company(info.context.principal, company)
     return await contacts.create_contact(info.context.principal, company, data)
 

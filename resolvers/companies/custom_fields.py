@@ -6,10 +6,10 @@ from typing import Any
 
 from strawberry.types import Info
 
-from graphql_api.global_ids import pk_of
 from graphql_api.models import CustomFieldDefinition, CustomFieldValue
 from graphql_api.models.enums import CustomFieldTarget
 from graphql_api.services import custom_fields, permissions
+from resolvers.lookup import get_by_id
 from resolvers.payloads import mutation
 
 
@@ -42,11 +42,6 @@ async def define(info: Info, data: dict[str, Any]) -> Any:
 
 @mutation("deleted_id")
 async def delete(info: Info, data: dict[str, Any]) -> Any:
-    permissions.require_admin(info.context.principal)
-    definition = await CustomFieldDefinition.get_or_none(
-        id=pk_of(data["id"], "CustomFieldDefinition")
-    )
-    if definition is None:
-        raise LookupError("custom field")
+    definition = await get_by_id(info, CustomFieldDefinition, data["id"])
     await custom_fields.delete_field(info.context.principal, definition)
     return data["id"]

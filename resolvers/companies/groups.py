@@ -6,9 +6,9 @@ from typing import Any
 
 from strawberry.types import Info
 
-from graphql_api.global_ids import pk_of
 from graphql_api.models import CustomerGroup
 from graphql_api.services import groups, permissions
+from resolvers.lookup import get_by_id
 from resolvers.pagination import SortKey, keyset_page
 from resolvers.payloads import mutation
 
@@ -40,8 +40,5 @@ async def create_group(info: Info, data: dict[str, Any]) -> Any:
 @mutation("customer_group")
 async def update_group(info: Info, data: dict[str, Any]) -> Any:
     data = dict(data)
-    permissions.require_admin(info.context.principal)
-    group = await CustomerGroup.get_or_none(id=pk_of(data.pop("id"), "CustomerGroup"))
-    if group is None:
-        raise LookupError("customer group")
+    group = await get_by_id(info, CustomerGroup, data.pop("id"))
     return await groups.update_group(info.context.principal, group, data)

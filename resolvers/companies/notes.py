@@ -6,9 +6,9 @@ from typing import Any
 
 from strawberry.types import Info
 
-from graphql_api.global_ids import pk_of
 from graphql_api.models import Company, Note
 from graphql_api.services import notes, permissions
+from resolvers.lookup import get_by_id
 from resolvers.payloads import mutation
 
 
@@ -17,17 +17,13 @@ async def note_company(root: Note, info: Info) -> Company | None:
 
 
 async def _note(info: Info, note_id: str) -> Note:
-    note = await Note.get_or_none(id=pk_of(note_id, "Note"))
-    if note is None:
-        raise LookupError("note")
-    return note
+    return await get_by_id(info, Note, note_id)
 
 
 @mutation("note", id_field="company_id")
 async def add_note(info: Info, data: dict[str, Any]) -> Any:
-    company = await Company.get_or_none(id=pk_of(data["company_id"], "Company", "company_id"))
+    company = await get_by_id(info, Company, data["company_id"], "company_id")
     permissions.check_company(info.context.principal, company)
-    assert company is not None
     return await notes.add_note(
         info.context.principal, company, data.get("body"), data.get("priority")
     )

@@ -14,6 +14,7 @@ from graphql_api.models.enums import AccessState
 from graphql_api.services import access, activity, contacts, permissions, registration
 from graphql_api.services.errors import Result
 from graphql_api.services.storefronts import update_storefront
+from resolvers.lookup import get_by_id
 from resolvers.pagination import SortKey, keyset_page
 from resolvers.payloads import mutation
 
@@ -24,10 +25,7 @@ def _client(info: Info) -> str | None:
 
 
 async def _contact(info: Info, contact_id: str, field: str = "contact_id") -> Contact:
-    contact = await Contact.get_or_none(id=pk_of(contact_id, "Contact", field))
-    if contact is None:
-        raise LookupError("contact")
-    return contact
+    return await get_by_id(info, Contact, contact_id, field)
 
 
 async def _company(info: Info, company_id: str) -> Company:
@@ -120,9 +118,7 @@ async def update_storefront_settings(info: Info, data: dict[str, Any]) -> Any:
     permissions.require_admin(info.context.principal)
     storefront_id = data.pop("id", None)
     if storefront_id:
-        storefront = await Storefront.get_or_none(id=pk_of(storefront_id, "Storefront"))
-        if storefront is None:
-            raise LookupError("storefront")
+        storefront = await get_by_id(info, Storefront, storefront_id)
     else:
         storefront = info.context.require_storefront()
     return await update_storefront(info.context.principal, storefront, data)

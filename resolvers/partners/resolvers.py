@@ -7,10 +7,10 @@ from typing import Any
 
 from strawberry.types import Info
 
-from graphql_api.global_ids import pk_of
 from graphql_api.models import PartnerClient, Storefront
 from graphql_api.services import partners, permissions
 from graphql_api.services.errors import Result, UserError
+from resolvers.lookup import get_by_id
 from resolvers.payloads import Outcome, mutation
 
 # GraphQL names storefronts by slug (the same slug as the Vitrine-Storefront header); the
@@ -75,8 +75,5 @@ async def create_partner_client(info: Info, data: dict[str, Any]) -> Outcome:
 @mutation("partner_client")
 async def revoke_partner_client(info: Info, data: dict[str, Any]) -> Any:
     principal = info.context.principal
-    permissions.require_admin(principal)
-    client = await PartnerClient.get_or_none(id=pk_of(data["id"], "PartnerClient", "id"))
-    if client is None:
-        raise LookupError("partner client")
+    client = await get_by_id(info, PartnerClient, data["id"])
     return await partners.revoke_partner_client(principal, client)
