@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from functools import partial
-from typing import Any
 
 import strawberry
 from graphql.error import GraphQLError
@@ -15,6 +14,7 @@ from strawberry.extensions import (
     QueryDepthLimiter,
     ValidationCache,
 )
+from strawberry.types import ExecutionContext
 
 from graphql_api.settings import Settings
 from schema.catalog.types import Carrier, Category, PriceList, Product, Supplier
@@ -47,13 +47,17 @@ NODE_TYPES = [
 
 
 class Schema(strawberry.Schema):
-    def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
-        # Bad input and refused access are the client's business, not an operator's: only
-        # internal errors reach the error log (VitrineMaskErrors logs them with the traceback).
+    """Strawberry's schema, minus its own error log: bad input and refused access are the
+    client's business, not an operator's, and internal errors are logged once, with their
+    traceback, by VitrineMaskErrors."""
+
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
         return None
 
 
-def build_schema(settings: Settings | None = None) -> strawberry.Schema:
+def build_schema(settings: Settings | None = None) -> Schema:
     extensions: list = []
     if settings is not None:
         extensions = [
@@ -66,9 +70,7 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
         ]
         if not settings.introspection:
             extensions.append(DisableIntrospection)
-    return strawberry.Schema(
-        query=Query, mutation=Mutation, types=NODE_TYPES, extensions=extensions
-    )
+    return Schema(query=Query, mutation=Mutation, types=NODE_TYPES, extensions=extensions)
 
 
 def export_sdl() -> str:
