@@ -30,8 +30,6 @@ from graphql_api.services.errors import Result
 __all__ = ["DEMO_SUPPLIERS", "demo_products", "load_catalog"]
 
 CENT = Decimal("0.01")
-# Demo exchange rate: EUR prices are the BRL price divided by 6.25 (times 0.16).
-EUR_PER_BRL = Decimal("0.16")
 
 # key -> (name, code); the first name marks the demo catalog as loaded.
 DEMO_SUPPLIERS: dict[str, tuple[str, str]] = {

@@ -57,15 +57,6 @@ async def record(
     )
 
 
-def actor_ids(principal: Principal) -> dict[str, int | None]:
-    """Who did it, for `record`: the contact and, when staff act for them, the staff member."""
-    staff = principal.staff or principal.acting_staff
-    return {
-        "contact_id": principal.contact.id if principal.contact else None,
-        "staff_id": staff.id if staff else None,
-    }
-
-
 def list_activities(
     principal: Principal,
     *,

@@ -56,17 +56,6 @@ def canonical_value(definition: CustomFieldDefinition, raw: Any) -> str:
     raise ValueError(f"has an unknown type {kind}")
 
 
-def typed_value(definition: CustomFieldDefinition, stored: str) -> Any:
-    """The stored text as the field's Python type, for readers that want it typed."""
-    if definition.type == CustomFieldType.NUMBER:
-        return Decimal(stored)
-    if definition.type == CustomFieldType.BOOLEAN:
-        return stored == "true"
-    if definition.type == CustomFieldType.DATE:
-        return datetime.date.fromisoformat(stored)
-    return stored
-
-
 async def definitions_for(
     storefront_id: int, target: CustomFieldTarget
 ) -> list[CustomFieldDefinition]:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from graphql_api.auth.principal import ANONYMOUS, Principal
 from graphql_api.auth.tokens import InvalidToken, TokenSigner
+from graphql_api.services.access import contact_principal
+from graphql_api.services.partners import partner_principal
+from graphql_api.services.staff import staff_principal
 
 
 async def principal_from_token(signer: TokenSigner, token: str | None) -> Principal:
@@ -13,17 +16,10 @@ async def principal_from_token(signer: TokenSigner, token: str | None) -> Princi
     if not token:
         return ANONYMOUS
     claims = signer.read(token)
-    # Imported here: each kind lives in its own service, and those import this module's peers.
     if claims.kind == "staff":
-        from graphql_api.services.staff import staff_principal
-
         return await staff_principal(claims)
     if claims.kind == "contact":
-        from graphql_api.services.access import contact_principal
-
         return await contact_principal(claims)
     if claims.kind == "partner":
-        from graphql_api.services.partners import partner_principal
-
         return await partner_principal(claims)
     raise InvalidToken("unknown token kind")
