@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from graphql_api.models import Company, Contact, PartnerClient, StaffUser
 from graphql_api.models.enums import StaffRole
 
-ANONYMOUS_KIND = "ANONYMOUS"
-STAFF_KIND = "STAFF"
-CONTACT_KIND = "CONTACT"
-PARTNER_KIND = "PARTNER"
+
+class PrincipalKind(StrEnum):
+    ANONYMOUS = "ANONYMOUS"
+    STAFF = "STAFF"
+    CONTACT = "CONTACT"
+    PARTNER = "PARTNER"
+
+
+ANONYMOUS_KIND = PrincipalKind.ANONYMOUS
+STAFF_KIND = PrincipalKind.STAFF
+CONTACT_KIND = PrincipalKind.CONTACT
+PARTNER_KIND = PrincipalKind.PARTNER
 
 
 @dataclass(frozen=True)
@@ -18,7 +27,7 @@ class Principal:
     """`kind` is ANONYMOUS, STAFF, CONTACT or PARTNER. A staff member acting as a contact is a
     CONTACT principal with `acting_staff` set: it sees what the contact sees and no more."""
 
-    kind: str
+    kind: PrincipalKind
     staff: StaffUser | None = None
     contact: Contact | None = None
     company: Company | None = None

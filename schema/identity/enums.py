@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
+from graphql_api.auth.principal import PrincipalKind
 from graphql_api.models import enums
 
 RegistrationMode = strawberry.enum(
@@ -23,3 +24,9 @@ PriceVisibility = strawberry.enum(
     description="Who sees prices: EVERYONE, LOGGED_IN buyers, or nobody (HIDDEN, on request).",
 )
 StaffRole = strawberry.enum(enums.StaffRole, description="What a staff member may do.")
+ViewerKind = strawberry.enum(
+    PrincipalKind,
+    name="ViewerKind",
+    description="Who is calling: ANONYMOUS (no token), STAFF, CONTACT (a buyer, or staff acting "
+    "as one) or PARTNER (an OAuth client).",
+)

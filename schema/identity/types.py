@@ -14,7 +14,12 @@ from resolvers.identity import resolvers as r
 from resolvers.nodes import global_id
 from schema.companies.types import Company, Contact
 from schema.core.common import Node, instance_of
-from schema.identity.enums import CatalogVisibility, PriceVisibility, RegistrationMode
+from schema.identity.enums import (
+    CatalogVisibility,
+    PriceVisibility,
+    RegistrationMode,
+    ViewerKind,
+)
 from schema.identity.staff import StaffUser
 
 
@@ -69,7 +74,7 @@ class Activity(Node):
 
 @strawberry.type(description="The caller of this request.")
 class Viewer:
-    kind: str = strawberry.field(description="ANONYMOUS, STAFF, CONTACT or PARTNER.")
+    kind: ViewerKind = strawberry.field(description="What kind of caller this is.")
     staff: StaffUser | None = strawberry.field(description="The staff user, when staff.")
     contact: Contact | None = strawberry.field(description="The contact, when a buyer.")
     company: Company | None = strawberry.field(description="The buyer's company.")
