@@ -46,7 +46,7 @@ async def _csv_skus(api: Any, token: str | None) -> set[str]:
     response = await api.http.get("/price-table.csv", headers=headers)
     assert response.status_code == 200, response.text
     assert response.headers["content-type"].startswith("text/csv")
-    return {row["sku"] for row in csv.DictReader(io.StringIO(response.text))}
+    return {row["sku"] for row in csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")))}
 
 
 async def _partner(api: Any, admin_email: str = "admin@example.com") -> Any:
@@ -223,7 +223,7 @@ async def test_price_visibility_says_why_a_price_is_withheld(
     response = await api.http.get(
         "/price-table.csv", headers={"Authorization": f"Bearer {shop['free'].token}"}
     )
-    row = next(csv.DictReader(io.StringIO(response.text)))
+    row = next(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert row["price"] == "ON_REQUEST"
 
 

@@ -1,21 +1,16 @@
 """Customer export to CSV (SPEC A9): the companies a staff member may see, in the import's own
 format, so an export can be edited in a spreadsheet and imported again.
 
-The text starts with a UTF-8 byte-order mark (spreadsheet programs then read accents right),
-separates fields with `,`, ends lines with CRLF and quotes fields only when needed. The header is
-the import's columns (`imports.COLUMNS`) followed by `custom.<key>` / `contact_custom.<key>` for
-every custom field of the storefront. Per company: the MAIN address (else the first one), all
-emails and phones joined with `|`, and the first contact (the oldest). A value that a spreadsheet
-would run as a formula (starting with `=`, `+`, `-` or `@`, such as a phone number `+55...`) is
-written with a leading apostrophe, which the import removes again.
+The text is written by `csv_writer` (byte-order mark, CRLF, formula-neutralised cells). The
+header is the import's columns (`imports.COLUMNS`) followed by `custom.<key>` /
+`contact_custom.<key>` for every custom field of the storefront. Per company: the MAIN address (else the first one), all
+emails and phones joined with `|`, and the first contact (the oldest).
 
 The number of queries does not depend on the number of companies.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
@@ -34,7 +29,7 @@ from graphql_api.models import (
     TaxId,
 )
 from graphql_api.models.enums import AddressKind, CustomFieldTarget
-from graphql_api.services import permissions
+from graphql_api.services import csv_writer, permissions
 from graphql_api.services.imports import (
     ADDRESS_COLUMNS,
     COLUMNS,
@@ -45,8 +40,6 @@ from graphql_api.services.imports import (
 )
 from graphql_api.services.tax_ids import format_tax_id
 
-BOM = "\ufeff"
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _COMPANY_FIELDS = (
     "id",
     "legal_name",
@@ -62,16 +55,6 @@ _COMPANY_FIELDS = (
     "preferred_language",
     "discount_percent",
 )
-
-
-def _safe(value: Any) -> str:
-    """The cell text; a leading apostrophe keeps spreadsheets from running it as a formula."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    text = str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 def _grouped(rows: Iterable[dict[str, Any]]) -> dict[int, list[dict[str, Any]]]:
@@ -130,15 +113,12 @@ async def companies_csv(principal: Principal, storefront: Storefront) -> str:
         ):
             contact_values[(value["contact_id"], value["definition_id"])] = value["value"]
 
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(
-        [
-            *COLUMNS,
-            *(COMPANY_CUSTOM_PREFIX + d.key for d in company_keys),
-            *(CONTACT_CUSTOM_PREFIX + d.key for d in contact_keys),
-        ]
-    )
+    header = [
+        *COLUMNS,
+        *(COMPANY_CUSTOM_PREFIX + d.key for d in company_keys),
+        *(CONTACT_CUSTOM_PREFIX + d.key for d in contact_keys),
+    ]
+    rows: list[list[Any]] = []
     for company in companies:
         company_id = company["id"]
         cells: dict[str, Any] = {
@@ -161,11 +141,10 @@ async def companies_csv(principal: Principal, storefront: Storefront) -> str:
             cells["contact_last_name"] = contact["last_name"]
             cells["contact_email"] = contact["email"]
             cells["contact_phone"] = contact["phone"]
-        row = [_safe(cells.get(name)) for name in COLUMNS]
-        row += [_safe(company_values.get((company_id, d.id))) for d in company_keys]
+        row = [cells.get(name) for name in COLUMNS]
+        row += [company_values.get((company_id, d.id)) for d in company_keys]
         row += [
-            _safe(contact_values.get((contact["id"], d.id)) if contact else None)
-            for d in contact_keys
+            contact_values.get((contact["id"], d.id)) if contact else None for d in contact_keys
         ]
-        writer.writerow(row)
-    return BOM + buffer.getvalue()
+        rows.append(row)
+    return csv_writer.write(header, rows)

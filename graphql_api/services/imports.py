@@ -72,7 +72,7 @@ from tortoise.transactions import in_transaction
 from graphql_api.auth.principal import Principal
 from graphql_api.models import Company, CustomerGroup, CustomFieldDefinition, Storefront
 from graphql_api.models.enums import CompanyStatus, CustomFieldTarget, Temperature
-from graphql_api.services import companies, contacts, groups, permissions, tax_ids
+from graphql_api.services import companies, contacts, csv_writer, groups, permissions, tax_ids
 from graphql_api.services.errors import PermissionDenied, UserError
 from graphql_api.services.text import fold
 
@@ -158,7 +158,6 @@ MULTI_SEPARATOR = "|"
 
 _TRUE = {"true", "1", "yes", "y", "sim", "s", "si", "sí", "da", "x"}
 _FALSE = {"false", "0", "no", "n", "não", "nao", "nu"}
-_FORMULA_ESCAPE = re.compile(r"'(?=[=+\-@])")
 _UNNAMED = "\x00unnamed"
 
 
@@ -235,10 +234,7 @@ def _sniff(text: str) -> str:
 
 
 def _cell(value: str) -> str:
-    value = value.strip()
-    if value.startswith("'") and _FORMULA_ESCAPE.match(value):
-        return value[1:]
-    return value
+    return csv_writer.unneutralise(value.strip())
 
 
 def _read(text: str) -> tuple[list[str] | None, list[tuple[int, list[str]]], RowError | None]:

@@ -4,8 +4,6 @@ services.pricing, like every other path."""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
@@ -13,7 +11,7 @@ from tortoise.expressions import Q
 
 from graphql_api.auth.principal import Principal
 from graphql_api.models import Product, Storefront
-from graphql_api.services import permissions, pricing, visibility
+from graphql_api.services import csv_writer, permissions, pricing, visibility
 
 CHUNK = 500
 COLUMNS = (
@@ -102,18 +100,13 @@ async def csv_chunks(
     view: visibility.CatalogView, context: pricing.PricingContext, price_visibility: str
 ) -> AsyncIterator[str]:
     """The CSV text, a chunk of rows at a time, header first."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(COLUMNS)
-    count = 0
-    async for row in all_rows(view, context, price_visibility):
-        writer.writerow(_line(row))
-        count += 1
-        if count % CHUNK == 0:
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue()
+
+    async def lines() -> AsyncIterator[list[str]]:
+        async for row in all_rows(view, context, price_visibility):
+            yield _line(row)
+
+    async for chunk in csv_writer.stream(COLUMNS, lines(), CHUNK):
+        yield chunk
 
 
 @dataclass(frozen=True)
