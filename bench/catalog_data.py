@@ -38,6 +38,7 @@ from graphql_api.models import (
     Supplier,
 )
 from graphql_api.models.enums import AccessState, CompanyStatus
+from graphql_api.services.checks import PRICE_PLACES
 from graphql_api.services.storefronts import ensure_default_storefront
 from graphql_api.services.text import fold, search_document
 from graphql_api.settings import Settings
@@ -48,7 +49,6 @@ BUYER_COMPANY = "Comércio Bench Atacadista Ltda"
 SECRET_KEY = "bench-secret-key-that-is-long-enough-for-hs256-signing"
 BATCH = 1000
 CENT = Decimal("0.01")
-PRICE_PLACES = Decimal("0.0001")
 
 SUPPLIERS = [
     ("Metalúrgica Araucária", "MAR"),

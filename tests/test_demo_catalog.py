@@ -25,6 +25,7 @@ from graphql_api.models import (
 from graphql_api.services import demo, visibility
 from graphql_api.services.catalog import depth_of, parents_of
 from graphql_api.services.demo import DEMO_PASSWORD, load_demo
+from graphql_api.services.money import Money
 from graphql_api.services.policies import effective_policy
 from tests.conftest import LOGIN as STAFF_LOGIN
 from tests.identity_helpers import login
@@ -114,12 +115,15 @@ async def test_demo_catalog_is_loaded_once_with_every_part(api):
 
     groups = {g.name: g.id for g in await CustomerGroup.all()}
     base = await effective_policy(storefront.id, groups["Wholesale"], None)
-    assert (base.min_order_value, base.min_order_currency) == (Decimal("500.00"), "BRL")
+    assert base.min_order_value == Money(Decimal("500.00"), "BRL")
     assert base.payment_terms == ["À vista", "30 dias", "30/60 dias"]
     assert (len(base.carrier_ids), base.max_discount_percent) == (2, Decimal("15.00"))
     distributor = await effective_policy(storefront.id, groups["Distributor"], None)
     assert distributor.payment_terms == ["À vista", "30 dias", "30/60/90 dias"]
-    assert (distributor.min_order_value, len(distributor.carrier_ids)) == (Decimal("3000.00"), 3)
+    assert (distributor.min_order_value, len(distributor.carrier_ids)) == (
+        Money(Decimal("3000"), "BRL"),
+        3,
+    )
     assert distributor.sources["max_discount_percent"] == "STOREFRONT"
     retail = await effective_policy(storefront.id, groups["Retail"], None)
     assert (retail.max_discount_percent, retail.sources["max_discount_percent"]) == (

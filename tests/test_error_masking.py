@@ -68,9 +68,7 @@ async def test_refused_and_invalid_requests_write_no_error_record(api, admin, ca
     assert _errors(caplog) == []
 
 
-async def test_an_internal_error_writes_exactly_one_error_record_with_its_traceback(
-    admin, caplog
-):
+async def test_an_internal_error_writes_exactly_one_error_record_with_its_traceback(admin, caplog):
     from tests.factories import create_company
 
     await create_company(admin)

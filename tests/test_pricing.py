@@ -4,10 +4,18 @@ company and as that company's own buyer: the same service answers both."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import pytest
 
+from graphql_api.auth.tokens import TokenSigner
+from graphql_api.global_ids import from_global_id
+from graphql_api.models import Product, Storefront
+from graphql_api.services import pricing
+from graphql_api.services.errors import PermissionDenied
+from graphql_api.services.sessions import principal_from_token
+from resolvers.context import Context
 from tests import catalog_helpers as c
 from tests.factories import create_company
 from tests.identity_helpers import activate, add_contact, buyer
@@ -184,3 +192,79 @@ async def test_the_default_currency_is_fixed_once_products_are_priced_in_it(
     assert (await admin.data(PRICE, {"sku": "P1", "q": 1, "company": None}))["product"]["price"][
         "currency"
     ] == "BRL"
+
+
+async def test_context_for_is_the_context_behind_the_graphql_price(
+    api: Any, admin: Any, settings: Any, world: dict[str, str]
+) -> None:
+    """The buyer's own context and staff's context for its company are one and the same, and
+    each gives the price GraphQL shows them; staff without a company get the public one."""
+    contact = await add_contact(
+        admin, world["SPECIAL"], "bia@especial.com.br", roles=["PURCHASING"]
+    )
+    await activate(api, admin, contact["id"])
+    me = await buyer(api, "bia@especial.com.br")
+    signer = TokenSigner(settings.secret_key)
+    storefront = await Storefront.get(slug="main")
+    company_pk = from_global_id(world["SPECIAL"])[1]
+
+    staff = await principal_from_token(signer, admin.token)
+    mine = await pricing.context_for(await principal_from_token(signer, me.token), storefront)
+    theirs = await pricing.context_for(staff, storefront, company_pk)
+    assert mine == theirs
+    assert mine.company_id == company_pk
+    assert [(ref.name, ref.source) for ref in mine.lists] == [
+        ("Especial", "COMPANY"),
+        ("Atacado BRL", "GROUP"),
+    ]
+    assert (mine.discount_percent, mine.discount_source, mine.max_discount_percent) == (
+        Decimal("20.00"),
+        "COMPANY",
+        Decimal("15.00"),
+    )
+
+    product = await Product.get(sku="P1")
+    price = (await pricing.prices_for(mine, [product], quantity=10))[product.id]
+    expected = {
+        "amount": str(price.amount),
+        "baseAmount": str(price.base_amount),
+        "discountPercent": f"{price.discount_percent:f}",
+        "currency": price.currency,
+        "quantity": 10,
+        "appliedRules": list(price.applied_rules),
+    }
+    assert expected["amount"] == "59.50"
+    shown_to_buyer = await me.data(PRICE, {"sku": "P1", "q": 10, "company": None})
+    shown_to_staff = await admin.data(PRICE, {"sku": "P1", "q": 10, "company": world["SPECIAL"]})
+    assert shown_to_buyer["product"]["price"] == shown_to_staff["product"]["price"] == expected
+
+    public = await pricing.context_for(staff, storefront)
+    assert public == pricing.public_context(storefront)
+    assert (public.company_id, public.lists, public.discount_percent) == (None, (), Decimal(0))
+    with pytest.raises(PermissionDenied):
+        await pricing.context_for(
+            await principal_from_token(signer, me.token),
+            storefront,
+            from_global_id(world["GROUP"])[1],
+        )
+
+
+async def test_the_request_context_builds_a_pricing_context_once_per_company(
+    admin: Any, settings: Any, world: dict[str, str], count_sql: Any
+) -> None:
+    storefront = await Storefront.get(slug="main")
+    context = Context(
+        settings=settings,
+        signer=TokenSigner(settings.secret_key),
+        principal=await principal_from_token(TokenSigner(settings.secret_key), admin.token),
+        storefront=storefront,
+    )
+    special = from_global_id(world["SPECIAL"])[1]
+    first = await context.pricing_context(special)
+    with count_sql() as counter:
+        again = await context.pricing_context(special)
+        public = await context.pricing_context(None)
+    assert again is first
+    assert counter.count == 0
+    assert public.company_id is None
+    assert first.company_id == special

@@ -18,7 +18,7 @@ from __future__ import annotations
 import random
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from graphql_api.auth.principal import Principal
@@ -26,10 +26,12 @@ from graphql_api.demo.companies import DEMO_GROUPS, demo_companies
 from graphql_api.models import Company, CustomerGroup, Product, Storefront, Supplier
 from graphql_api.services import catalog, policies, price_lists, visibility
 from graphql_api.services.errors import Result
+from graphql_api.services.money import Money
 
 __all__ = ["DEMO_SUPPLIERS", "demo_products", "load_catalog"]
 
-CENT = Decimal("0.01")
+# The demo storefront sells in reais: the base prices are BRL.
+BASE_CURRENCY = "BRL"
 
 # key -> (name, code); the first name marks the demo catalog as loaded.
 DEMO_SUPPLIERS: dict[str, tuple[str, str]] = {
@@ -466,8 +468,8 @@ ITEMS: tuple[_Item, ...] = (
 # fmt: on
 
 
-def _money(amount: Decimal) -> Decimal:
-    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
+def _money(amount: Decimal, currency: str = BASE_CURRENCY) -> Decimal:
+    return Money.of(amount, currency).amount
 
 
 def demo_products() -> list[dict[str, Any]]:
@@ -558,15 +560,17 @@ _SUPPLIER_LIMITS: dict[str, tuple[str, ...]] = {
 _CATEGORY_LIMITS: dict[str, tuple[str, ...]] = {"Confecções Pampa Ltda": ("Têxteis",)}
 
 
-def _entries(products: list[Product], factor: str, tiers: _Tiers) -> list[dict[str, Any]]:
+def _entries(
+    products: list[Product], currency: str, factor: str, tiers: _Tiers
+) -> list[dict[str, Any]]:
     return [
         {
             "product_id": p.id,
-            "price": str(_money(Decimal(p.base_price) * Decimal(factor))),
+            "price": str(_money(Decimal(p.base_price) * Decimal(factor), currency)),
             "tiers": [
                 {
                     "min_quantity": step * p.minimum_quantity,
-                    "price": str(_money(Decimal(p.base_price) * Decimal(tier_factor))),
+                    "price": str(_money(Decimal(p.base_price) * Decimal(tier_factor), currency)),
                 }
                 for step, tier_factor in tiers
             ],
@@ -640,7 +644,7 @@ async def load_catalog(principal: Principal, storefront: Storefront) -> bool:
         )
         for start in range(0, len(products), price_lists.MAX_ENTRIES):
             chunk = products[start : start + price_lists.MAX_ENTRIES]
-            entries = {"entries": _entries(chunk, factor, tiers)}
+            entries = {"entries": _entries(chunk, currency, factor, tiers)}
             _ok(await price_lists.set_entries(principal, price_list, entries), name)
         for key in holders:
             if key in groups:
@@ -658,7 +662,7 @@ async def load_catalog(principal: Principal, storefront: Storefront) -> bool:
             name,
         )
         chosen = [p for p in products if supplier_of[p.supplier_id] in keys]  # type: ignore[attr-defined]
-        entries = {"entries": _entries(chosen, factor, tiers)}
+        entries = {"entries": _entries(chosen, currency, factor, tiers)}
         _ok(await price_lists.set_entries(principal, price_list, entries), name)
         _ok(await price_lists.assign(principal, price_list, company), name)
 

@@ -66,7 +66,8 @@ class CommercialPolicy(TimestampedModel):
     company = fields.OneToOneField(
         "models.Company", related_name="policy", null=True, on_delete=fields.CASCADE
     )
-    min_order_value = fields.DecimalField(max_digits=14, decimal_places=2, null=True)
+    # Four places: the finest minor unit Babel knows (CLF); JPY amounts are whole, BHD take 3.
+    min_order_value = fields.DecimalField(max_digits=14, decimal_places=4, null=True)
     min_order_currency = fields.CharField(max_length=3, null=True)
     payment_terms = fields.JSONField(null=True)
     carrier_ids = fields.JSONField(null=True)

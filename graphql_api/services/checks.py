@@ -8,12 +8,12 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from graphql_api.services.errors import UserError
+from graphql_api.services.money import Money, too_fine
 
 # Prices are stored with four decimals: enough for unit prices of cheap items sold by the
-# thousand, and rounding to the currency's minor unit happens once, when a price is shown.
+# thousand. A storage rule, not rounding: that happens once, in services.money, when a price is
+# shown. Amounts that are money as such (a minimum order) take their currency's minor unit.
 PRICE_PLACES = Decimal("0.0001")
-# Order totals and thresholds are whole cents.
-CENTS = Decimal("0.01")
 MAX_PRICE = Decimal("9999999999")
 
 
@@ -49,27 +49,43 @@ class Checker:
             return None
         return value
 
-    def price(
-        self, raw: Any, path: Sequence[str], places: Decimal = PRICE_PLACES
-    ) -> Decimal | None:
-        """An amount: a decimal from 0 up, with at most `places` decimals."""
+    def amount(self, raw: Any, path: Sequence[str]) -> Decimal | None:
+        """A decimal from 0 up to MAX_PRICE, whatever its places."""
         try:
             value = Decimal(str(raw).strip())
         except InvalidOperation:
-            self.add(path, "Price must be a decimal number, like 12.50.")
-            return None
+            value = Decimal("NaN")
         if not value.is_finite():
             self.add(path, "Price must be a decimal number, like 12.50.")
         elif value < 0:
             self.add(path, "Price must not be negative.", "NEGATIVE")
         elif value > MAX_PRICE:
             self.add(path, f"Price must be at most {MAX_PRICE}.")
-        elif value != value.quantize(places):
-            digits = -places.as_tuple().exponent
-            self.add(path, f"Price takes at most {digits} decimals.")
         else:
-            return value.quantize(places)
+            return value
         return None
+
+    def price(self, raw: Any, path: Sequence[str]) -> Decimal | None:
+        """A stored price (list entry, base price): at most four decimals."""
+        value = self.amount(raw, path)
+        if value is None:
+            return None
+        if value != value.quantize(PRICE_PLACES):
+            digits = -PRICE_PLACES.as_tuple().exponent
+            self.add(path, f"Price takes at most {digits} decimals.")
+            return None
+        return value.quantize(PRICE_PLACES)
+
+    def money(self, raw: Any, currency: str, path: Sequence[str]) -> Money | None:
+        """An amount of money in `currency`: no finer than its minor unit (JPY 1, BRL 0.01)."""
+        value = self.amount(raw, path)
+        if value is None:
+            return None
+        try:
+            return Money(value, currency)
+        except ValueError:
+            self.add(path, too_fine(currency))
+            return None
 
     def integer(
         self, raw: Any, path: Sequence[str], *, minimum: int, maximum: int = 10**9

@@ -3,8 +3,8 @@ format, so an export can be edited in a spreadsheet and imported again.
 
 The text is written by `csv_writer` (byte-order mark, CRLF, formula-neutralised cells). The
 header is the import's columns (`imports.COLUMNS`) followed by `custom.<key>` /
-`contact_custom.<key>` for every custom field of the storefront. Per company: the MAIN address (else the first one), all
-emails and phones joined with `|`, and the first contact (the oldest).
+`contact_custom.<key>` for every custom field of the storefront. Per company: the MAIN address
+(else the first one), all emails and phones joined with `|`, and the first contact (the oldest).
 
 The number of queries does not depend on the number of companies.
 """

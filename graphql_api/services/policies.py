@@ -13,9 +13,9 @@ from tortoise.expressions import Q
 from graphql_api.auth.principal import Principal
 from graphql_api.models import Carrier, CommercialPolicy, Company, CustomerGroup, Storefront
 from graphql_api.services import permissions
-from graphql_api.services.checks import CENTS, Checker, owned
+from graphql_api.services.checks import Checker, owned
 from graphql_api.services.errors import Result
-from graphql_api.services.money import currency_code, parse_percent
+from graphql_api.services.money import Money, currency_code, parse_percent
 
 TERMS = ("min_order_value", "payment_terms", "carrier_ids", "max_discount_percent")
 MAX_PAYMENT_TERMS = 20
@@ -26,8 +26,7 @@ class EffectivePolicy:
     """The terms in force for one buyer, and which level set each: STOREFRONT, GROUP or
     COMPANY (absent when no level sets it)."""
 
-    min_order_value: Decimal | None = None
-    min_order_currency: str | None = None
+    min_order_value: Money | None = None
     payment_terms: list[str] = field(default_factory=list)
     carrier_ids: list[int] = field(default_factory=list)
     max_discount_percent: Decimal | None = None
@@ -50,10 +49,12 @@ def merge(rows: list[CommercialPolicy]) -> EffectivePolicy:
             value = getattr(row, term)
             if value is None:
                 continue
+            if term == "min_order_value":
+                # `of`, not the exact constructor: a row stored before amounts were checked
+                # per currency still reads.
+                value = Money.of(value, row.min_order_currency)
             setattr(policy, term, value)
             policy.sources[term] = _level(row)
-            if term == "min_order_value":
-                policy.min_order_currency = row.min_order_currency
     return policy
 
 
@@ -77,13 +78,21 @@ async def _clean(storefront: Storefront, data: Mapping[str, Any]) -> tuple[dict[
         if raw is None:
             clean["min_order_value"] = clean["min_order_currency"] = None
         else:
-            clean["min_order_value"] = check.price(
-                raw.get("amount"), ("min_order_value", "amount"), places=CENTS
-            )
+            amount_path = ("min_order_value", "amount")
             try:
-                clean["min_order_currency"] = currency_code(raw.get("currency"))
+                currency, problem = currency_code(raw.get("currency")), None
             except ValueError as exc:
-                check.add(("min_order_value", "currency"), str(exc), "INVALID_CURRENCY")
+                currency, problem = None, str(exc)
+            if currency is None:
+                check.amount(raw.get("amount"), amount_path)
+            else:
+                # Whole yen, cents of a real, thousandths of a dinar: the currency says.
+                money = check.money(raw.get("amount"), currency, amount_path)
+                if money is not None:
+                    clean["min_order_value"] = money.amount
+                    clean["min_order_currency"] = money.currency
+            if problem is not None:
+                check.add(("min_order_value", "currency"), problem, "INVALID_CURRENCY")
     if "payment_terms" in data:
         terms = data["payment_terms"]
         if terms is not None:

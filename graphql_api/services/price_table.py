@@ -117,19 +117,20 @@ class TableScope:
 
 
 async def scope_for(
-    principal: Principal, storefront: Storefront, company_id: int | None
+    principal: Principal,
+    storefront: Storefront,
+    company_id: int | None,
+    context: pricing.PricingContext | None = None,
 ) -> TableScope:
     """Whose table: a contact's own; for staff, the company named (its catalog as that company
-    sees it) or, without one, the whole catalog at public prices."""
+    sees it) or, without one, the whole catalog at public prices. `context` is the request's
+    own answer of pricing.context_for for `company_id`, when the caller has one already."""
     permissions.require_staff_or_contact(principal, "price table")
-    company = await permissions.customer_of(principal, company_id)
-    if company is None:
-        context = pricing.public_context(storefront)
-    else:
-        context = await pricing.company_context(storefront, company, company.group)
-    if company is not None and principal.is_staff:
+    if context is None:
+        context = await pricing.context_for(principal, storefront, company_id)
+    if context.company is not None and principal.is_staff:
         return TableScope(
-            await visibility.company_view(storefront, company), context, pricing.VISIBLE
+            await visibility.company_view(storefront, context.company), context, pricing.VISIBLE
         )
     return TableScope(
         await visibility.catalog_view(principal, storefront),

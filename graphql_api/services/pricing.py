@@ -9,23 +9,26 @@ Precedence, for one product, quantity and pricing context:
    quantity; below every tier, the entry's own price.
 3. The discount percent: the company's if above zero, else its group's, never above the maximum
    discount of the commercial policy in force.
-4. The result rounded half-up to the currency's minor unit (Babel knows the digits).
+4. The result rounded half-up to the currency's minor unit, by services.money.
+
+Whose prices a request shows is decided once, by `context_for`: the request context caches its
+answer per company id, so every price of a page (and later a cart or an order) uses one.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
-from functools import lru_cache
+from dataclasses import dataclass, field
+from decimal import Decimal
 
-from babel.numbers import get_currency_precision
 from tortoise.expressions import Q
 
 from graphql_api.auth.principal import Principal
 from graphql_api.models import Company, CustomerGroup, PriceListEntry, Product, Storefront
 from graphql_api.models.enums import ApprovalStatus, PriceVisibility, PriceVisibilityReason
 from graphql_api.models.pricing import PriceListAssignment
+from graphql_api.services import permissions
+from graphql_api.services.money import Money
 from graphql_api.services.policies import effective_policy
 
 HUNDRED = Decimal(100)
@@ -58,15 +61,6 @@ def price_visibility(principal: Principal, storefront: Storefront) -> str:
     return VISIBLE
 
 
-@lru_cache(maxsize=64)
-def minor_unit(currency: str) -> Decimal:
-    return Decimal(1).scaleb(-get_currency_precision(currency))
-
-
-def round_money(amount: Decimal, currency: str) -> Decimal:
-    return amount.quantize(minor_unit(currency), rounding=ROUND_HALF_UP)
-
-
 @dataclass(frozen=True)
 class ListRef:
     id: int
@@ -78,7 +72,8 @@ class ListRef:
 @dataclass(frozen=True)
 class PricingContext:
     """Everything a price depends on besides the product and quantity, loaded once a request.
-    `lists` is in precedence order; `company_id` is None for the public prices."""
+    `lists` is in precedence order; `company_id` is None for the public prices. `company` is
+    the row itself (with its group), for callers that also need the company's catalog view."""
 
     storefront_id: int
     default_currency: str
@@ -87,6 +82,7 @@ class PricingContext:
     discount_percent: Decimal = ZERO
     discount_source: str | None = None
     max_discount_percent: Decimal | None = None
+    company: Company | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -107,14 +103,29 @@ class AppliedRule:
 
 @dataclass(frozen=True)
 class Price:
-    amount: Decimal
-    base_amount: Decimal
+    """A unit price: `unit` is what the buyer pays, `base` the price before the discount (after
+    list and tier); both in the same currency, rounded to its minor unit."""
+
+    unit: Money
+    base: Money
     discount_percent: Decimal
-    currency: str
     quantity: int
     rules: tuple[AppliedRule, ...]
     # Labels kept beside the rules: a page reads them a hundred times.
     applied_rules: tuple[str, ...] = ()
+
+    # The flat names the GraphQL Price type and the CSV read.
+    @property
+    def amount(self) -> Decimal:
+        return self.unit.amount
+
+    @property
+    def base_amount(self) -> Decimal:
+        return self.base.amount
+
+    @property
+    def currency(self) -> str:
+        return self.unit.currency
 
 
 def public_context(storefront: Storefront) -> PricingContext:
@@ -156,7 +167,21 @@ async def company_context(
         discount,
         source,
         policy.max_discount_percent,
+        company,
     )
+
+
+async def context_for(
+    principal: Principal, storefront: Storefront, company_id: int | None = None
+) -> PricingContext:
+    """The one way to ask whose prices to show: a buyer's own company's (naming another is
+    refused), a company a staff member may see when `company_id` names one, else the public
+    prices. Raises PermissionDenied as services.permissions.customer_of does. The catalog,
+    the price table and its CSV (and later carts, orders and quotes) all start here."""
+    company = await permissions.customer_of(principal, company_id)
+    if company is None:
+        return public_context(storefront)
+    return await company_context(storefront, company, company.group)
 
 
 Entries = dict[int, dict[int, PriceListEntry]]  # product id -> list id -> entry
@@ -214,12 +239,11 @@ def price_of(
             )
         if percent != context.discount_percent:
             rules.append(AppliedRule("MAX_DISCOUNT", f"{percent:f}", percent=percent))
-    amount = unit * (HUNDRED - percent) / HUNDRED
+    # Rounded once, at the end: 0.3333 at 10% off is 0.30, not 0.33 less 0.03.
     return Price(
-        amount=round_money(amount, currency),
-        base_amount=round_money(unit, currency),
+        unit=Money.of(unit * (HUNDRED - percent) / HUNDRED, currency),
+        base=Money.of(unit, currency),
         discount_percent=percent,
-        currency=currency,
         quantity=quantity,
         rules=tuple(rules),
         applied_rules=tuple(rule.label for rule in rules),

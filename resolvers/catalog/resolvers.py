@@ -66,28 +66,19 @@ async def once(info: Info, key: str, make: Callable[[], Awaitable[T]]) -> T:
 
 
 async def view_of(info: Info) -> visibility.CatalogView:
-    ctx = info.context
-    return await once(
-        info,
-        "catalog_view",
-        lambda: visibility.catalog_view(ctx.principal, ctx.require_storefront()),
-    )
+    return await info.context.catalog_view()
+
+
+def _company_pk(company_id: str | None) -> int | None:
+    return pk_of(company_id, "Company", "company_id") if company_id else None
 
 
 async def _customer(info: Info, company_id: str | None) -> Company | None:
-    pk = pk_of(company_id, "Company", "company_id") if company_id else None
-    return await permissions.customer_of(info.context.principal, pk)
+    return await permissions.customer_of(info.context.principal, _company_pk(company_id))
 
 
 async def pricing_of(info: Info, company_id: str | None = None) -> pricing.PricingContext:
-    async def make() -> pricing.PricingContext:
-        storefront = info.context.require_storefront()
-        company = await _customer(info, company_id)
-        if company is None:
-            return pricing.public_context(storefront)
-        return await pricing.company_context(storefront, company, company.group)
-
-    return await once(info, f"pricing:{company_id or ''}", make)
+    return await info.context.pricing_context(_company_pk(company_id))
 
 
 def price_visibility(info: Info) -> str:
@@ -233,11 +224,9 @@ def product_price(
         raise BadPageArguments(f"`quantity` must be between 1 and {MAX_QUANTITY}.")
     if price_visibility(info) != pricing.VISIBLE:
         return None
-    memo = info.context.memo
-    task = memo.get(f"pricing:{company_id or ''}")
-    entries = memo.get(f"entries:{company_id or ''}", {})
-    if task is not None and task.done() and root.id in entries:
-        return pricing.price_of(task.result(), root, entries[root.id], quantity)
+    ready = info.context.ready_price_inputs(_company_pk(company_id), root.id)
+    if ready is not None:
+        return pricing.price_of(ready[0], root, ready[1], quantity)
     return _price_later(root, info, quantity, company_id)
 
 
@@ -269,17 +258,20 @@ async def _prefetch_prices(info: Info, products: list[Product]) -> None:
     """The page's pricing context and list entries in one go, before its fields resolve."""
     if not products or price_visibility(info) != pricing.VISIBLE or not _asks_for_price(info):
         return
-    context = await pricing_of(info, None)
+    context = await info.context.pricing_context(None)
     entries = await pricing.load_entries(context, [p.id for p in products])
-    info.context.memo.setdefault("entries:", {}).update(entries)
+    info.context.remember_entries(None, entries)
 
 
 async def price_table_page(
     info: Info, *, company_id: str | None, first: int | None, after: str | None
 ) -> Any:
     ctx = info.context
-    pk = pk_of(company_id, "Company", "company_id") if company_id else None
-    scope = await price_table.scope_for(ctx.principal, ctx.require_storefront(), pk)
+    pk = _company_pk(company_id)
+    # Before the pricing context, so a visitor is told to sign in, not that the company is hidden.
+    permissions.require_staff_or_contact(ctx.principal, "price table")
+    context = await ctx.pricing_context(pk)
+    scope = await price_table.scope_for(ctx.principal, ctx.require_storefront(), pk, context)
     page = await keyset_page(
         visibility.products(scope.view).select_related("category", "supplier"),
         SORTS["NAME_ASC"],

@@ -217,7 +217,7 @@ class CommercialPolicy:
         value = self.min_order_value  # type: ignore[attr-defined]
         if value is None:
             return None
-        return Money(amount=value, currency=self.min_order_currency)  # type: ignore[attr-defined]
+        return Money(amount=value.amount, currency=value.currency)
 
     @strawberry.field(description="Carriers a buyer may choose; empty means any active one.")
     async def carriers(self, info: Info) -> list[Carrier]:
