@@ -83,10 +83,6 @@ class Identity:
     # BEARER, COOKIE, or None when no credentials came with the request.
     via: str | None
 
-    @property
-    def by_cookie(self) -> bool:
-        return self.via == COOKIE
-
 
 def _bearer(request: HTTPConnection) -> str | None:
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
