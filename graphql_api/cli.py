@@ -66,7 +66,7 @@ async def _with_database(settings: Settings, work: Callable[[], Awaitable[None]]
 
 
 async def _load_demo(settings: Settings) -> None:
-    from graphql_api.services.demo import load_demo
+    from graphql_api.demo.load import load_demo
 
     async def work() -> None:
         summary = await load_demo()

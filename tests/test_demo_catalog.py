@@ -7,7 +7,9 @@ from collections import Counter
 from decimal import Decimal
 from typing import Any
 
+from graphql_api.demo import load as demo
 from graphql_api.demo.catalog import DEMO_SUPPLIERS, demo_products
+from graphql_api.demo.load import DEMO_PASSWORD, load_demo
 from graphql_api.global_ids import to_global_id
 from graphql_api.models import (
     Carrier,
@@ -22,9 +24,8 @@ from graphql_api.models import (
     Storefront,
     Supplier,
 )
-from graphql_api.services import demo, visibility
+from graphql_api.services import visibility
 from graphql_api.services.catalog import depth_of, parents_of
-from graphql_api.services.demo import DEMO_PASSWORD, load_demo
 from graphql_api.services.money import Money
 from graphql_api.services.policies import effective_policy
 from tests.conftest import LOGIN as STAFF_LOGIN

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from graphql_api.demo.load import DEMO_PASSWORD, load_demo
 from graphql_api.models import Company, Contact
-from graphql_api.services.demo import DEMO_PASSWORD, load_demo
 from tests.identity_helpers import VIEWER, login
 
 

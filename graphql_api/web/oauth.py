@@ -10,6 +10,8 @@ checking an Argon2 hash must not block the event loop. So the endpoint works in 
 
 Authlib then makes every protocol decision (grant type, authentication method, scope, error
 shapes) and the token it hands out is our own signed JWT (auth/tokens.py, kind "partner").
+The Authlib classes live here, not in auth/, because they apply the partner rules of
+services/partners.py (scopes, subjects), and auth sits below services.
 """
 
 from __future__ import annotations
@@ -17,7 +19,6 @@ from __future__ import annotations
 import hmac
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import parse_qsl
 
 from authlib.oauth2.rfc6749 import (
     AuthorizationServer,
@@ -40,15 +41,12 @@ from graphql_api.auth.tokens import TokenSigner
 from graphql_api.models import PartnerClient
 from graphql_api.services import partners
 from graphql_api.settings import Settings
+from graphql_api.web.forms import FormError, read_form
 
 GRANT_TYPE = "client_credentials"
 AUTH_METHODS = ("client_secret_basic", "client_secret_post")
 # The endpoint never issues longer-lived tokens, whatever the settings say (SPEC B9: short-lived).
 MAX_TOKEN_TTL = 3600
-FORM_TYPE = "application/x-www-form-urlencoded"
-# Large enough for any real request; a bigger form is not an OAuth token request.
-MAX_FIELD_LENGTH = 1024
-MAX_FIELDS = 20
 
 
 class PartnerOAuthClient(ClientMixin):
@@ -202,32 +200,10 @@ def _error(error: OAuth2Error) -> Response:
 
 async def _read_form(request: Request) -> dict[str, str]:
     """The request's form fields; InvalidRequestError when it is not one (RFC 6749 3.2)."""
-    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if media_type != FORM_TYPE:
-        raise InvalidRequestError(f"The request body must be {FORM_TYPE}.")
-    # Parsed here rather than by request.form(), which needs python-multipart even for this
-    # simple format. The body size is already bounded by the BodySizeLimit middleware.
     try:
-        text = (await request.body()).decode("utf-8")
-        pairs = parse_qsl(
-            text, keep_blank_values=True, strict_parsing=bool(text), max_num_fields=MAX_FIELDS
-        )
-    except (UnicodeDecodeError, ValueError):
-        raise InvalidRequestError("The request body cannot be parsed.") from None
-    fields: dict[str, str] = {}
-    for key, value in pairs:
-        # RFC 6749 3.2: request parameters MUST NOT be included more than once.
-        if key in fields:
-            raise InvalidRequestError(f"Parameter '{_printable(key)}' is repeated.")
-        if len(value) > MAX_FIELD_LENGTH:
-            raise InvalidRequestError(f"Parameter '{_printable(key)}' is too long.")
-        fields[key] = value
-    return fields
-
-
-def _printable(text: str) -> str:
-    # Authlib refuses error descriptions outside printable ASCII without quotes or backslashes.
-    return "".join(c for c in text[:40] if 0x20 <= ord(c) <= 0x7E and c not in '"\\')
+        return await read_form(request)
+    except FormError as exc:
+        raise InvalidRequestError(str(exc)) from None
 
 
 def _credentials(headers: Headers, form: Mapping[str, str]) -> tuple[str, str] | None:

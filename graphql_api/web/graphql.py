@@ -1,0 +1,61 @@
+"""The GraphQL endpoint, `/graphql`: Strawberry over the schema create_app built once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+from cross_web import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from strawberry.asgi import GraphQL
+
+from graphql_api.auth.tokens import TokenSigner
+from graphql_api.settings import Settings
+from graphql_api.web.errors import error_response
+from graphql_api.web.identity import IdentityError, identify
+from resolvers.context import Context
+from schema.core.errors import add_code
+
+
+class GraphQLEndpoint(GraphQL):
+    def __init__(self, schema: strawberry.Schema, settings: Settings, signer: TokenSigner) -> None:
+        super().__init__(
+            schema,
+            graphql_ide="graphiql" if settings.graphiql else None,
+            allow_queries_via_get=False,
+        )
+        self.settings = settings
+        self.signer = signer
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        request = Request(scope=scope, receive=receive)
+        # Strawberry answers an HTTPException in plain text; clients expect the GraphQL error
+        # shape with a code, and identify()'s refusals carry their own status and headers.
+        try:
+            response: Response = await self.run(request)
+        except IdentityError as exc:
+            response = exc.response(request)
+        except HTTPException as exc:
+            response = error_response(exc.status_code, "BAD_REQUEST", exc.reason)
+        await response(scope, receive, send)
+
+    async def process_result(self, request: Any, result: Any) -> Any:
+        # Parse errors never reach the schema extensions; give every error its code here.
+        for error in result.errors or []:
+            add_code(error)
+        return await super().process_result(request, result)
+
+    async def get_context(self, request: Any, response: Any) -> Context:
+        identity = await identify(request)
+        return Context(
+            settings=self.settings,
+            signer=self.signer,
+            principal=identity.principal,
+            storefront=identity.storefront,
+            request=request,
+            response=response,
+        )
