@@ -385,13 +385,13 @@ CASES: tuple[Case, ...] = (
     Case(
         "commercialPolicy",
         "commercialPolicy",
-        "{ commercialPolicy { paymentTerms sources } }",
+        "{ commercialPolicy { paymentTerms sources { term level } } }",
         STAFF | CONTACTS_OF_A | {OTHER_COMPANY},
     ),
     Case(
         "commercialPolicy(companyId: A)",
         "commercialPolicy",
-        "query($c: ID) { commercialPolicy(companyId: $c) { paymentTerms sources } }",
+        "query($c: ID) { commercialPolicy(companyId: $c) { paymentTerms sources { term level } } }",
         STAFF_OF_A | CONTACTS_OF_A,
         lambda w: {"c": w.id("company_a")},
     ),

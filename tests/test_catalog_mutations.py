@@ -85,7 +85,14 @@ PRICE_LISTS = """{ priceLists(first: 100) { totalCount nodes { id name currency
 PRICE = """query($sku: String, $q: Int! = 1) { product(sku: $sku) {
   price(quantity: $q) { amount currency discountPercent appliedRules } } }"""
 POLICY = """query($c: ID) { commercialPolicy(companyId: $c) {
-  minOrderValue { amount currency } paymentTerms maxDiscountPercent carriers { id } sources } }"""
+  minOrderValue { amount currency } paymentTerms maxDiscountPercent carriers { id }
+  sources { term level } } }"""
+
+
+def _sources(policy: dict) -> set[str]:
+    return {f"{s['term']}:{s['level']}" for s in policy["sources"]}
+
+
 GROUP = """mutation($name: String!) { createCustomerGroup(input: {name: $name}) {
   customerGroup { id } userErrors { code } } }"""
 COMPANY_DISCOUNT = """mutation($id: ID!, $d: Decimal!) {
@@ -797,7 +804,8 @@ async def test_policy_terms_come_from_the_most_specific_level_that_sets_each(adm
             "paymentTerms": ["À vista", " 30 dias "],
             "maxDiscountPercent": "20",
         },
-        "policy { minOrderValue { amount currency } paymentTerms maxDiscountPercent sources }",
+        "policy { minOrderValue { amount currency } paymentTerms maxDiscountPercent "
+        "sources { term level } }",
     )
     assert store == {
         "policy": {
@@ -805,9 +813,9 @@ async def test_policy_terms_come_from_the_most_specific_level_that_sets_each(adm
             "paymentTerms": ["À vista", "30 dias"],
             "maxDiscountPercent": "20.00",
             "sources": [
-                "minOrderValue:STOREFRONT",
-                "paymentTerms:STOREFRONT",
-                "maxDiscountPercent:STOREFRONT",
+                {"term": "MIN_ORDER_VALUE", "level": "STOREFRONT"},
+                {"term": "PAYMENT_TERMS", "level": "STOREFRONT"},
+                {"term": "MAX_DISCOUNT_PERCENT", "level": "STOREFRONT"},
             ],
         },
         "userErrors": [],
@@ -821,7 +829,7 @@ async def test_policy_terms_come_from_the_most_specific_level_that_sets_each(adm
             "maxDiscountPercent": "15",
             "carrierIds": [shop.carrier],
         },
-        "policy { paymentTerms sources }",
+        "policy { paymentTerms sources { term level } }",
     )
     assert group["userErrors"] == []
     assert group["policy"]["paymentTerms"] == ["30/60/90 dias"]
@@ -843,16 +851,16 @@ async def test_policy_terms_come_from_the_most_specific_level_that_sets_each(adm
         "carriers": [{"id": second}],
     }
     sources_a = {
-        "minOrderValue:STOREFRONT",
-        "paymentTerms:GROUP",
-        "maxDiscountPercent:COMPANY",
-        "carriers:COMPANY",
+        "MIN_ORDER_VALUE:STOREFRONT",
+        "PAYMENT_TERMS:GROUP",
+        "MAX_DISCOUNT_PERCENT:COMPANY",
+        "CARRIERS:COMPANY",
     }
     as_staff = (await admin.data(POLICY, {"c": shop.company_a}))["commercialPolicy"]
     as_buyer = (await buyer_a.data(POLICY))["commercialPolicy"]
     for seen in (as_staff, as_buyer):
         assert {k: v for k, v in seen.items() if k != "sources"} == for_a
-        assert set(seen["sources"]) == sources_a
+        assert _sources(seen) == sources_a
     # Company B has no group and no terms of its own: the storefront's.
     for_b = (await admin.data(POLICY, {"c": shop.company_b}))["commercialPolicy"]
     assert for_b == {
@@ -861,9 +869,9 @@ async def test_policy_terms_come_from_the_most_specific_level_that_sets_each(adm
         "maxDiscountPercent": "20.00",
         "carriers": [],
         "sources": [
-            "minOrderValue:STOREFRONT",
-            "paymentTerms:STOREFRONT",
-            "maxDiscountPercent:STOREFRONT",
+            {"term": "MIN_ORDER_VALUE", "level": "STOREFRONT"},
+            {"term": "PAYMENT_TERMS", "level": "STOREFRONT"},
+            {"term": "MAX_DISCOUNT_PERCENT", "level": "STOREFRONT"},
         ],
     }
     assert (await admin.data(POLICY))["commercialPolicy"] == for_b
@@ -882,7 +890,7 @@ async def test_policy_terms_come_from_the_most_specific_level_that_sets_each(adm
         admin,
         "setCommercialPolicy",
         {"companyId": shop.company_a, "maxDiscountPercent": None, "carrierIds": None},
-        "policy { maxDiscountPercent carriers { id } sources }",
+        "policy { maxDiscountPercent carriers { id } sources { term level } }",
     )
 
     assert reset["userErrors"] == []
@@ -890,15 +898,13 @@ async def test_policy_terms_come_from_the_most_specific_level_that_sets_each(adm
         "15.00",
         [{"id": shop.carrier}],
     )
-    assert set(reset["policy"]["sources"]) == {
-        "minOrderValue:STOREFRONT",
-        "paymentTerms:GROUP",
-        "maxDiscountPercent:GROUP",
-        "carriers:GROUP",
+    assert _sources(reset["policy"]) == {
+        "MIN_ORDER_VALUE:STOREFRONT",
+        "PAYMENT_TERMS:GROUP",
+        "MAX_DISCOUNT_PERCENT:GROUP",
+        "CARRIERS:GROUP",
     }
-    assert set((await buyer_a.data(POLICY))["commercialPolicy"]["sources"]) == set(
-        reset["policy"]["sources"]
-    )
+    assert _sources((await buyer_a.data(POLICY))["commercialPolicy"]) == _sources(reset["policy"])
     assert await CommercialPolicy.all().count() == 3
 
 

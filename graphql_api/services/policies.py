@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from enum import StrEnum
 from typing import Any
 
 from tortoise.expressions import Q
@@ -18,6 +19,16 @@ from graphql_api.services.errors import Result
 from graphql_api.services.money import Money, currency_code, parse_percent
 
 TERMS = ("min_order_value", "payment_terms", "carrier_ids", "max_discount_percent")
+
+
+class PolicyLevel(StrEnum):
+    """Where a term was set, from the most general to the most specific."""
+
+    STOREFRONT = "STOREFRONT"
+    GROUP = "GROUP"
+    COMPANY = "COMPANY"
+
+
 MAX_PAYMENT_TERMS = 20
 
 
@@ -30,16 +41,18 @@ class EffectivePolicy:
     payment_terms: list[str] = field(default_factory=list)
     carrier_ids: list[int] = field(default_factory=list)
     max_discount_percent: Decimal | None = None
-    sources: dict[str, str] = field(default_factory=dict)
+    sources: dict[str, PolicyLevel] = field(default_factory=dict)
 
 
-def _level(row: CommercialPolicy) -> str:
+def _level(row: CommercialPolicy) -> PolicyLevel:
     if row.company_id is not None:  # type: ignore[attr-defined]
-        return "COMPANY"
-    return "GROUP" if row.group_id is not None else "STOREFRONT"  # type: ignore[attr-defined]
+        return PolicyLevel.COMPANY
+    if row.group_id is not None:  # type: ignore[attr-defined]
+        return PolicyLevel.GROUP
+    return PolicyLevel.STOREFRONT
 
 
-_RANK = {"STOREFRONT": 0, "GROUP": 1, "COMPANY": 2}
+_RANK = {level: n for n, level in enumerate(PolicyLevel)}
 
 
 def merge(rows: list[CommercialPolicy]) -> EffectivePolicy:

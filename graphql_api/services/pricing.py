@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from enum import StrEnum
 
 from tortoise.expressions import Q
 
@@ -85,12 +86,22 @@ class PricingContext:
     company: Company | None = field(default=None, compare=False, repr=False)
 
 
+class RuleKind(StrEnum):
+    """What changed a price, in the order the rules apply."""
+
+    COMPANY_LIST = "COMPANY_LIST"
+    GROUP_LIST = "GROUP_LIST"
+    TIER = "TIER"
+    COMPANY_DISCOUNT = "COMPANY_DISCOUNT"
+    GROUP_DISCOUNT = "GROUP_DISCOUNT"
+    MAX_DISCOUNT = "MAX_DISCOUNT"
+
+
 @dataclass(frozen=True)
 class AppliedRule:
-    """One step that changed a price. `kind` is COMPANY_LIST, GROUP_LIST, TIER,
-    COMPANY_DISCOUNT, GROUP_DISCOUNT or MAX_DISCOUNT."""
+    """One step that changed a price."""
 
-    kind: str
+    kind: RuleKind
     detail: str
     price_list_id: int | None = None
     min_quantity: int | None = None
@@ -222,11 +233,11 @@ def price_of(
         if entry is None:
             continue
         unit, currency = Decimal(entry.price), ref.currency
-        rules.append(AppliedRule(f"{ref.source}_LIST", ref.name, price_list_id=ref.id))
+        rules.append(AppliedRule(RuleKind(f"{ref.source}_LIST"), ref.name, price_list_id=ref.id))
         tiered, at = _tier(entry, quantity)
         if at is not None:
             unit = tiered
-            rules.append(AppliedRule("TIER", str(at), price_list_id=ref.id, min_quantity=at))
+            rules.append(AppliedRule(RuleKind.TIER, str(at), price_list_id=ref.id, min_quantity=at))
         break
     percent = context.discount_percent
     if percent > 0:
@@ -235,10 +246,12 @@ def price_of(
             percent = Decimal(cap)
         if percent > 0:
             rules.append(
-                AppliedRule(f"{context.discount_source}_DISCOUNT", f"{percent:f}", percent=percent)
+                AppliedRule(
+                    RuleKind(f"{context.discount_source}_DISCOUNT"), f"{percent:f}", percent=percent
+                )
             )
         if percent != context.discount_percent:
-            rules.append(AppliedRule("MAX_DISCOUNT", f"{percent:f}", percent=percent))
+            rules.append(AppliedRule(RuleKind.MAX_DISCOUNT, f"{percent:f}", percent=percent))
     # Rounded once, at the end: 0.3333 at 10% off is 0.30, not 0.33 less 0.03.
     return Price(
         unit=Money.of(unit * (HUNDRED - percent) / HUNDRED, currency),

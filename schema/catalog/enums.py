@@ -7,6 +7,8 @@ from enum import Enum
 import strawberry
 
 from graphql_api.models import enums
+from graphql_api.services import policies
+from graphql_api.services.pricing import RuleKind
 
 PriceVisibilityReason = strawberry.enum(
     enums.PriceVisibilityReason,
@@ -28,3 +30,27 @@ class ProductSort(Enum):
     PRICE_DESC = strawberry.enum_value("PRICE_DESC", description="By base price, highest first.")
     SKU_ASC = strawberry.enum_value("SKU_ASC", description="By SKU.")
     NEWEST = strawberry.enum_value("NEWEST", description="Most recently created first.")
+
+
+AppliedRuleKind = strawberry.enum(
+    RuleKind,
+    name="AppliedRuleKind",
+    description="What changed a price: COMPANY_LIST or GROUP_LIST (the price list that gave the "
+    "price), TIER (a quantity tier of that list), COMPANY_DISCOUNT or GROUP_DISCOUNT (the "
+    "discount percent applied), MAX_DISCOUNT (the commercial policy's cap on discounts).",
+)
+PolicyLevel = strawberry.enum(
+    policies.PolicyLevel,
+    description="A level of commercial policies: STOREFRONT (everyone), GROUP (a customer "
+    "group) or COMPANY (one company); the most specific level that sets a term wins.",
+)
+
+
+@strawberry.enum(description="A term of a commercial policy.")
+class PolicyTerm(Enum):
+    MIN_ORDER_VALUE = strawberry.enum_value("MIN_ORDER_VALUE", description="minOrderValue.")
+    PAYMENT_TERMS = strawberry.enum_value("PAYMENT_TERMS", description="paymentTerms.")
+    CARRIERS = strawberry.enum_value("CARRIERS", description="carriers.")
+    MAX_DISCOUNT_PERCENT = strawberry.enum_value(
+        "MAX_DISCOUNT_PERCENT", description="maxDiscountPercent."
+    )

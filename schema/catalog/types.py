@@ -14,7 +14,7 @@ from graphql_api import models
 from graphql_api.global_ids import to_global_id
 from resolvers.catalog import resolvers as r
 from resolvers.nodes import global_id
-from schema.catalog.enums import PriceVisibilityReason
+from schema.catalog.enums import AppliedRuleKind, PolicyLevel, PolicyTerm, PriceVisibilityReason
 from schema.companies.types import Company, CustomerGroup
 from schema.core.common import Node, arg, instance_of
 
@@ -35,10 +35,7 @@ class Money:
     "the policy's cap on discounts."
 )
 class AppliedRule:
-    kind: str = strawberry.field(
-        description="COMPANY_LIST, GROUP_LIST, TIER, COMPANY_DISCOUNT, GROUP_DISCOUNT or "
-        "MAX_DISCOUNT."
-    )
+    kind: AppliedRuleKind = strawberry.field(description="What changed the price.")
     detail: str = strawberry.field(
         description="The list's name, the tier's minimum quantity, or the percent."
     )
@@ -223,18 +220,26 @@ class CommercialPolicy:
     async def carriers(self, info: Info) -> list[Carrier]:
         return await r.policy_carriers(self, info)  # type: ignore[arg-type,return-value]
 
-    @strawberry.field(
-        description="Which level set each term, as `term:LEVEL` (LEVEL is STOREFRONT, GROUP "
-        "or COMPANY), e.g. `maxDiscountPercent:GROUP`."
-    )
-    def sources(self) -> list[str]:
-        names = {
-            "min_order_value": "minOrderValue",
-            "payment_terms": "paymentTerms",
-            "carrier_ids": "carriers",
-            "max_discount_percent": "maxDiscountPercent",
-        }
-        return [f"{names[k]}:{v}" for k, v in self.sources.items()]  # type: ignore[attr-defined]
+    @strawberry.field(description="Which level set each term; a term no level sets is absent.")
+    def sources(self) -> list[PolicySource]:
+        return [
+            PolicySource(term=_TERMS[term], level=level)
+            for term, level in self.sources.items()  # type: ignore[attr-defined]
+        ]
+
+
+@strawberry.type(description="The level of the commercial policies that set one term.")
+class PolicySource:
+    term: PolicyTerm = strawberry.field(description="The term.")
+    level: PolicyLevel = strawberry.field(description="The level whose value is in force.")
+
+
+_TERMS = {
+    "min_order_value": PolicyTerm.MIN_ORDER_VALUE,
+    "payment_terms": PolicyTerm.PAYMENT_TERMS,
+    "carrier_ids": PolicyTerm.CARRIERS,
+    "max_discount_percent": PolicyTerm.MAX_DISCOUNT_PERCENT,
+}
 
 
 @strawberry.type(description="The suppliers and categories a company or group is limited to.")
