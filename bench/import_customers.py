@@ -4,7 +4,7 @@
                                                [--keep]
 
 Generates a realistic file (Brazilian, Spanish and Romanian customers, valid tax ids from
-graphql_api.services.tax_ids, a contact on most rows, `;` separator, BOM, CRLF) in which a share
+graphql_api.demo.generators, a contact on most rows, `;` separator, BOM, CRLF) in which a share
 of the rows is bad in the ways real migrations are (wrong CNPJ check digits, bad CEP, no legal
 name, broken email, a CNPJ repeated in the file, a bad Spanish postal code, a VAT of the wrong
 shape). Then it runs, against a freshly migrated database:
@@ -33,11 +33,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from graphql_api import db  # noqa: E402
 from graphql_api.auth.principal import STAFF_KIND, Principal  # noqa: E402
+from graphql_api.demo.generators import generate_cnpj, generate_cpf  # noqa: E402
 from graphql_api.models import Company, Contact, CustomerGroup, StaffUser  # noqa: E402
 from graphql_api.models.enums import StaffRole  # noqa: E402
 from graphql_api.services.imports import COLUMNS, import_companies  # noqa: E402
 from graphql_api.services.storefronts import ensure_default_storefront  # noqa: E402
-from graphql_api.services.tax_ids import format_tax_id, generate_cnpj, generate_cpf  # noqa: E402
+from graphql_api.services.validation.tax_ids import format_tax_id  # noqa: E402
 from graphql_api.settings import Settings  # noqa: E402
 
 BR_CITIES = [

@@ -9,7 +9,7 @@ from strawberry.types import Info
 from graphql_api.models import Company, CustomerGroup, Note, StaffUser
 from graphql_api.models.enums import CompanyStatus, Temperature
 from graphql_api.services import companies, permissions
-from graphql_api.services.tax_ids import format_tax_id
+from graphql_api.services.validation.tax_ids import format_tax_id
 from resolvers.ids import pk_of, to_global_id
 from resolvers.pagination import SortKey, keyset_page
 from resolvers.payloads import mutation

@@ -22,6 +22,7 @@ from graphql_api.auth.principal import (
     STAFF_KIND,
     Principal,
 )
+from graphql_api.demo.generators import generate_cnpj
 from graphql_api.models import (
     Address,
     Company,
@@ -38,7 +39,7 @@ from graphql_api.models.enums import AccessState, StaffRole
 from graphql_api.services import companies, custom_fields, exports, imports
 from graphql_api.services.errors import NotAuthenticated, PermissionDenied
 from graphql_api.services.storefronts import ensure_default_storefront
-from graphql_api.services.tax_ids import format_tax_id, generate_cnpj
+from graphql_api.services.validation.tax_ids import format_tax_id
 
 REPO = Path(__file__).resolve().parent.parent
 

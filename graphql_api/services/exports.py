@@ -43,7 +43,7 @@ from graphql_api.services.imports import (
     MULTI_SEPARATOR,
     TAX_ID_COLUMNS,
 )
-from graphql_api.services.tax_ids import format_tax_id
+from graphql_api.services.validation.tax_ids import format_tax_id
 
 BOM = "\ufeff"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
