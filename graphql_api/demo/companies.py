@@ -1425,7 +1425,8 @@ def _mobile(rng: random.Random, country: str, city: str) -> str:
     if country == "BR":
         return f"+55{_BR_AREA_CODES[city]}9{rng.randint(6000, 9999)}{rng.randint(0, 9999):04d}"
     if country == "RO":
-        return f"+407{rng.choice('2345678')}{rng.randint(0, 9_999_999):07d}"
+        # 072-077 are allocated whole to mobile operators; parts of 078 are not.
+        return f"+407{rng.choice('234567')}{rng.randint(0, 9_999_999):07d}"
     return f"+346{rng.randint(0, 99_999_999):08d}"
 
 
