@@ -4,7 +4,7 @@
                                                [--keep]
 
 Generates a realistic file (Brazilian, Spanish and Romanian customers, valid tax ids from
-graphql_api.services.tax_ids, a contact on most rows, `;` separator, BOM, CRLF) in which a share
+graphql_api.demo.generators, a contact on most rows, `;` separator, BOM, CRLF) in which a share
 of the rows is bad in the ways real migrations are (wrong CNPJ check digits, bad CEP, no legal
 name, broken email, a CNPJ repeated in the file, a bad Spanish postal code, a VAT of the wrong
 shape). Then it runs, against a freshly migrated database:
@@ -33,11 +33,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from graphql_api import db  # noqa: E402
 from graphql_api.auth.principal import STAFF_KIND, Principal  # noqa: E402
+from graphql_api.demo.generators import (  # noqa: E402
+    generate_cnpj,
+    generate_cpf,
+    generate_es_cif,
+    generate_ro_cui,
+)
 from graphql_api.models import Company, Contact, CustomerGroup, StaffUser  # noqa: E402
 from graphql_api.models.enums import StaffRole  # noqa: E402
 from graphql_api.services.imports import COLUMNS, import_companies  # noqa: E402
 from graphql_api.services.storefronts import ensure_default_storefront  # noqa: E402
-from graphql_api.services.tax_ids import format_tax_id, generate_cnpj, generate_cpf  # noqa: E402
+from graphql_api.services.validation.tax_ids import format_tax_id  # noqa: E402
 from graphql_api.settings import Settings  # noqa: E402
 
 BR_CITIES = [
@@ -149,7 +155,7 @@ def _row(rng: random.Random, n: int) -> dict[str, str]:
         row.update(
             legal_name=f"{word} {last} {n} S.L.",
             trade_name=f"{word} {last}",
-            vat=f"ESB{n % 10**7:07d}{rng.randint(0, 9)}",
+            vat="ES" + _unique(rng, lambda r: generate_es_cif(r, "B", province), _USED),
             street=rng.choice(STREETS_ES),
             number=str(rng.randint(1, 300)),
             city=city,
@@ -165,12 +171,13 @@ def _row(rng: random.Random, n: int) -> dict[str, str]:
         domain = f"{_slug(row['legal_name'])[:20]}.es"
     else:
         city, state, prefix, area = rng.choice(RO_CITIES)
+        width = 8 - len(area)  # subscriber digits after the leading 2-4
         first, last = rng.choice(RO_FIRST), rng.choice(RO_LAST)
         word = rng.choice(WORDS_RO)
         row.update(
             legal_name=f"{word} {last} {n} S.R.L.",
             trade_name=f"{word} {last}",
-            vat=f"RO{10_000_000 + n}",
+            vat="RO" + _unique(rng, generate_ro_cui, _USED),
             street=rng.choice(STREETS_RO),
             number=str(rng.randint(1, 200)),
             city=city,
@@ -179,9 +186,10 @@ def _row(rng: random.Random, n: int) -> dict[str, str]:
             country="RO",
             preferred_currency="RON",
             preferred_language="ro",
-            responsible_phone=f"+40 7{rng.randint(10, 99)} {rng.randint(100, 999)} "
+            # 072-077 are mobile ranges; national numbers have 9 digits with the area code.
+            responsible_phone=f"+40 7{rng.randint(20, 79)} {rng.randint(100, 999)} "
             f"{rng.randint(100, 999)}",
-            phone=f"+40 {area} {rng.randint(100000, 999999)}",
+            phone=f"+40 {area} {rng.randint(2, 4)}{rng.randrange(10**width):0{width}d}",
         )
         domain = f"{_slug(row['legal_name'])[:20]}.ro"
     row.update(

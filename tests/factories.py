@@ -6,7 +6,7 @@ import itertools
 import random
 from typing import Any
 
-from graphql_api.services.tax_ids import generate_cnpj
+from graphql_api.demo.generators import generate_cnpj
 
 _rng = random.Random(7)
 _serial = itertools.count(1)

@@ -180,3 +180,14 @@ async def test_access_mutations_refuse_bad_input_and_forbidden_callers(api, admi
         assert wrong_type["userErrors"][0]["code"] == "INVALID_ID", query
     assert (await Contact.get(email="ana@cliente.com.br")).access_state == "NOT_CREATED"
     assert await Notification.all().count() == 0
+
+
+async def test_whatsapp_link_has_the_country_code_even_for_an_old_national_number(admin):
+    company = await create_company(admin)  # main address in Brazil
+    ana = await add_contact(admin, company["id"], "ana@cliente.com.br", phone="(11) 91234-5678")
+    grant = await invite(admin, ana["id"])
+    assert grant["whatsappUrl"].startswith("https://wa.me/5511912345678?text=")
+    # Stored before phones were kept in E.164: the link still gets the +55.
+    await Contact.filter(email="ana@cliente.com.br").update(phone="11912345678")
+    grant = await invite(admin, ana["id"])
+    assert grant["whatsappUrl"].startswith("https://wa.me/5511912345678?text=")

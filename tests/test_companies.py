@@ -443,3 +443,91 @@ async def test_group_mutations_reject_bad_input_and_non_admins(admin, rep):
     assert duplicate["createCustomerGroup"]["userErrors"][0]["code"] == "DUPLICATE"
     by_rep = await rep.data(update, {"input": {"id": group_id, "name": "X"}})
     assert by_rep["updateCustomerGroup"]["userErrors"][0]["code"] == "FORBIDDEN"
+
+
+PHONES = """query($id: ID!) { company(id: $id) {
+  responsiblePhone phones { number } contacts { phone } } }"""
+
+
+async def test_phones_without_country_code_take_the_company_country(admin):
+    # Typed the way a Brazilian writes them: stored with +55 so WhatsApp links work.
+    company = await create_company(
+        admin,
+        responsiblePhone="(11) 98765-4321",
+        phones=[{"number": "11 3333-4444"}, {"number": "+34 912 345 678"}],
+    )
+    body = await admin.data(PHONES, {"id": company["id"]})
+    assert body["company"]["responsiblePhone"] == "+5511987654321"
+    assert [p["number"] for p in body["company"]["phones"]] == ["+551133334444", "+34912345678"]
+
+    # On update without addresses, the stored main address gives the country.
+    changed = await admin.data(
+        UPDATE, {"input": {"id": company["id"], "phones": [{"number": "(21) 2345-6789"}]}}
+    )
+    assert changed["updateCompany"]["userErrors"] == []
+    body = await admin.data(PHONES, {"id": company["id"]})
+    assert [p["number"] for p in body["company"]["phones"]] == ["+552123456789"]
+
+    spanish = await create_company(
+        admin,
+        addresses=[
+            {"street": "Calle Mayor", "city": "Madrid", "postalCode": "28013", "country": "ES"}
+        ],
+        taxIds=[{"kind": "VAT", "value": "B12345674"}],
+        responsiblePhone="612 345 678",
+    )
+    body = await admin.data(PHONES, {"id": spanish["id"]})
+    assert body["company"]["responsiblePhone"] == "+34612345678"
+
+
+async def test_phone_country_and_vat_check_digits_are_enforced(admin):
+    no_address = await admin.data(
+        CREATE, {"input": company_input(addresses=[], responsiblePhone="(11) 98765-4321")}
+    )
+    [error] = no_address["createCompany"]["userErrors"]
+    assert (error["field"], error["code"]) == (["input", "responsiblePhone"], "INVALID_PHONE")
+    assert "country code" in error["message"]
+
+    spanish_number_in_brazil = await admin.data(
+        CREATE, {"input": company_input(phones=[{"number": "612 345 678"}])}
+    )
+    assert [
+        (e["field"], e["code"]) for e in spanish_number_in_brazil["createCompany"]["userErrors"]
+    ] == [(["input", "phones", "0", "number"], "INVALID_PHONE")]
+
+    unknown_country = await admin.data(
+        CREATE,
+        {
+            "input": company_input(
+                addresses=[{"street": "X", "city": "Y", "postalCode": "12345", "country": "ZZ"}],
+                taxIds=[],
+            )
+        },
+    )
+    assert [(e["field"], e["code"]) for e in unknown_country["createCompany"]["userErrors"]] == [
+        (["input", "addresses", "0", "country"], "INVALID_COUNTRY")
+    ]
+
+    for country, city, postal, vat in (
+        ("RO", "Cluj-Napoca", "400001", "RO18547291"),
+        ("ES", "Madrid", "28013", "ESB12345678"),
+        ("PT", "Lisboa", "1000-001", "PT501964842"),
+    ):
+        body = await admin.data(
+            CREATE,
+            {
+                "input": company_input(
+                    addresses=[
+                        {"street": "Rua", "city": city, "postalCode": postal, "country": country}
+                    ],
+                    taxIds=[{"kind": "VAT", "value": vat}],
+                )
+            },
+        )
+        [error] = body["createCompany"]["userErrors"]
+        assert error == {
+            "field": ["input", "taxIds", "0", "value"],
+            "message": f"VAT number {vat} check digits do not match",
+            "code": "INVALID_VAT",
+        }
+    assert await Company.all().count() == 0

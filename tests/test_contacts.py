@@ -85,3 +85,22 @@ async def test_contact_input_rejected_and_forbidden(admin, rep):
         {"code": "NOT_FOUND"}
     ]
     assert await Contact.filter(first_name="Ana").count() == 1
+
+
+async def test_contact_phone_without_country_code_takes_the_company_country(admin):
+    company = await create_company(admin)  # main address in Brazil
+    made = await admin.data(
+        CREATE,
+        {
+            "input": {
+                "companyId": company["id"],
+                "firstName": "Rui",
+                "email": "rui@cliente.com.br",
+                "phone": "(31) 99999-0000",
+            }
+        },
+    )
+    assert made["createContact"]["userErrors"] == []
+    assert made["createContact"]["contact"]["phone"] == "+5531999990000"
+    stored = await Contact.get(email="rui@cliente.com.br")
+    assert stored.phone == "+5531999990000"

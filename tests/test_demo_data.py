@@ -6,13 +6,11 @@ from typing import Any
 import pytest
 
 from graphql_api.demo.companies import DEMO_CUSTOM_FIELDS, DEMO_GROUPS, demo_companies
-from graphql_api.services.tax_ids import (
-    normalize_country,
-    normalize_email,
-    normalize_phone,
-    normalize_postal_code,
-    normalize_tax_id,
-)
+from graphql_api.services.validation.countries import normalize_country
+from graphql_api.services.validation.emails import normalize_email
+from graphql_api.services.validation.phones import normalize_phone
+from graphql_api.services.validation.postal_codes import normalize_postal_code
+from graphql_api.services.validation.tax_ids import normalize_tax_id
 
 COMPANY_KEYS = {
     "key",

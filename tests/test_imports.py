@@ -22,6 +22,7 @@ from graphql_api.auth.principal import (
     STAFF_KIND,
     Principal,
 )
+from graphql_api.demo.generators import generate_cnpj
 from graphql_api.models import (
     Address,
     Company,
@@ -38,7 +39,7 @@ from graphql_api.models.enums import AccessState, StaffRole
 from graphql_api.services import companies, custom_fields, exports, imports
 from graphql_api.services.errors import NotAuthenticated, PermissionDenied
 from graphql_api.services.storefronts import ensure_default_storefront
-from graphql_api.services.tax_ids import format_tax_id, generate_cnpj
+from graphql_api.services.validation.tax_ids import format_tax_id
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -162,16 +163,17 @@ async def test_mixed_file_imports_with_right_counts_and_values(admin_p, storefro
         "compras@ferragens.com.br",
         "financeiro@ferragens.com.br",
     ]
+    # Typed without +55, read as Brazilian numbers (the row's country) and stored in E.164.
     assert [p.number for p in sorted(ferragens.phones, key=lambda p: p.position)] == [
-        "1133334444",
-        "11987654321",
+        "+551133334444",
+        "+5511987654321",
     ]
     [contact] = ferragens.contacts
     assert (contact.first_name, contact.last_name, contact.email, contact.phone) == (
         "Marcos",
         "Lima",
         "marcos.lima@ferragens.com.br",
-        "11912345678",
+        "+5511912345678",
     )
     assert "marcos" in ferragens.search_text  # written through the service: search is fresh
 
@@ -305,6 +307,26 @@ async def test_every_bad_row_is_reported_with_row_line_column_and_reason(admin_p
     assert not report.committed and report.created == 0 and report.valid == 1
     assert await Company.all().count() == 1
     assert await Contact.all().count() == 0
+
+
+async def test_vat_check_digits_and_national_phones(admin_p, storefront):
+    text = (
+        "legal_name;vat;street;city;postal_code;country;phone;contact_first_name;contact_email;"
+        "contact_phone\r\n"
+        "Popescu S.R.L.;RO18547290;Strada A;Cluj-Napoca;400001;RO;0264 123 456;Ion;ion@p.ro;"
+        "0721 234 567\r\n"
+        "Ibáñez S.L.;B12345678;Calle Mayor;Madrid;28013;ES;;Ana;ana@i.es;612 345 678\r\n"
+        "Lisboa Lda;PT501964842;Rua A;Lisboa;1000-001;PT;21 234 5678;;;\r\n"
+    )
+    report = await imports.import_companies(
+        admin_p, storefront, text, dry_run=False, skip_invalid=True
+    )
+    # Only the VAT numbers with wrong check digits are refused: the Spanish contact's national
+    # number is read as Spanish even though its company was refused.
+    assert _errors(report) == {(2, "vat", "INVALID_VAT"), (3, "vat", "INVALID_VAT")}
+    romanian = await Company.get(legal_name="Popescu S.R.L.").prefetch_related("phones", "contacts")
+    assert [p.number for p in romanian.phones] == ["+40264123456"]
+    assert [c.phone for c in romanian.contacts] == ["+40721234567"]
 
 
 async def test_wrong_values_of_import_only_columns_are_reported(admin_p, storefront):

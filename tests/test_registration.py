@@ -138,6 +138,17 @@ async def test_registration_data_is_validated_like_staff_input(api, admin):
     assert refused["updateStorefront"]["userErrors"] == []
 
 
+async def test_registration_phones_are_stored_with_the_country_code(api, admin):
+    data = registration(responsiblePhone="(41) 99876-5432")
+    data["contact"]["phone"] = "41 3322-1100"
+    made = (await api.data(REGISTER, {"input": data}))["register"]
+    assert made["userErrors"] == []
+    company = await Company.get(legal_name="Comercial Novo Ltda")
+    assert company.responsible_phone == "+5541998765432"
+    buyer_row = await Contact.get(email="compras@novo.com.br")
+    assert buyer_row.phone == "+554133221100"
+
+
 async def test_update_storefront_is_admin_only_and_validated(admin, rep):
     bad = await admin.data("""mutation { updateStorefront(input: {defaultCurrency: "ZZZ",
       defaultLanguage: "fr"}) { storefront { id } userErrors { field code } } }""")

@@ -11,7 +11,12 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
-from graphql_api.services.tax_ids import generate_cnpj, generate_cpf
+from graphql_api.demo.generators import (
+    generate_cnpj,
+    generate_cpf,
+    generate_es_cif,
+    generate_ro_cui,
+)
 
 __all__ = ["DEMO_CUSTOM_FIELDS", "DEMO_GROUPS", "demo_companies"]
 
@@ -1416,29 +1421,12 @@ def _spain() -> list[_Seed]:
 # --- Generated identifiers ----------------------------------------------------------------
 
 
-def _ro_cui(rng: random.Random) -> str:
-    # Romanian fiscal codes (CUI) end with a control digit over the key 753217532.
-    base = str(rng.randint(1_000_000, 49_999_999))
-    padded = base.rjust(9, "0")
-    total = sum(int(d) * int(k) for d, k in zip(padded, "753217532", strict=True))
-    control = total * 10 % 11
-    return base + str(0 if control == 10 else control)
-
-
-def _es_cif(rng: random.Random, letter: str, province: str) -> str:
-    # A CIF starts with the province code (the same two digits that open its postal codes) and
-    # ends with a control digit, numeric for S.A. "A" and S.L. "B" companies.
-    digits = f"{province}{rng.randint(0, 99_999):05d}"
-    even = sum(int(d) for d in digits[1::2])
-    odd = sum(sum(divmod(int(d) * 2, 10)) for d in digits[0::2])
-    return f"{letter}{digits}{(10 - (even + odd) % 10) % 10}"
-
-
 def _mobile(rng: random.Random, country: str, city: str) -> str:
     if country == "BR":
         return f"+55{_BR_AREA_CODES[city]}9{rng.randint(6000, 9999)}{rng.randint(0, 9999):04d}"
     if country == "RO":
-        return f"+407{rng.choice('2345678')}{rng.randint(0, 9_999_999):07d}"
+        # 072-077 are allocated whole to mobile operators; parts of 078 are not.
+        return f"+407{rng.choice('234567')}{rng.randint(0, 9_999_999):07d}"
     return f"+346{rng.randint(0, 99_999_999):08d}"
 
 
@@ -1461,9 +1449,10 @@ def _tax_ids(rng: random.Random, seed: _Seed) -> list[dict[str, str]]:
         else:
             primary = {"kind": "CNPJ", "value": generate_cnpj(rng, seed.alphanumeric_cnpj)}
     elif country == "RO":
-        primary = {"kind": "VAT", "value": "RO" + _ro_cui(rng)}
+        primary = {"kind": "VAT", "value": "RO" + generate_ro_cui(rng)}
     else:
-        primary = {"kind": "VAT", "value": "ES" + _es_cif(rng, seed.vat_letter, seed.main[6][:2])}
+        cif = generate_es_cif(rng, seed.vat_letter, seed.main[6][:2])
+        primary = {"kind": "VAT", "value": "ES" + cif}
     extra = [{"kind": kind, "value": value} for kind, value in seed.registrations]
     return [primary, *extra]
 

@@ -20,9 +20,11 @@ from graphql_api.auth.tokens import InvalidToken, TokenClaims, TokenSigner
 from graphql_api.models import AccessToken, Company, Contact, LoginAttempt, StaffUser, Storefront
 from graphql_api.models.enums import AccessState, ApprovalStatus, TokenPurpose
 from graphql_api.services import activity, notifications, permissions
-from graphql_api.services.errors import Result, UserError
-from graphql_api.services.tax_ids import ValidationError, normalize_email
+from graphql_api.services.companies import main_country
+from graphql_api.services.errors import Result, UserError, ValidationError
 from graphql_api.services.text import digits
+from graphql_api.services.validation.emails import normalize_email
+from graphql_api.services.validation.phones import normalize_phone
 from graphql_api.settings import Settings
 
 CONTACT_TOKEN_KIND = "contact"
@@ -77,9 +79,14 @@ class AccessGrant:
     expires_at: datetime.datetime
 
 
-def whatsapp_url(phone: str | None, message: str) -> str:
-    """wa.me link with the message; without a number WhatsApp lets the sender pick the chat."""
-    number = digits(phone)
+def whatsapp_url(phone: str | None, message: str, country: str | None = None) -> str:
+    """wa.me link with the message; without a number WhatsApp lets the sender pick the chat.
+    wa.me wants the full international number: one stored before phones were kept in E.164
+    (without its country code) is read as a number of `country`, the company's."""
+    try:
+        number = digits(normalize_phone(phone, country)) if phone else ""
+    except ValidationError:
+        number = digits(phone)
     return f"https://wa.me/{number}?text={quote(message, safe='')}"
 
 
@@ -128,11 +135,9 @@ async def create_contact_access(
         )
     subject, _ = notifications.render("invitation", language, context)
     message = f"{subject}: {url}"
-    return Result(
-        AccessGrant(
-            contact, url, whatsapp_url(contact.phone or company.responsible_phone, message), expires
-        )
-    )
+    phone = contact.phone or company.responsible_phone
+    country = await main_country(company.id) if phone and not phone.startswith("+") else None
+    return Result(AccessGrant(contact, url, whatsapp_url(phone, message, country), expires))
 
 
 async def block_contact_access(principal: Principal, contact: Contact) -> Result[Contact]:

@@ -3,12 +3,15 @@ is reported at once with the path of the field at fault."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
-from graphql_api.services.errors import UserError
+from graphql_api.services.errors import UserError, ValidationError
 from graphql_api.services.money import Money, too_fine
+
+P = ParamSpec("P")
+T = TypeVar("T")
 
 # Prices are stored with four decimals: enough for unit prices of cheap items sold by the
 # thousand. A storage rule, not rounding: that happens once, in services.money, when a price is
@@ -29,6 +32,17 @@ class Checker:
 
     def add(self, path: Sequence[str], message: str, code: str = "INVALID") -> None:
         self.errors.append(UserError(message, code, tuple(path)))
+
+    def validate(
+        self, path: Sequence[str], validator: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs
+    ) -> T | None:
+        """Run one of the pure validators (graphql_api.services.validation): its result, or None
+        with the ValidationError it raised recorded at `path`."""
+        try:
+            return validator(*args, **kwargs)
+        except ValidationError as exc:
+            self.add(path, exc.message, exc.code)
+            return None
 
     def text(
         self,

@@ -30,12 +30,13 @@ from graphql_api.models.enums import (
     TaxIdKind,
     Temperature,
 )
-from graphql_api.services import custom_fields, permissions, tax_ids
+from graphql_api.services import custom_fields, permissions
 from graphql_api.services.checks import Checker
 from graphql_api.services.errors import Result, ServiceError, UserError
 from graphql_api.services.money import currency_code, parse_percent
 from graphql_api.services.storefronts import LANGUAGES
 from graphql_api.services.text import digits, fold, search_document
+from graphql_api.services.validation import countries, emails, phones, postal_codes, tax_ids
 
 BRAZIL_ONLY = {TaxIdKind.CNPJ, TaxIdKind.CPF, TaxIdKind.IE, TaxIdKind.IM}
 UNIQUE_TAX_IDS = {TaxIdKind.CNPJ, TaxIdKind.CPF, TaxIdKind.VAT}
@@ -67,6 +68,16 @@ def _country_of(addresses: list[dict[str, Any]] | None) -> str | None:
     return country or None
 
 
+async def main_country(company_id: int) -> str | None:
+    """The country of the company's MAIN address (else its first), as stored."""
+    rows = (
+        await Address.filter(company_id=company_id)
+        .order_by("position")
+        .values_list("kind", "country")
+    )
+    return next((c for k, c in rows if k == AddressKind.MAIN), rows[0][1] if rows else None)
+
+
 async def _clean(
     check: Checker,
     storefront: Storefront,
@@ -94,11 +105,20 @@ async def _clean(
     if data.get("temperature") is not None:
         clean["temperature"] = Temperature(data["temperature"])
 
+    # The company's country is the region of phones typed without a country code, and what
+    # Brazilian ids and VAT prefixes are checked against.
+    country: str | None = None
+    if any(k in data for k in ("responsible_phone", "phones", "tax_ids")) or (
+        "is_individual" in data and not creating
+    ):
+        country = _country_of(data.get("addresses"))
+        if country is None and company is not None:
+            country = await main_country(company.id)
+
     if data.get("responsible_phone"):
-        try:
-            clean["responsible_phone"] = tax_ids.normalize_phone(data["responsible_phone"])
-        except tax_ids.ValidationError as exc:
-            check.add(("responsible_phone",), exc.message, exc.code)
+        clean["responsible_phone"] = check.validate(
+            ("responsible_phone",), phones.normalize_phone, str(data["responsible_phone"]), country
+        )
     elif "responsible_phone" in data:
         clean["responsible_phone"] = None
 
@@ -155,13 +175,9 @@ async def _clean(
     if "emails" in data:
         clean["emails"] = _clean_emails(check, data["emails"] or [])
     if "phones" in data:
-        clean["phones"] = _clean_phones(check, data["phones"] or [])
+        clean["phones"] = _clean_phones(check, data["phones"] or [], country)
 
     if "tax_ids" in data or ("is_individual" in data and not creating):
-        country = _country_of(data.get("addresses"))
-        if country is None and company is not None:
-            main = await Address.filter(company_id=company.id).order_by("position").first()
-            country = main.country if main else None
         individual = clean.get("is_individual", company.is_individual if company else False)
         if "tax_ids" in data:
             given = data["tax_ids"] or []
@@ -204,19 +220,16 @@ def _clean_addresses(check: Checker, items: list[Mapping[str, Any]]) -> list[dic
         }
         for name, (limit, required) in _ADDRESS_TEXT.items():
             row[name] = check.text(item, name, limit, required, path)
-        try:
-            row["country"] = tax_ids.normalize_country(str(item.get("country") or ""))
-        except tax_ids.ValidationError as exc:
-            check.add((*path, "country"), exc.message, exc.code)
-            row["country"] = None
+        row["country"] = check.validate(
+            (*path, "country"), countries.normalize_country, str(item.get("country") or "")
+        )
         postal = str(item.get("postal_code") or "").strip()
         if not postal:
             check.add((*path, "postal_code"), "Postal code is required.", "REQUIRED")
         elif row["country"]:
-            try:
-                row["postal_code"] = tax_ids.normalize_postal_code(row["country"], postal)
-            except tax_ids.ValidationError as exc:
-                check.add((*path, "postal_code"), exc.message, exc.code)
+            row["postal_code"] = check.validate(
+                (*path, "postal_code"), postal_codes.normalize_postal_code, row["country"], postal
+            )
         out.append(row)
     kinds = [row["kind"] for row in out]
     if kinds.count(AddressKind.MAIN) > 1:
@@ -229,10 +242,8 @@ def _clean_emails(check: Checker, items: list[Mapping[str, Any]]) -> list[dict[s
     seen: set[str] = set()
     for index, item in enumerate(items):
         path = ("emails", str(index), "email")
-        try:
-            email = tax_ids.normalize_email(str(item.get("email") or ""))
-        except tax_ids.ValidationError as exc:
-            check.add(path, exc.message, exc.code)
+        email = check.validate(path, emails.normalize_email, str(item.get("email") or ""))
+        if email is None:
             continue
         if email in seen:
             check.add(path, f"{email} is listed twice.", "DUPLICATE")
@@ -242,13 +253,18 @@ def _clean_emails(check: Checker, items: list[Mapping[str, Any]]) -> list[dict[s
     return out
 
 
-def _clean_phones(check: Checker, items: list[Mapping[str, Any]]) -> list[dict[str, Any]]:
+def _clean_phones(
+    check: Checker, items: list[Mapping[str, Any]], country: str | None
+) -> list[dict[str, Any]]:
     out = []
     for index, item in enumerate(items):
-        try:
-            number = tax_ids.normalize_phone(str(item.get("number") or ""))
-        except tax_ids.ValidationError as exc:
-            check.add(("phones", str(index), "number"), exc.message, exc.code)
+        number = check.validate(
+            ("phones", str(index), "number"),
+            phones.normalize_phone,
+            str(item.get("number") or ""),
+            country,
+        )
+        if number is None:
             continue
         out.append(
             {
@@ -295,10 +311,10 @@ async def _clean_tax_ids(
         if kind == TaxIdKind.CNPJ and individual:
             check.add(path, "An individual is identified by a CPF, not a CNPJ.", "INVALID_TAX_ID")
             continue
-        try:
-            value = tax_ids.normalize_tax_id(kind, str(item.get("value") or ""), country)
-        except tax_ids.ValidationError as exc:
-            check.add(path, exc.message, exc.code)
+        value = check.validate(
+            path, tax_ids.normalize_tax_id, kind, str(item.get("value") or ""), country
+        )
+        if value is None:
             continue
         if kind in UNIQUE_TAX_IDS:
             clash = TaxId.filter(kind=kind, value=value, company__storefront_id=storefront.id)

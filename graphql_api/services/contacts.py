@@ -12,9 +12,11 @@ from tortoise.transactions import in_transaction
 from graphql_api.auth.principal import Principal
 from graphql_api.models import Company, Contact, CustomFieldValue
 from graphql_api.models.enums import CustomFieldTarget
-from graphql_api.services import custom_fields, permissions, tax_ids
-from graphql_api.services.companies import refresh_search
+from graphql_api.services import custom_fields, permissions
+from graphql_api.services.checks import Checker
+from graphql_api.services.companies import main_country, refresh_search
 from graphql_api.services.errors import Result, UserError
+from graphql_api.services.validation import emails, phones
 
 # Role name -> column. PURCHASING is also mirrored into purchasing_company_id, whose unique
 # index makes the database refuse a second purchasing contact even when two requests race.
@@ -36,9 +38,11 @@ def roles_of(contact: Contact) -> list[str]:
 
 
 async def _clean(
-    company: Company, data: Mapping[str, Any], contact: Contact | None
+    company: Company, data: Mapping[str, Any], contact: Contact | None, country: str | None
 ) -> tuple[dict[str, Any], list[UserError]]:
-    errors: list[UserError] = []
+    """`country` is the region of a phone typed without its country code; by default the
+    company's."""
+    check = Checker()
     clean: dict[str, Any] = {}
     creating = contact is None
     for name, limit, required in (
@@ -47,40 +51,30 @@ async def _clean(
         ("job_title", 120, False),
     ):
         if creating or name in data:
-            value = str(data.get(name) or "").strip()
-            if required and not value:
-                errors.append(UserError("First name is required.", "REQUIRED", (name,)))
-            elif len(value) > limit:
-                errors.append(
-                    UserError(f"Must have at most {limit} characters.", "INVALID", (name,))
-                )
+            value = check.text(data, name, limit, required)
             clean[name] = value or ("" if name != "job_title" else None)
     if creating or "email" in data:
-        try:
-            email = tax_ids.normalize_email(str(data.get("email") or ""))
-        except tax_ids.ValidationError as exc:
-            errors.append(UserError(exc.message, exc.code, ("email",)))
-        else:
+        email = check.validate(("email",), emails.normalize_email, str(data.get("email") or ""))
+        if email is not None:
             clash = Contact.filter(storefront_id=company.storefront_id, email=email)  # type: ignore[attr-defined]
             if contact is not None:
                 clash = clash.exclude(id=contact.id)
             if await clash.exists():
-                errors.append(
-                    UserError("Another contact already uses this email.", "DUPLICATE", ("email",))
-                )
+                check.add(("email",), "Another contact already uses this email.", "DUPLICATE")
             clean["email"] = email
     if data.get("phone"):
-        try:
-            clean["phone"] = tax_ids.normalize_phone(str(data["phone"]))
-        except tax_ids.ValidationError as exc:
-            errors.append(UserError(exc.message, exc.code, ("phone",)))
+        if country is None:
+            country = await main_country(company.id)
+        clean["phone"] = check.validate(
+            ("phone",), phones.normalize_phone, str(data["phone"]), country
+        )
     elif "phone" in data:
         clean["phone"] = None
     if "roles" in data:
         roles = set(data.get("roles") or [])
         unknown = roles - set(ROLES)
         if unknown:
-            errors.append(UserError("Unknown role.", "INVALID", ("roles",)))
+            check.add(("roles",), "Unknown role.")
         for role, column in ROLES.items():
             clean[column] = role in roles
         clean["purchasing_company_id"] = company.id if "PURCHASING" in roles else None
@@ -89,7 +83,7 @@ async def _clean(
             if contact is not None:
                 holder = holder.exclude(id=contact.id)
             if await holder.exists():
-                errors.append(PURCHASING_TAKEN)
+                check.errors.append(PURCHASING_TAKEN)
     if creating or "custom_fields" in data:
         definitions = await custom_fields.definitions_for(
             company.storefront_id,  # type: ignore[attr-defined]
@@ -98,21 +92,25 @@ async def _clean(
         values, problems = custom_fields.validate_values(
             definitions, data.get("custom_fields"), creating=creating
         )
-        errors.extend(problems)
+        check.errors.extend(problems)
         clean["custom_fields"] = values
-    return clean, errors
+    return clean, check.errors
 
 
 async def create_contact(
-    principal: Principal, company: Company, data: Mapping[str, Any]
+    principal: Principal, company: Company, data: Mapping[str, Any], *, country: str | None = None
 ) -> Result[Contact]:
+    """`country` stands in for the company's main address country as the region of a phone
+    typed without its country code."""
     permissions.check_company(principal, company)
-    return await add_contact(company, data)
+    return await add_contact(company, data, country=country)
 
 
-async def add_contact(company: Company, data: Mapping[str, Any], **fixed: Any) -> Result[Contact]:
+async def add_contact(
+    company: Company, data: Mapping[str, Any], *, country: str | None = None, **fixed: Any
+) -> Result[Contact]:
     """Validate and write a contact with no permission check (self-registration uses it)."""
-    clean, errors = await _clean(company, data, None)
+    clean, errors = await _clean(company, data, None, country)
     if errors:
         return Result.fail(*errors)
     values = clean.pop("custom_fields", {})
@@ -136,7 +134,7 @@ async def update_contact(
 ) -> Result[Contact]:
     company = await Company.get(id=contact.company_id)  # type: ignore[attr-defined]
     permissions.check_company(principal, company)
-    clean, errors = await _clean(company, data, contact)
+    clean, errors = await _clean(company, data, contact, None)
     if errors:
         return Result.fail(*errors)
     values = clean.pop("custom_fields", {})

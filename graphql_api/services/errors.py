@@ -33,6 +33,20 @@ class Result(Generic[T]):
         return cls(errors=list(errors))
 
 
+class ValidationError(ValueError):
+    """Raised by the pure validators (graphql_api.services.validation) for a value they refuse;
+    Checker.validate turns it into a UserError at the field's path. message: a sentence in
+    English; code: the machine code (INVALID_CNPJ, INVALID_PHONE, ...)."""
+
+    def __init__(self, message: str, code: str = "INVALID") -> None:
+        super().__init__(message)
+        self.message: str = message
+        self.code: str = code
+
+    def __repr__(self) -> str:
+        return f"ValidationError({self.message!r}, {self.code!r})"
+
+
 class ServiceError(Exception):
     """Raised inside a service to abort the transaction with user errors."""
 

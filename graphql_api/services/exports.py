@@ -38,7 +38,7 @@ from graphql_api.services.imports import (
     MULTI_SEPARATOR,
     TAX_ID_COLUMNS,
 )
-from graphql_api.services.tax_ids import format_tax_id
+from graphql_api.services.validation.tax_ids import format_tax_id
 
 _COMPANY_FIELDS = (
     "id",

@@ -30,7 +30,9 @@ Columns (all optional except legal_name; an empty cell means "not given"):
                             The main address. When any of these is filled, street, city,
                             postal_code and country (ISO 3166-1 alpha-2, e.g. BR) are required.
     email                   Company emails: one, or several separated by `|`.
-    phone                   Company phones: one, or several separated by `|`.
+    phone                   Company phones: one, or several separated by `|`. Every phone column
+                            takes international numbers (+55 11 98765-4321) or, with a country
+                            given, national ones ((11) 98765-4321); they are stored as +5511...
     contact_first_name, contact_last_name, contact_email, contact_phone
                             One optional contact person per row (first name and email required
                             when any of these is filled). Imported contacts get no access: they
@@ -72,9 +74,10 @@ from tortoise.transactions import in_transaction
 from graphql_api.auth.principal import Principal
 from graphql_api.models import Company, CustomerGroup, CustomFieldDefinition, Storefront
 from graphql_api.models.enums import CompanyStatus, CustomFieldTarget, Temperature
-from graphql_api.services import companies, contacts, csv_writer, groups, permissions, tax_ids
-from graphql_api.services.errors import PermissionDenied, UserError
+from graphql_api.services import companies, contacts, csv_writer, groups, permissions
+from graphql_api.services.errors import PermissionDenied, UserError, ValidationError
 from graphql_api.services.text import fold
+from graphql_api.services.validation import emails, tax_ids
 
 # (name, meaning): the fixed columns, in the order an export writes them.
 _COLUMNS: tuple[tuple[str, str], ...] = (
@@ -563,7 +566,7 @@ class _Importer:
                 continue
             try:
                 value = tax_ids.normalize_tax_id(kind, row.get(column), country)
-            except (tax_ids.ValidationError, ValueError):
+            except ValidationError:
                 continue  # the service says what is wrong with it
             first = self.seen.setdefault((kind, value), row.record.row)
             if first != row.record.row:
@@ -574,8 +577,8 @@ class _Importer:
                 )
         if row.get("contact_email"):
             try:
-                email = tax_ids.normalize_email(row.get("contact_email"))
-            except tax_ids.ValidationError:
+                email = emails.normalize_email(row.get("contact_email"))
+            except ValidationError:
                 return
             first = self.seen.setdefault(("contact_email", email), row.record.row)
             if first != row.record.row:
@@ -617,7 +620,13 @@ class _Importer:
                             if self.principal.is_sales_rep and self.principal.staff
                             else None,
                         )
-                    outcome = await contacts.create_contact(self.principal, company, contact_data)
+                    # The row's country, as the stand-in has no address to take it from.
+                    outcome = await contacts.create_contact(
+                        self.principal,
+                        company,
+                        contact_data,
+                        country=row.get("country").upper() or None,
+                    )
                     _add_service_errors(row, outcome.errors, _contact_column)
                     contact_written = outcome.ok
                 if row.errors:

@@ -9,8 +9,9 @@ from graphql_api.auth.principal import STAFF_KIND, Principal
 from graphql_api.auth.tokens import InvalidToken, TokenClaims, TokenSigner
 from graphql_api.models import StaffUser
 from graphql_api.models.enums import StaffRole
-from graphql_api.services.errors import Result, UserError
-from graphql_api.services.tax_ids import ValidationError, normalize_email
+from graphql_api.services.checks import Checker
+from graphql_api.services.errors import Result, UserError, ValidationError
+from graphql_api.services.validation.emails import normalize_email
 
 STAFF_TOKEN_KIND = "staff"
 
@@ -18,19 +19,15 @@ STAFF_TOKEN_KIND = "staff"
 async def create_staff(
     email: str, password: str, role: StaffRole, name: str = ""
 ) -> Result[StaffUser]:
-    errors: list[UserError] = []
-    try:
-        address = normalize_email(email)
-    except ValidationError as exc:
-        errors.append(UserError(exc.message, exc.code, ("email",)))
-        address = ""
+    check = Checker()
+    address = check.validate(("email",), normalize_email, email)
     problem = password_problem(password)
     if problem:
-        errors.append(UserError(problem, "WEAK_PASSWORD", ("password",)))
+        check.add(("password",), problem, "WEAK_PASSWORD")
     if address and await StaffUser.exists(email=address):
-        errors.append(UserError("A staff user with this email exists.", "DUPLICATE", ("email",)))
-    if errors:
-        return Result.fail(*errors)
+        check.add(("email",), "A staff user with this email exists.", "DUPLICATE")
+    if check.errors or address is None:
+        return Result.fail(*check.errors)
     user = await StaffUser.create(
         email=address, name=name, role=role, password_hash=await hash_password(password)
     )

@@ -10,7 +10,7 @@ from graphql_api.global_ids import pk_of
 from graphql_api.models import Company, CustomerGroup, Note, StaffUser
 from graphql_api.models.enums import CompanyStatus, Temperature
 from graphql_api.services import companies, permissions
-from graphql_api.services.tax_ids import format_tax_id
+from graphql_api.services.validation.tax_ids import format_tax_id
 from resolvers.pagination import SortKey, keyset_page
 from resolvers.payloads import mutation
 
