@@ -6,6 +6,8 @@ from __future__ import annotations
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from graphql_api.services.errors import ErrorCode
+
 
 class _TooLarge(Exception):
     pass
@@ -17,7 +19,7 @@ def too_large(limit: int) -> JSONResponse:
             "errors": [
                 {
                     "message": f"Request body is larger than {limit} bytes.",
-                    "extensions": {"code": "PAYLOAD_TOO_LARGE"},
+                    "extensions": {"code": ErrorCode.PAYLOAD_TOO_LARGE},
                 }
             ]
         },

@@ -12,6 +12,7 @@ from strawberry.types import Info
 
 from graphql_api.global_ids import BadGlobalId
 from graphql_api.services.errors import (
+    ErrorCode,
     NotFound,
     PermissionDenied,
     Result,
@@ -73,7 +74,7 @@ def mutation(
             except BadGlobalId as exc:
                 where = exc.field or id_field
                 path = where if isinstance(where, tuple) else (where,)
-                return failed(UserError(str(exc), "INVALID_ID", path))
+                return failed(UserError(str(exc), ErrorCode.INVALID_ID, path))
             except NotFound as exc:
                 path = exc.field if exc.field != ("id",) else (id_field,)
                 return failed(UserError(exc.message, exc.code, path))

@@ -86,3 +86,14 @@ async def test_an_internal_error_writes_exactly_one_error_record_with_its_traceb
     assert len(records) == 1, [r.getMessage() for r in records]
     assert records[0].exc_info is not None and records[0].exc_info[0] is not None
     assert "note" in str(records[0].exc_info[1]).lower()
+
+
+def test_error_codes_come_from_one_registry():
+    from graphql_api.services.errors import ErrorCode, UserError, ValidationError
+
+    assert UserError("x", "DUPLICATE").code is ErrorCode.DUPLICATE
+    assert ValidationError("x", "INVALID_VAT").code is ErrorCode.INVALID_VAT
+    with pytest.raises(ValueError):
+        UserError("x", "NO_SUCH_CODE")
+    # The codes clients already rely on keep their values.
+    assert {"INVALID", "REQUIRED", "DUPLICATE", "NOT_FOUND", "FORBIDDEN"} <= set(ErrorCode)

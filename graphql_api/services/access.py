@@ -21,7 +21,7 @@ from graphql_api.models import AccessToken, Company, Contact, LoginAttempt, Staf
 from graphql_api.models.enums import AccessState, ApprovalStatus, TokenPurpose
 from graphql_api.services import activity, notifications, permissions
 from graphql_api.services.companies import main_country
-from graphql_api.services.errors import Result, UserError, ValidationError
+from graphql_api.services.errors import ErrorCode, Result, UserError, ValidationError
 from graphql_api.services.text import digits
 from graphql_api.services.validation.emails import normalize_email
 from graphql_api.services.validation.phones import normalize_phone
@@ -33,7 +33,7 @@ LINK_PATHS = {
     TokenPurpose.RESET: "/account/reset-password",
     TokenPurpose.CLAIM: "/account/claim",
 }
-GENERIC_LOGIN_ERROR = UserError("Email or password is incorrect.", "INVALID_CREDENTIALS")
+GENERIC_LOGIN_ERROR = UserError("Email or password is incorrect.", ErrorCode.INVALID_CREDENTIALS)
 
 
 def _now() -> datetime.datetime:
@@ -194,7 +194,8 @@ async def contact_login(
     if await _throttled(settings, keys):
         return Result.fail(
             UserError(
-                "Too many failed sign-ins. Wait a few minutes and try again.", "TOO_MANY_ATTEMPTS"
+                "Too many failed sign-ins. Wait a few minutes and try again.",
+                ErrorCode.TOO_MANY_ATTEMPTS,
             )
         )
     contact = (
@@ -227,7 +228,7 @@ async def contact_login(
                 "Your registration is awaiting approval by the seller."
                 if company.approval_status == ApprovalStatus.NEW
                 else "Your registration was not approved.",
-                "NOT_APPROVED",
+                ErrorCode.NOT_APPROVED,
             )
         )
     contact.last_access_at = _now()
@@ -287,10 +288,10 @@ async def logout(principal: Principal) -> Result[bool]:
         return Result.fail(
             UserError(
                 "Partner tokens end on their own within the hour; revoke the client to stop them.",
-                "FORBIDDEN",
+                ErrorCode.FORBIDDEN,
             )
         )
-    return Result.fail(UserError("You are not signed in.", "UNAUTHENTICATED"))
+    return Result.fail(UserError("You are not signed in.", ErrorCode.UNAUTHENTICATED))
 
 
 async def _send_link(
@@ -362,10 +363,12 @@ async def reset_password(token: str, password: str) -> Result[Contact]:
     """Consume an invitation, reset or claim link and set the password."""
     problem = password_problem(password)
     if problem:
-        return Result.fail(UserError(problem, "WEAK_PASSWORD", ("password",)))
+        return Result.fail(UserError(problem, ErrorCode.WEAK_PASSWORD, ("password",)))
     link = await AccessToken.get_or_none(token_hash=token_hash(token or ""))
     invalid = UserError(
-        "This link is invalid, used or expired. Ask for a new one.", "INVALID_TOKEN", ("token",)
+        "This link is invalid, used or expired. Ask for a new one.",
+        ErrorCode.INVALID_TOKEN,
+        ("token",),
     )
     if link is None or link.used_at is not None or link.expires_at <= _now():
         return Result.fail(invalid)
@@ -409,7 +412,9 @@ async def act_as_contact(
     permissions.check_company(principal, company)
     if contact.access_state != AccessState.ACTIVE:
         return Result.fail(
-            UserError("This contact has no active access to act as.", "NO_ACCESS", ("contact_id",))
+            UserError(
+                "This contact has no active access to act as.", ErrorCode.NO_ACCESS, ("contact_id",)
+            )
         )
     staff = principal.staff
     assert staff is not None

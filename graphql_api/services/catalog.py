@@ -15,7 +15,7 @@ from graphql_api.auth.principal import Principal
 from graphql_api.models import Carrier, Category, Product, Storefront, Supplier
 from graphql_api.services import permissions
 from graphql_api.services.checks import Checker, taken
-from graphql_api.services.errors import Result
+from graphql_api.services.errors import ErrorCode, Result
 from graphql_api.services.text import fold, search_document
 
 SKU = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]*$")
@@ -130,7 +130,7 @@ async def _clean_supplier(
         if name and await taken(
             Supplier, storefront_id, supplier.id if supplier else None, name=name
         ):
-            check.add(("name",), f"A supplier named {name} already exists.", "DUPLICATE")
+            check.add(("name",), f"A supplier named {name} already exists.", ErrorCode.DUPLICATE)
         clean["name"], clean["name_key"] = name, fold(name)
     if "code" in data:
         clean["code"] = check.text(data, "code", 40, False)
@@ -179,12 +179,12 @@ async def _clean_category(
         parent_id = data.get("parent_id")
         parents = await parents_of(storefront_id)
         if parent_id is not None and parent_id not in parents:
-            check.add(("parent_id",), "There is no such parent category.", "NOT_FOUND")
+            check.add(("parent_id",), "There is no such parent category.", ErrorCode.NOT_FOUND)
         elif category is not None and parent_id in subtree(parents, {category.id}):
             check.add(
                 ("parent_id",),
                 "A category cannot be moved under itself or one of its own subcategories.",
-                "CYCLE",
+                ErrorCode.CYCLE,
             )
         elif depth_of(parents, parent_id) + _height(parents, category) > MAX_CATEGORY_DEPTH:
             check.add(("parent_id",), f"Categories nest at most {MAX_CATEGORY_DEPTH} deep.")
@@ -205,7 +205,9 @@ async def _clean_category(
         )
     ):
         where = "name" if "name" in data else "parent_id"
-        check.add((where,), f"{name} already exists at this place of the tree.", "DUPLICATE")
+        check.add(
+            (where,), f"{name} already exists at this place of the tree.", ErrorCode.DUPLICATE
+        )
     if data.get("position") is not None:
         clean["position"] = check.integer(
             data["position"], ("position",), minimum=0, maximum=100_000
@@ -231,7 +233,7 @@ async def create_carrier(
     check = Checker()
     name = check.text(data, "name", 200, True)
     if name and await taken(Carrier, storefront.id, None, name=name):
-        check.add(("name",), f"A carrier named {name} already exists.", "DUPLICATE")
+        check.add(("name",), f"A carrier named {name} already exists.", ErrorCode.DUPLICATE)
     url = ""
     if data.get("tracking_url"):
         url = _url(check, data["tracking_url"], ("tracking_url",)) or ""
@@ -254,7 +256,7 @@ async def _clean_product(
         if sku and not SKU.match(sku):
             check.add(("sku",), "SKU takes letters, digits and . _ / - only, no spaces.")
         elif sku and await taken(Product, storefront_id, product.id if product else None, sku=sku):
-            check.add(("sku",), f"Another product already has SKU {sku}.", "DUPLICATE")
+            check.add(("sku",), f"Another product already has SKU {sku}.", ErrorCode.DUPLICATE)
         clean["sku"] = sku
     if creating or "name" in data:
         clean["name"] = check.text(data, "name", 300, True)
@@ -282,19 +284,19 @@ async def _clean_product(
         clean["stock"] = None if stock is None else check.integer(stock, ("stock",), minimum=0)
     if creating or "base_price" in data:
         if data.get("base_price") is None:
-            check.add(("base_price",), "Base price is required.", "REQUIRED")
+            check.add(("base_price",), "Base price is required.", ErrorCode.REQUIRED)
         else:
             clean["base_price"] = check.price(data["base_price"], ("base_price",))
     _flag(data, "is_active", clean)
     if creating or "supplier_id" in data:
         supplier = await Supplier.get_or_none(id=data.get("supplier_id") or 0)
         if supplier is None or supplier.storefront_id != storefront_id:  # type: ignore[attr-defined]
-            check.add(("supplier_id",), "There is no such supplier.", "NOT_FOUND")
+            check.add(("supplier_id",), "There is no such supplier.", ErrorCode.NOT_FOUND)
         clean["supplier_id"] = supplier.id if supplier else None
     if data.get("category_id") is not None:
         category = await Category.get_or_none(id=data["category_id"])
         if category is None or category.storefront_id != storefront_id:  # type: ignore[attr-defined]
-            check.add(("category_id",), "There is no such category.", "NOT_FOUND")
+            check.add(("category_id",), "There is no such category.", ErrorCode.NOT_FOUND)
         clean["category_id"] = category.id if category else None
     elif "category_id" in data:
         clean["category_id"] = None

@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any, ParamSpec, TypeVar
 
-from graphql_api.services.errors import UserError, ValidationError
+from graphql_api.services.errors import ErrorCode, UserError, ValidationError
 from graphql_api.services.money import Money, too_fine
 
 P = ParamSpec("P")
@@ -30,7 +30,7 @@ class Checker:
     def __init__(self) -> None:
         self.errors: list[UserError] = []
 
-    def add(self, path: Sequence[str], message: str, code: str = "INVALID") -> None:
+    def add(self, path: Sequence[str], message: str, code: str = ErrorCode.INVALID) -> None:
         self.errors.append(UserError(message, code, tuple(path)))
 
     def validate(
@@ -56,7 +56,7 @@ class Checker:
         value = raw.strip() if isinstance(raw, str) else raw
         if not value:
             if required:
-                self.add((*path, name), f"{label(name)} is required.", "REQUIRED")
+                self.add((*path, name), f"{label(name)} is required.", ErrorCode.REQUIRED)
             return None
         if len(value) > limit:
             self.add((*path, name), f"{label(name)} must have at most {limit} characters.")
@@ -72,7 +72,7 @@ class Checker:
         if not value.is_finite():
             self.add(path, "Price must be a decimal number, like 12.50.")
         elif value < 0:
-            self.add(path, "Price must not be negative.", "NEGATIVE")
+            self.add(path, "Price must not be negative.", ErrorCode.NEGATIVE)
         elif value > MAX_PRICE:
             self.add(path, f"Price must be at most {MAX_PRICE}.")
         else:
@@ -134,5 +134,5 @@ async def owned(
     )
     for n, pk in enumerate(ids):
         if pk not in found:
-            check.add((field, str(n)), f"There is no such {what}.", "NOT_FOUND")
+            check.add((field, str(n)), f"There is no such {what}.", ErrorCode.NOT_FOUND)
     return [pk for pk in dict.fromkeys(ids) if pk in found]

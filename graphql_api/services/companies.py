@@ -32,7 +32,7 @@ from graphql_api.models.enums import (
 )
 from graphql_api.services import custom_fields, permissions
 from graphql_api.services.checks import Checker
-from graphql_api.services.errors import Result, ServiceError, UserError
+from graphql_api.services.errors import ErrorCode, Result, ServiceError, UserError
 from graphql_api.services.money import currency_code, parse_percent
 from graphql_api.services.storefronts import LANGUAGES
 from graphql_api.services.text import digits, fold, search_document
@@ -152,18 +152,22 @@ async def _clean(
         if group_id is None:
             clean["group_id"] = None
         elif not await CustomerGroup.exists(id=group_id, storefront_id=storefront.id):
-            check.add(("group_id",), "There is no such customer group.", "NOT_FOUND")
+            check.add(("group_id",), "There is no such customer group.", ErrorCode.NOT_FOUND)
         else:
             clean["group_id"] = group_id
 
     if "sales_rep_id" in data:
         rep_id = data["sales_rep_id"]
         if not permissions.may_assign_sales_rep(principal):
-            check.add(("sales_rep_id",), "Only an admin may assign a sales rep.", "FORBIDDEN")
+            check.add(
+                ("sales_rep_id",), "Only an admin may assign a sales rep.", ErrorCode.FORBIDDEN
+            )
         elif rep_id is None:
             clean["sales_rep_id"] = None
         elif not await StaffUser.exists(id=rep_id, role=StaffRole.SALES_REP, is_active=True):
-            check.add(("sales_rep_id",), "There is no active sales rep with this id.", "NOT_FOUND")
+            check.add(
+                ("sales_rep_id",), "There is no active sales rep with this id.", ErrorCode.NOT_FOUND
+            )
         else:
             clean["sales_rep_id"] = rep_id
     elif creating and principal.is_sales_rep and principal.staff is not None:
@@ -225,7 +229,7 @@ def _clean_addresses(check: Checker, items: list[Mapping[str, Any]]) -> list[dic
         )
         postal = str(item.get("postal_code") or "").strip()
         if not postal:
-            check.add((*path, "postal_code"), "Postal code is required.", "REQUIRED")
+            check.add((*path, "postal_code"), "Postal code is required.", ErrorCode.REQUIRED)
         elif row["country"]:
             row["postal_code"] = check.validate(
                 (*path, "postal_code"), postal_codes.normalize_postal_code, row["country"], postal
@@ -246,7 +250,7 @@ def _clean_emails(check: Checker, items: list[Mapping[str, Any]]) -> list[dict[s
         if email is None:
             continue
         if email in seen:
-            check.add(path, f"{email} is listed twice.", "DUPLICATE")
+            check.add(path, f"{email} is listed twice.", ErrorCode.DUPLICATE)
             continue
         seen.add(email)
         out.append({"email": email, "label": str(item.get("label") or "")[:60], "position": index})
@@ -297,19 +301,27 @@ async def _clean_tax_ids(
             check.add(("tax_ids", str(index), "kind"), "Unknown tax id kind.")
             continue
         if kind in kinds:
-            check.add(("tax_ids", str(index), "kind"), f"{kind} is given twice.", "DUPLICATE")
+            check.add(
+                ("tax_ids", str(index), "kind"), f"{kind} is given twice.", ErrorCode.DUPLICATE
+            )
             continue
         kinds.add(kind)
         if kind in BRAZIL_ONLY and country not in (None, "BR"):
-            check.add(path, f"{kind} applies to Brazilian companies only.", "INVALID_TAX_ID")
+            check.add(
+                path, f"{kind} applies to Brazilian companies only.", ErrorCode.INVALID_TAX_ID
+            )
             continue
         if kind == TaxIdKind.CPF and not individual:
             check.add(
-                path, "A CPF identifies an individual: use a CNPJ for a company.", "INVALID_TAX_ID"
+                path,
+                "A CPF identifies an individual: use a CNPJ for a company.",
+                ErrorCode.INVALID_TAX_ID,
             )
             continue
         if kind == TaxIdKind.CNPJ and individual:
-            check.add(path, "An individual is identified by a CPF, not a CNPJ.", "INVALID_TAX_ID")
+            check.add(
+                path, "An individual is identified by a CPF, not a CNPJ.", ErrorCode.INVALID_TAX_ID
+            )
             continue
         value = check.validate(
             path, tax_ids.normalize_tax_id, kind, str(item.get("value") or ""), country
@@ -321,7 +333,7 @@ async def _clean_tax_ids(
             if company_id is not None:
                 clash = clash.exclude(company_id=company_id)
             if await clash.exists():
-                check.add(path, f"Another company already has this {kind}.", "DUPLICATE")
+                check.add(path, f"Another company already has this {kind}.", ErrorCode.DUPLICATE)
                 continue
         out.append({"kind": kind, "value": value})
     return out
@@ -419,7 +431,7 @@ async def update_company(
 async def delete_company(principal: Principal, company: Company) -> Result[Company]:
     permissions.check_company(principal, company)
     if not principal.is_admin:
-        return Result.fail(UserError("Only an admin may delete a company.", "FORBIDDEN"))
+        return Result.fail(UserError("Only an admin may delete a company.", ErrorCode.FORBIDDEN))
     async with in_transaction():
         await CustomFieldValue.filter(company_id=company.id).delete()
         await CustomFieldValue.filter(contact__company_id=company.id).delete()
@@ -490,7 +502,7 @@ async def canonical_filter_values(
             errors.append(
                 UserError(
                     f"There is no custom field '{key}'.",
-                    "UNKNOWN_CUSTOM_FIELD",
+                    ErrorCode.UNKNOWN_CUSTOM_FIELD,
                     ("custom_fields", str(index), "key"),
                 )
             )
@@ -500,7 +512,9 @@ async def canonical_filter_values(
         except ValueError as exc:
             errors.append(
                 UserError(
-                    f"{definition.label} {exc}.", "INVALID", ("custom_fields", str(index), "value")
+                    f"{definition.label} {exc}.",
+                    ErrorCode.INVALID,
+                    ("custom_fields", str(index), "value"),
                 )
             )
     if errors:

@@ -15,7 +15,7 @@ from graphql_api.models.enums import CustomFieldTarget
 from graphql_api.services import custom_fields, permissions
 from graphql_api.services.checks import Checker
 from graphql_api.services.companies import main_country, refresh_search
-from graphql_api.services.errors import Result, UserError
+from graphql_api.services.errors import ErrorCode, Result, UserError
 from graphql_api.services.validation import emails, phones
 
 # Role name -> column. PURCHASING is also mirrored into purchasing_company_id, whose unique
@@ -28,7 +28,7 @@ ROLES = {
 }
 PURCHASING_TAKEN = UserError(
     "This company already has a purchasing contact: take the role from them first.",
-    "PURCHASING_CONTACT_EXISTS",
+    ErrorCode.PURCHASING_CONTACT_EXISTS,
     ("roles",),
 )
 
@@ -60,7 +60,9 @@ async def _clean(
             if contact is not None:
                 clash = clash.exclude(id=contact.id)
             if await clash.exists():
-                check.add(("email",), "Another contact already uses this email.", "DUPLICATE")
+                check.add(
+                    ("email",), "Another contact already uses this email.", ErrorCode.DUPLICATE
+                )
             clean["email"] = email
     if data.get("phone"):
         if country is None:
@@ -155,7 +157,7 @@ async def _integrity_error(company: Company, clean: dict[str, Any]) -> UserError
     writer got there between the check and the write."""
     if clean.get("purchasing_company_id") is not None:
         return PURCHASING_TAKEN
-    return UserError("Another contact already uses this email.", "DUPLICATE", ("email",))
+    return UserError("Another contact already uses this email.", ErrorCode.DUPLICATE, ("email",))
 
 
 async def delete_contact(principal: Principal, contact: Contact) -> Result[Contact]:

@@ -12,7 +12,7 @@ from typing import Any
 from graphql_api.auth.principal import Principal
 from graphql_api.models import CustomFieldDefinition, CustomFieldValue, Storefront
 from graphql_api.models.enums import CustomFieldTarget, CustomFieldType
-from graphql_api.services.errors import Result, UserError
+from graphql_api.services.errors import ErrorCode, Result, UserError
 from graphql_api.services.permissions import require_admin
 
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,59}$")
@@ -88,7 +88,7 @@ def validate_values(
             errors.append(
                 UserError(
                     f"There is no custom field '{key}'.",
-                    "UNKNOWN_CUSTOM_FIELD",
+                    ErrorCode.UNKNOWN_CUSTOM_FIELD,
                     (*path, str(index), "key"),
                 )
             )
@@ -96,7 +96,9 @@ def validate_values(
         if key in seen:
             errors.append(
                 UserError(
-                    f"Custom field '{key}' is given twice.", "DUPLICATE", (*path, str(index), "key")
+                    f"Custom field '{key}' is given twice.",
+                    ErrorCode.DUPLICATE,
+                    (*path, str(index), "key"),
                 )
             )
             continue
@@ -104,20 +106,24 @@ def validate_values(
         raw = item.get("value")
         if raw is None or str(raw).strip() == "":
             if definition.required:
-                errors.append(UserError(f"{definition.label} is required.", "REQUIRED", here))
+                errors.append(
+                    UserError(f"{definition.label} is required.", ErrorCode.REQUIRED, here)
+                )
             else:
                 out[definition.id] = None
             continue
         try:
             out[definition.id] = canonical_value(definition, raw)
         except ValueError as exc:
-            errors.append(UserError(f"{definition.label} {exc}.", "INVALID", here))
+            errors.append(UserError(f"{definition.label} {exc}.", ErrorCode.INVALID, here))
     if creating:
         for definition in by_key.values():
             if definition.required and definition.key not in seen:
                 errors.append(
                     UserError(
-                        f"{definition.label} is required.", "REQUIRED", (*path, definition.key)
+                        f"{definition.label} is required.",
+                        ErrorCode.REQUIRED,
+                        (*path, definition.key),
                     )
                 )
     return out, errors
@@ -153,23 +159,31 @@ async def define_field(
         errors.append(
             UserError(
                 "Key must start with a lower-case letter and use only a-z, 0-9 and _ (60 at most).",
-                "INVALID",
+                ErrorCode.INVALID,
                 ("key",),
             )
         )
     elif await CustomFieldDefinition.exists(storefront_id=storefront.id, target=target, key=key):
-        errors.append(UserError(f"A custom field '{key}' already exists.", "DUPLICATE", ("key",)))
+        errors.append(
+            UserError(f"A custom field '{key}' already exists.", ErrorCode.DUPLICATE, ("key",))
+        )
     if not label or len(label) > 120:
-        errors.append(UserError("Label must have 1 to 120 characters.", "INVALID", ("label",)))
+        errors.append(
+            UserError("Label must have 1 to 120 characters.", ErrorCode.INVALID, ("label",))
+        )
     if kind == CustomFieldType.CHOICE:
         if not choices or any(not c for c in choices) or len(set(choices)) != len(choices):
             errors.append(
                 UserError(
-                    "A choice field needs distinct, non-empty choices.", "INVALID", ("choices",)
+                    "A choice field needs distinct, non-empty choices.",
+                    ErrorCode.INVALID,
+                    ("choices",),
                 )
             )
     elif choices:
-        errors.append(UserError("Only a choice field has choices.", "INVALID", ("choices",)))
+        errors.append(
+            UserError("Only a choice field has choices.", ErrorCode.INVALID, ("choices",))
+        )
     if errors:
         return Result.fail(*errors)
     position = await CustomFieldDefinition.filter(storefront_id=storefront.id).count()

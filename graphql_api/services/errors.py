@@ -4,9 +4,62 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
+
+
+class ErrorCode(StrEnum):
+    """Every machine-readable error code the API gives, in `userErrors.code`, in
+    `errors.extensions.code` and in the JSON errors of the HTTP routes. One registry: a code
+    that is not here cannot be raised (UserError and ValidationError refuse it)."""
+
+    ALREADY_DECIDED = "ALREADY_DECIDED"
+    ALREADY_SIGNED_IN = "ALREADY_SIGNED_IN"
+    BAD_CSV = "BAD_CSV"
+    BAD_REQUEST = "BAD_REQUEST"
+    BAD_USER_INPUT = "BAD_USER_INPUT"
+    CSRF_FAILED = "CSRF_FAILED"
+    CURRENCY_IN_USE = "CURRENCY_IN_USE"
+    CYCLE = "CYCLE"
+    DUPLICATE = "DUPLICATE"
+    DUPLICATE_COLUMN = "DUPLICATE_COLUMN"
+    DUPLICATE_IN_FILE = "DUPLICATE_IN_FILE"
+    EMPTY_FILE = "EMPTY_FILE"
+    FORBIDDEN = "FORBIDDEN"
+    GRAPHQL_PARSE_FAILED = "GRAPHQL_PARSE_FAILED"
+    GRAPHQL_VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
+    INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
+    INVALID = "INVALID"
+    INVALID_CNPJ = "INVALID_CNPJ"
+    INVALID_COUNTRY = "INVALID_COUNTRY"
+    INVALID_CPF = "INVALID_CPF"
+    INVALID_CREDENTIALS = "INVALID_CREDENTIALS"
+    INVALID_CURRENCY = "INVALID_CURRENCY"
+    INVALID_EMAIL = "INVALID_EMAIL"
+    INVALID_ID = "INVALID_ID"
+    INVALID_PHONE = "INVALID_PHONE"
+    INVALID_POSTAL_CODE = "INVALID_POSTAL_CODE"
+    INVALID_TAX_ID = "INVALID_TAX_ID"
+    INVALID_TOKEN = "INVALID_TOKEN"
+    INVALID_VAT = "INVALID_VAT"
+    MISSING_COLUMN = "MISSING_COLUMN"
+    NEGATIVE = "NEGATIVE"
+    NOT_APPROVED = "NOT_APPROVED"
+    NOT_FOUND = "NOT_FOUND"
+    NO_ACCESS = "NO_ACCESS"
+    PAYLOAD_TOO_LARGE = "PAYLOAD_TOO_LARGE"
+    PURCHASING_CONTACT_EXISTS = "PURCHASING_CONTACT_EXISTS"
+    REGISTRATION_CLOSED = "REGISTRATION_CLOSED"
+    REQUIRED = "REQUIRED"
+    TOO_MANY_ATTEMPTS = "TOO_MANY_ATTEMPTS"
+    TOO_MANY_FIELDS = "TOO_MANY_FIELDS"
+    UNAUTHENTICATED = "UNAUTHENTICATED"
+    UNKNOWN_COLUMN = "UNKNOWN_COLUMN"
+    UNKNOWN_CUSTOM_FIELD = "UNKNOWN_CUSTOM_FIELD"
+    UNKNOWN_TAX_ID_KIND = "UNKNOWN_TAX_ID_KIND"
+    WEAK_PASSWORD = "WEAK_PASSWORD"
 
 
 @dataclass(frozen=True)
@@ -15,8 +68,11 @@ class UserError:
     (snake_case) names, empty when the error is about the request as a whole."""
 
     message: str
-    code: str
+    code: ErrorCode
     field: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "code", ErrorCode(self.code))
 
 
 @dataclass
@@ -38,7 +94,7 @@ class ValidationError(ValueError):
     Checker.validate turns it into a UserError at the field's path. message: a sentence in
     English; code: the machine code (INVALID_CNPJ, INVALID_PHONE, ...)."""
 
-    def __init__(self, message: str, code: str = "INVALID") -> None:
+    def __init__(self, message: str, code: str = ErrorCode.INVALID) -> None:
         super().__init__(message)
         self.message: str = message
         self.code: str = code
@@ -59,7 +115,7 @@ class NotFound(Exception):
     """The object does not exist, or the caller may not know it exists: one answer for both,
     so existence is not revealed. `field` is the input path that named it."""
 
-    code = "NOT_FOUND"
+    code: ErrorCode = ErrorCode.NOT_FOUND
 
     def __init__(self, what: str, field: tuple[str, ...] = ("id",)) -> None:
         super().__init__(f"There is no such {what}, or you may not see it.")
@@ -70,7 +126,7 @@ class NotFound(Exception):
 class PermissionDenied(Exception):
     """The caller may not do this. Its message is safe to show."""
 
-    code = "FORBIDDEN"
+    code: ErrorCode = ErrorCode.FORBIDDEN
 
     def __init__(self, message: str = "You do not have permission to do this.") -> None:
         super().__init__(message)
@@ -78,7 +134,7 @@ class PermissionDenied(Exception):
 
 
 class NotAuthenticated(PermissionDenied):
-    code = "UNAUTHENTICATED"
+    code: ErrorCode = ErrorCode.UNAUTHENTICATED
 
     def __init__(self, message: str = "Sign in to do this.") -> None:
         super().__init__(message)

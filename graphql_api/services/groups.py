@@ -8,7 +8,7 @@ from typing import Any
 from graphql_api.auth.principal import Principal
 from graphql_api.models import CustomerGroup, Storefront
 from graphql_api.services import permissions
-from graphql_api.services.errors import Result, UserError
+from graphql_api.services.errors import ErrorCode, Result, UserError
 from graphql_api.services.money import parse_percent
 
 
@@ -20,14 +20,18 @@ async def _clean(
     if group is None or "name" in data:
         name = str(data.get("name") or "").strip()
         if not name or len(name) > 120:
-            errors.append(UserError("Name must have 1 to 120 characters.", "INVALID", ("name",)))
+            errors.append(
+                UserError("Name must have 1 to 120 characters.", ErrorCode.INVALID, ("name",))
+            )
         else:
             clash = CustomerGroup.filter(storefront_id=storefront_id, name=name)
             if group is not None:
                 clash = clash.exclude(id=group.id)
             if await clash.exists():
                 errors.append(
-                    UserError(f"A group named {name} already exists.", "DUPLICATE", ("name",))
+                    UserError(
+                        f"A group named {name} already exists.", ErrorCode.DUPLICATE, ("name",)
+                    )
                 )
             clean["name"] = name
     if "description" in data:
@@ -36,7 +40,7 @@ async def _clean(
         try:
             clean["discount_percent"] = parse_percent(data["discount_percent"])
         except ValueError as exc:
-            errors.append(UserError(str(exc), "INVALID", ("discount_percent",)))
+            errors.append(UserError(str(exc), ErrorCode.INVALID, ("discount_percent",)))
     return clean, errors
 
 

@@ -75,7 +75,7 @@ from graphql_api.auth.principal import Principal
 from graphql_api.models import Company, CustomerGroup, CustomFieldDefinition, Storefront
 from graphql_api.models.enums import CompanyStatus, CustomFieldTarget, Temperature
 from graphql_api.services import companies, contacts, csv_writer, groups, permissions
-from graphql_api.services.errors import PermissionDenied, UserError, ValidationError
+from graphql_api.services.errors import ErrorCode, PermissionDenied, UserError, ValidationError
 from graphql_api.services.text import fold
 from graphql_api.services.validation import emails, tax_ids
 
@@ -259,7 +259,11 @@ def _read(text: str) -> tuple[list[str] | None, list[tuple[int, list[str]]], Row
                 records.append((start, cells))
     except csv.Error as exc:
         problem = RowError(
-            len(records) + 1, previous_line + 1, "", f"The file cannot be read: {exc}.", "BAD_CSV"
+            len(records) + 1,
+            previous_line + 1,
+            "",
+            f"The file cannot be read: {exc}.",
+            ErrorCode.BAD_CSV,
         )
         return header, records, problem
     return header, records, None
@@ -306,7 +310,7 @@ def _parse_header(
                 f"Unknown column{'s' if len(unknown) > 1 else ''}: {', '.join(unknown)}. "
                 f"Known columns: {', '.join(COLUMNS)}, and custom.<key> / contact_custom.<key> "
                 "for custom fields.",
-                "UNKNOWN_COLUMN",
+                ErrorCode.UNKNOWN_COLUMN,
             )
         )
     if duplicate:
@@ -316,12 +320,14 @@ def _parse_header(
                 1,
                 ", ".join(duplicate),
                 f"Column given twice: {', '.join(duplicate)}.",
-                "DUPLICATE_COLUMN",
+                ErrorCode.DUPLICATE_COLUMN,
             )
         )
     if "legal_name" not in seen:
         errors.append(
-            RowError(0, 1, "legal_name", "The legal_name column is required.", "MISSING_COLUMN")
+            RowError(
+                0, 1, "legal_name", "The legal_name column is required.", ErrorCode.MISSING_COLUMN
+            )
         )
     return _Header(names, company_custom, contact_custom), errors
 
@@ -573,7 +579,7 @@ class _Importer:
                 row.error(
                     column,
                     f"The same {kind} is already in row {first} of this file.",
-                    "DUPLICATE_IN_FILE",
+                    ErrorCode.DUPLICATE_IN_FILE,
                 )
         if row.get("contact_email"):
             try:
@@ -585,7 +591,7 @@ class _Importer:
                 row.error(
                     "contact_email",
                     f"The same contact email is already in row {first} of this file.",
-                    "DUPLICATE_IN_FILE",
+                    ErrorCode.DUPLICATE_IN_FILE,
                 )
 
     async def run_row(self, record: _Record) -> None:
@@ -594,7 +600,7 @@ class _Importer:
             row.error(
                 "",
                 f"The row has {len(record.extra)} more field(s) than the header has columns.",
-                "TOO_MANY_FIELDS",
+                ErrorCode.TOO_MANY_FIELDS,
             )
         created_groups: list[str] = []
         contact_written = False
@@ -664,7 +670,7 @@ async def import_companies(
     report = ImportReport(dry_run=dry_run)
     header_cells, raw_records, read_error = _read(csv_text)
     if header_cells is None:
-        report.rejected.append(RowError(0, 1, "", "The file is empty.", "EMPTY_FILE"))
+        report.rejected.append(RowError(0, 1, "", "The file is empty.", ErrorCode.EMPTY_FILE))
         return report
 
     definitions = await CustomFieldDefinition.filter(storefront_id=storefront.id).values_list(
@@ -696,7 +702,7 @@ async def import_companies(
                     f"column {index + 1}",
                     f"Column {index + 1} has no name in the header, but row {holder.row} has a "
                     "value in it.",
-                    "UNKNOWN_COLUMN",
+                    ErrorCode.UNKNOWN_COLUMN,
                 )
             )
     if header_errors:

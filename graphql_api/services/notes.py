@@ -6,7 +6,7 @@ from graphql_api.auth.principal import Principal
 from graphql_api.models import Company, Note
 from graphql_api.models.enums import NOTE_PRIORITY_RANK, NotePriority
 from graphql_api.services import permissions
-from graphql_api.services.errors import Result, UserError
+from graphql_api.services.errors import ErrorCode, Result, UserError
 
 MAX_BODY = 5000
 # The one ordering of notes: every list and the preview use it.
@@ -16,10 +16,12 @@ NOTE_ORDER = ("priority_rank", "-created_at", "-id")
 def _check_body(body: str | None) -> tuple[str, list[UserError]]:
     text = (body or "").strip()
     if not text:
-        return text, [UserError("Note text is required.", "REQUIRED", ("body",))]
+        return text, [UserError("Note text is required.", ErrorCode.REQUIRED, ("body",))]
     if len(text) > MAX_BODY:
         return text, [
-            UserError(f"Note text must have at most {MAX_BODY} characters.", "INVALID", ("body",))
+            UserError(
+                f"Note text must have at most {MAX_BODY} characters.", ErrorCode.INVALID, ("body",)
+            )
         ]
     return text, []
 

@@ -18,7 +18,7 @@ from graphql_api.auth.principal import PARTNER_KIND, Principal
 from graphql_api.auth.tokens import InvalidToken, TokenClaims
 from graphql_api.models import PartnerClient, Storefront
 from graphql_api.services import permissions
-from graphql_api.services.errors import Result, UserError
+from graphql_api.services.errors import ErrorCode, Result, UserError
 
 PARTNER_TOKEN_KIND = "partner"
 # Partner tokens carry no per-client version: revocation is checked against the client row on
@@ -101,7 +101,7 @@ def _as_list(value: Any) -> list[Any] | None:
 def _clean_scopes(data: Mapping[str, Any], errors: list[UserError]) -> list[str]:
     raw = _as_list(data.get("scopes"))
     if raw is None:
-        errors.append(UserError("Scopes must be a list.", "INVALID", ("scopes",)))
+        errors.append(UserError("Scopes must be a list.", ErrorCode.INVALID, ("scopes",)))
         return []
     scopes: list[str] = []
     for i, scope in enumerate(raw):
@@ -110,32 +110,38 @@ def _clean_scopes(data: Mapping[str, Any], errors: list[UserError]) -> list[str]
             errors.append(
                 UserError(
                     f"Unknown scope '{text}'; allowed: {', '.join(SCOPES)}.",
-                    "INVALID",
+                    ErrorCode.INVALID,
                     ("scopes", str(i)),
                 )
             )
         elif text not in scopes:
             scopes.append(text)
     if not raw:
-        errors.append(UserError("Give at least one scope.", "REQUIRED", ("scopes",)))
+        errors.append(UserError("Give at least one scope.", ErrorCode.REQUIRED, ("scopes",)))
     return scopes
 
 
 async def _clean_storefronts(data: Mapping[str, Any], errors: list[UserError]) -> list[int]:
     raw = _as_list(data.get("storefront_ids"))
     if raw is None:
-        errors.append(UserError("Storefronts must be a list.", "INVALID", ("storefront_ids",)))
+        errors.append(
+            UserError("Storefronts must be a list.", ErrorCode.INVALID, ("storefront_ids",))
+        )
         return []
     if not raw:
         errors.append(
             UserError(
-                "Bind the client to at least one storefront.", "REQUIRED", ("storefront_ids",)
+                "Bind the client to at least one storefront.",
+                ErrorCode.REQUIRED,
+                ("storefront_ids",),
             )
         )
         return []
     if len(raw) > MAX_STOREFRONTS:
         errors.append(
-            UserError(f"At most {MAX_STOREFRONTS} storefronts.", "INVALID", ("storefront_ids",))
+            UserError(
+                f"At most {MAX_STOREFRONTS} storefronts.", ErrorCode.INVALID, ("storefront_ids",)
+            )
         )
         return []
     wanted: list[tuple[int, int | None]] = []
@@ -153,7 +159,9 @@ async def _clean_storefronts(data: Mapping[str, Any], errors: list[UserError]) -
     for i, pk in wanted:
         if pk is None or pk not in existing:
             errors.append(
-                UserError("There is no such storefront.", "NOT_FOUND", ("storefront_ids", str(i)))
+                UserError(
+                    "There is no such storefront.", ErrorCode.NOT_FOUND, ("storefront_ids", str(i))
+                )
             )
         elif pk not in storefront_ids:
             storefront_ids.append(pk)
@@ -163,17 +171,19 @@ async def _clean_storefronts(data: Mapping[str, Any], errors: list[UserError]) -
 def _clean_origins(data: Mapping[str, Any], errors: list[UserError]) -> list[str]:
     raw = _as_list(data.get("allowed_origins"))
     if raw is None:
-        errors.append(UserError("Origins must be a list.", "INVALID", ("allowed_origins",)))
+        errors.append(UserError("Origins must be a list.", ErrorCode.INVALID, ("allowed_origins",)))
         return []
     if len(raw) > MAX_ORIGINS:
-        errors.append(UserError(f"At most {MAX_ORIGINS} origins.", "INVALID", ("allowed_origins",)))
+        errors.append(
+            UserError(f"At most {MAX_ORIGINS} origins.", ErrorCode.INVALID, ("allowed_origins",))
+        )
         return []
     origins: list[str] = []
     for i, value in enumerate(raw):
         try:
             origin = normalize_origin(value)
         except ValueError as exc:
-            errors.append(UserError(str(exc), "INVALID", ("allowed_origins", str(i))))
+            errors.append(UserError(str(exc), ErrorCode.INVALID, ("allowed_origins", str(i))))
             continue
         if origin not in origins:
             origins.append(origin)
@@ -190,7 +200,9 @@ async def create_partner_client(
     errors: list[UserError] = []
     name = str(data.get("name") or "").strip()
     if not name or len(name) > 200:
-        errors.append(UserError("Name must have 1 to 200 characters.", "INVALID", ("name",)))
+        errors.append(
+            UserError("Name must have 1 to 200 characters.", ErrorCode.INVALID, ("name",))
+        )
     scopes = _clean_scopes(data, errors)
     storefront_ids = await _clean_storefronts(data, errors)
     origins = _clean_origins(data, errors)

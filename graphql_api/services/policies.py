@@ -15,7 +15,7 @@ from graphql_api.auth.principal import Principal
 from graphql_api.models import Carrier, CommercialPolicy, Company, CustomerGroup, Storefront
 from graphql_api.services import permissions
 from graphql_api.services.checks import Checker, owned
-from graphql_api.services.errors import Result
+from graphql_api.services.errors import ErrorCode, Result
 from graphql_api.services.money import Money, currency_code, parse_percent
 
 TERMS = ("min_order_value", "payment_terms", "carrier_ids", "max_discount_percent")
@@ -105,7 +105,7 @@ async def _clean(storefront: Storefront, data: Mapping[str, Any]) -> tuple[dict[
                     clean["min_order_value"] = money.amount
                     clean["min_order_currency"] = money.currency
             if problem is not None:
-                check.add(("min_order_value", "currency"), problem, "INVALID_CURRENCY")
+                check.add(("min_order_value", "currency"), problem, ErrorCode.INVALID_CURRENCY)
     if "payment_terms" in data:
         terms = data["payment_terms"]
         if terms is not None:

@@ -20,7 +20,7 @@ from graphql_api.models import (
 )
 from graphql_api.services import permissions
 from graphql_api.services.checks import Checker, taken
-from graphql_api.services.errors import NotFound, Result
+from graphql_api.services.errors import ErrorCode, NotFound, Result
 from graphql_api.services.money import currency_code
 
 MAX_ENTRIES = 1000
@@ -34,12 +34,12 @@ async def create_price_list(
     check = Checker()
     name = check.text(data, "name", 120, True)
     if name and await taken(PriceList, storefront.id, None, name=name):
-        check.add(("name",), f"A price list named {name} already exists.", "DUPLICATE")
+        check.add(("name",), f"A price list named {name} already exists.", ErrorCode.DUPLICATE)
     currency = None
     try:
         currency = currency_code(data.get("currency"))
     except ValueError as exc:
-        check.add(("currency",), str(exc), "INVALID_CURRENCY")
+        check.add(("currency",), str(exc), ErrorCode.INVALID_CURRENCY)
     if check.errors:
         return Result.fail(*check.errors)
     return Result(await PriceList.create(storefront_id=storefront.id, name=name, currency=currency))
@@ -62,7 +62,7 @@ def _clean_tiers(check: Checker, raw: Any, path: tuple[str, ...]) -> list[dict[s
             check.add(
                 (*at, "min_quantity"),
                 f"Two tiers start at {quantity}: keep one.",
-                "DUPLICATE",
+                ErrorCode.DUPLICATE,
             )
         if quantity is not None:
             seen.add(quantity)
@@ -95,9 +95,9 @@ async def set_entries(
         at = ("entries", str(n))
         product_id = entry.get("product_id")
         if product_id not in known:
-            check.add((*at, "product_id"), "There is no such product.", "NOT_FOUND")
+            check.add((*at, "product_id"), "There is no such product.", ErrorCode.NOT_FOUND)
         elif product_id in rows:
-            check.add((*at, "product_id"), "This product is listed twice.", "DUPLICATE")
+            check.add((*at, "product_id"), "This product is listed twice.", ErrorCode.DUPLICATE)
         price = check.price(entry.get("price"), (*at, "price"))
         tiers = _clean_tiers(check, entry.get("tiers"), (*at, "tiers"))
         if product_id in known and price is not None:
@@ -106,7 +106,9 @@ async def set_entries(
             )
     for n, pk in enumerate(removed):
         if pk not in known:
-            check.add(("remove_product_ids", str(n)), "There is no such product.", "NOT_FOUND")
+            check.add(
+                ("remove_product_ids", str(n)), "There is no such product.", ErrorCode.NOT_FOUND
+            )
     if check.errors:
         return Result.fail(*check.errors)
     async with in_transaction():

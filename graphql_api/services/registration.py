@@ -12,7 +12,7 @@ from graphql_api.auth.principal import ANONYMOUS, Principal
 from graphql_api.models import Company, Contact, StaffUser, Storefront
 from graphql_api.models.enums import AccessState, ApprovalStatus, RegistrationMode, StaffRole
 from graphql_api.services import activity, companies, contacts, notifications, permissions
-from graphql_api.services.errors import Result, ServiceError, UserError
+from graphql_api.services.errors import ErrorCode, Result, ServiceError, UserError
 from graphql_api.settings import Settings
 
 # What a registering buyer may set about their company; the rest is the seller's to decide.
@@ -45,7 +45,8 @@ async def register(
     if storefront.registration_mode == RegistrationMode.INVITE_ONLY:
         return Result.fail(
             UserError(
-                "This storefront takes new customers by invitation only.", "REGISTRATION_CLOSED"
+                "This storefront takes new customers by invitation only.",
+                ErrorCode.REGISTRATION_CLOSED,
             )
         )
     company_data = {k: v for k, v in dict(data.get("company") or {}).items() if k in COMPANY_FIELDS}
@@ -63,7 +64,7 @@ async def register(
             )
             errors = _prefixed(made.errors, "company")
             if problem:
-                errors.append(UserError(problem, "WEAK_PASSWORD", ("password",)))
+                errors.append(UserError(problem, ErrorCode.WEAK_PASSWORD, ("password",)))
             if made.value is None:
                 # The contact is checked against its company, so without one it waits.
                 raise ServiceError(errors)
@@ -121,7 +122,7 @@ async def _decide(
         return Result.fail(
             UserError(
                 f"This registration was already decided ({company.approval_status.value}).",
-                "ALREADY_DECIDED",
+                ErrorCode.ALREADY_DECIDED,
                 ("id",),
             )
         )

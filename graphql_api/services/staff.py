@@ -10,7 +10,7 @@ from graphql_api.auth.tokens import InvalidToken, TokenClaims, TokenSigner
 from graphql_api.models import StaffUser
 from graphql_api.models.enums import StaffRole
 from graphql_api.services.checks import Checker
-from graphql_api.services.errors import Result, UserError, ValidationError
+from graphql_api.services.errors import ErrorCode, Result, UserError, ValidationError
 from graphql_api.services.validation.emails import normalize_email
 
 STAFF_TOKEN_KIND = "staff"
@@ -23,9 +23,9 @@ async def create_staff(
     address = check.validate(("email",), normalize_email, email)
     problem = password_problem(password)
     if problem:
-        check.add(("password",), problem, "WEAK_PASSWORD")
+        check.add(("password",), problem, ErrorCode.WEAK_PASSWORD)
     if address and await StaffUser.exists(email=address):
-        check.add(("email",), "A staff user with this email exists.", "DUPLICATE")
+        check.add(("email",), "A staff user with this email exists.", ErrorCode.DUPLICATE)
     if check.errors or address is None:
         return Result.fail(*check.errors)
     user = await StaffUser.create(
@@ -46,7 +46,9 @@ async def login(
     user = await StaffUser.get_or_none(email=address) if address else None
     valid = await verify_password(user.password_hash if user else None, password)
     if user is None or not valid or not user.is_active:
-        return Result.fail(UserError("Email or password is incorrect.", "INVALID_CREDENTIALS"))
+        return Result.fail(
+            UserError("Email or password is incorrect.", ErrorCode.INVALID_CREDENTIALS)
+        )
     user.last_login_at = datetime.datetime.now(datetime.UTC)
     await user.save(update_fields=["last_login_at"])
     token, expires = signer.issue(

@@ -9,7 +9,7 @@ from graphql_api.auth.principal import Principal
 from graphql_api.models import Product, Storefront
 from graphql_api.models.enums import CatalogVisibility, PriceVisibility, RegistrationMode
 from graphql_api.services import permissions
-from graphql_api.services.errors import Result, UserError
+from graphql_api.services.errors import ErrorCode, Result, UserError
 from graphql_api.services.money import currency_code
 
 LANGUAGES = ("pt-BR", "es", "ro", "en")
@@ -51,7 +51,9 @@ async def update_storefront(
     if "name" in data:
         name = str(data.get("name") or "").strip()
         if not name or len(name) > 200:
-            errors.append(UserError("Name must have 1 to 200 characters.", "INVALID", ("name",)))
+            errors.append(
+                UserError("Name must have 1 to 200 characters.", ErrorCode.INVALID, ("name",))
+            )
         clean["name"] = name
     for key, kind in (
         ("registration_mode", RegistrationMode),
@@ -64,7 +66,7 @@ async def update_storefront(
         try:
             clean["default_currency"] = currency_code(data["default_currency"])
         except ValueError as exc:
-            errors.append(UserError(str(exc), "INVALID", ("default_currency",)))
+            errors.append(UserError(str(exc), ErrorCode.INVALID, ("default_currency",)))
         else:
             # Base prices are amounts in the default currency: switching it would silently turn
             # R$ 10 into EUR 10 across the catalog.
@@ -74,7 +76,7 @@ async def update_storefront(
                     UserError(
                         "The default currency cannot change once products have base prices in "
                         "it; use price lists in other currencies.",
-                        "CURRENCY_IN_USE",
+                        ErrorCode.CURRENCY_IN_USE,
                         ("default_currency",),
                     )
                 )
@@ -83,7 +85,7 @@ async def update_storefront(
             errors.append(
                 UserError(
                     "Language must be one of " + ", ".join(LANGUAGES) + ".",
-                    "INVALID",
+                    ErrorCode.INVALID,
                     ("default_language",),
                 )
             )

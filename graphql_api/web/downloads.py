@@ -9,7 +9,7 @@ from starlette.responses import Response, StreamingResponse
 
 from graphql_api.global_ids import pk_of
 from graphql_api.services import price_table
-from graphql_api.services.errors import NotAuthenticated, PermissionDenied
+from graphql_api.services.errors import ErrorCode, NotAuthenticated, PermissionDenied
 from graphql_api.web.errors import error_response
 from graphql_api.web.identity import IdentityError, identify
 
@@ -25,7 +25,7 @@ async def price_table_csv(request: Request) -> Response:
     except IdentityError as exc:
         return exc.response(request)
     if identity.storefront is None:
-        return error_response(400, "BAD_REQUEST", "There is no storefront.")
+        return error_response(400, ErrorCode.BAD_REQUEST, "There is no storefront.")
     try:
         company = _company_pk(request.query_params.get("companyId"))
         scope = await price_table.scope_for(identity.principal, identity.storefront, company)
@@ -34,7 +34,7 @@ async def price_table_csv(request: Request) -> Response:
     except PermissionDenied as exc:
         return error_response(403, exc.code, exc.message)
     except ValueError as exc:  # a malformed companyId
-        return error_response(400, "BAD_USER_INPUT", str(exc))
+        return error_response(400, ErrorCode.BAD_USER_INPUT, str(exc))
     chunks = price_table.csv_chunks(scope.view, scope.context, scope.price_visibility)
     return StreamingResponse(
         chunks,

@@ -11,6 +11,7 @@ from starlette.responses import Response
 from strawberry.asgi import GraphQL
 
 from graphql_api.auth.tokens import TokenSigner
+from graphql_api.services.errors import ErrorCode
 from graphql_api.settings import Settings
 from graphql_api.web.errors import error_response
 from graphql_api.web.identity import IdentityError, identify
@@ -40,7 +41,7 @@ class GraphQLEndpoint(GraphQL):
         except IdentityError as exc:
             response = exc.response(request)
         except HTTPException as exc:
-            response = error_response(exc.status_code, "BAD_REQUEST", exc.reason)
+            response = error_response(exc.status_code, ErrorCode.BAD_REQUEST, exc.reason)
         await response(scope, receive, send)
 
     async def process_result(self, request: Any, result: Any) -> Any:

@@ -32,6 +32,7 @@ from starlette.responses import Response
 from graphql_api.auth.principal import Principal
 from graphql_api.auth.tokens import InvalidToken, TokenSigner
 from graphql_api.models import Storefront
+from graphql_api.services.errors import ErrorCode
 from graphql_api.services.sessions import principal_from_token
 from graphql_api.services.storefronts import resolve_storefront
 from graphql_api.settings import Settings
@@ -107,7 +108,7 @@ def refuse_cross_site(request: HTTPConnection) -> None:
     origin, as the request reached it or as the public URL names it, counts as ours; behind a
     proxy, uvicorn's proxy headers give the request its real scheme."""
     if request.headers.get("sec-fetch-site", "").lower() == "cross-site":
-        raise IdentityError(403, "CSRF_FAILED", "Cross-site requests are refused.")
+        raise IdentityError(403, ErrorCode.CSRF_FAILED, "Cross-site requests are refused.")
     origin = request.headers.get("origin")
     if origin is None:
         return
@@ -119,7 +120,7 @@ def refuse_cross_site(request: HTTPConnection) -> None:
     # "null" (sandboxed frames, some redirects) parses to None and is refused with the rest.
     found = _origin(origin)
     if found is None or found not in ours:
-        raise IdentityError(403, "CSRF_FAILED", "Cross-site requests are refused.")
+        raise IdentityError(403, ErrorCode.CSRF_FAILED, "Cross-site requests are refused.")
 
 
 def csrf_token_for(settings: Settings, session_token: str) -> str:
@@ -142,7 +143,7 @@ def _check_csrf(
     if not (sent and matches_cookie and matches_session):
         raise IdentityError(
             403,
-            "CSRF_FAILED",
+            ErrorCode.CSRF_FAILED,
             f"This request needs the CSRF token: send the {CSRF_COOKIE} cookie's value in the "
             f"X-CSRF-Token header or the {CSRF_FIELD} form field.",
         )
@@ -153,7 +154,7 @@ async def storefront_of(request: HTTPConnection) -> Storefront | None:
     slug = request.headers.get(STOREFRONT_HEADER)
     storefront = await resolve_storefront(slug)
     if slug and storefront is None:
-        raise IdentityError(400, "BAD_REQUEST", f"There is no storefront '{slug}'.")
+        raise IdentityError(400, ErrorCode.BAD_REQUEST, f"There is no storefront '{slug}'.")
     return storefront
 
 
@@ -179,14 +180,14 @@ async def identify(request: HTTPConnection, *, form: Mapping[str, str] | None = 
         if via == COOKIE:
             raise IdentityError(
                 401,
-                "UNAUTHENTICATED",
+                ErrorCode.UNAUTHENTICATED,
                 "The session is invalid, expired or revoked. Sign in again.",
                 challenge=True,
                 clear_session=True,
             ) from None
         raise IdentityError(
             401,
-            "UNAUTHENTICATED",
+            ErrorCode.UNAUTHENTICATED,
             "The bearer token is invalid, expired or revoked.",
             challenge=True,
         ) from None

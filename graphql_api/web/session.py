@@ -14,7 +14,7 @@ from starlette.responses import JSONResponse, Response
 
 from graphql_api.auth.tokens import TokenSigner
 from graphql_api.services import access
-from graphql_api.services.errors import UserError
+from graphql_api.services.errors import ErrorCode, UserError
 from graphql_api.settings import Settings
 from graphql_api.web.errors import error_response
 from graphql_api.web.forms import FORM_TYPE, FormError, media_type, read_form
@@ -32,7 +32,11 @@ from graphql_api.web.identity import (
 JSON_TYPE = "application/json"
 NO_STORE = {"cache-control": "no-store"}
 # contact_login's refusals; anything else is a plain 400.
-STATUS_OF = {"TOO_MANY_ATTEMPTS": 429, "NOT_APPROVED": 403, "UNAUTHENTICATED": 401}
+STATUS_OF = {
+    ErrorCode.TOO_MANY_ATTEMPTS: 429,
+    ErrorCode.NOT_APPROVED: 403,
+    ErrorCode.UNAUTHENTICATED: 401,
+}
 
 
 class BadBody(ValueError):
@@ -73,14 +77,14 @@ async def sign_in(request: Request) -> Response:
     except IdentityError as exc:
         return exc.response(request)
     if storefront is None:
-        return error_response(400, "BAD_REQUEST", "There is no storefront.")
+        return error_response(400, ErrorCode.BAD_REQUEST, "There is no storefront.")
     try:
         fields = await _fields(request)
     except BadBody as exc:
-        return error_response(400, "BAD_REQUEST", str(exc))
+        return error_response(400, ErrorCode.BAD_REQUEST, str(exc))
     for name in ("email", "password"):
         if not isinstance(fields.get(name), str) or not fields[name]:
-            return error_response(400, "REQUIRED", f"'{name}' is required.", field=(name,))
+            return error_response(400, ErrorCode.REQUIRED, f"'{name}' is required.", field=(name,))
     settings: Settings = request.app.state.settings
     signer: TokenSigner = request.app.state.signer
     result = await access.contact_login(
@@ -115,7 +119,7 @@ async def sign_out(request: Request) -> Response:
         try:
             form = await read_form(request)
         except FormError as exc:
-            return error_response(400, "BAD_REQUEST", str(exc))
+            return error_response(400, ErrorCode.BAD_REQUEST, str(exc))
     identity: Identity | None
     try:
         identity = await identify(request, form=form)

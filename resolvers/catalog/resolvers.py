@@ -30,6 +30,7 @@ from graphql_api.services import (
     visibility,
 )
 from graphql_api.services.errors import (
+    ErrorCode,
     NotFound,
     PermissionDenied,
     Result,
@@ -369,7 +370,7 @@ async def _holder(
     company_id, group_id = data.pop("company_id", None), data.pop("group_id", None)
     if (company_id is None) == (group_id is None):
         raise ServiceError(
-            [UserError("Give either companyId or groupId.", "REQUIRED", ("company_id",))]
+            [UserError("Give either companyId or groupId.", ErrorCode.REQUIRED, ("company_id",))]
         )
     if company_id is not None:
         company = await Company.get_or_none(
@@ -390,7 +391,9 @@ async def _holder(
 
 
 def _not_found(what: str, field: str) -> UserError:
-    return UserError(f"There is no such {what}, or you may not see it.", "NOT_FOUND", (field,))
+    return UserError(
+        f"There is no such {what}, or you may not see it.", ErrorCode.NOT_FOUND, (field,)
+    )
 
 
 @mutation("supplier")

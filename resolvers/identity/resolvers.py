@@ -12,7 +12,7 @@ from graphql_api.global_ids import pk_of
 from graphql_api.models import Company, Contact, Storefront
 from graphql_api.models.enums import AccessState
 from graphql_api.services import access, activity, contacts, permissions, registration
-from graphql_api.services.errors import Result
+from graphql_api.services.errors import ErrorCode, Result
 from graphql_api.services.storefronts import update_storefront
 from resolvers.lookup import get_by_id
 from resolvers.pagination import SortKey, keyset_page
@@ -95,7 +95,9 @@ async def register(info: Info, data: dict[str, Any]) -> Any:
     ctx = info.context
     if ctx.principal.kind != "ANONYMOUS":
         return Result.fail(
-            access.UserError("Sign out before registering a new company.", "ALREADY_SIGNED_IN")
+            access.UserError(
+                "Sign out before registering a new company.", ErrorCode.ALREADY_SIGNED_IN
+            )
         )
     return await registration.register(ctx.settings, ctx.require_storefront(), data)
 

@@ -9,7 +9,7 @@ from graphql.error import GraphQLError
 from strawberry.extensions import MaskErrors
 
 from graphql_api.global_ids import BadGlobalId
-from graphql_api.services.errors import PermissionDenied, ServiceError
+from graphql_api.services.errors import ErrorCode, PermissionDenied, ServiceError
 from resolvers.pagination import BadPageArguments
 
 logger = logging.getLogger("vitrine.graphql")
@@ -23,14 +23,14 @@ def _code(error: GraphQLError) -> str | None:
     original = error.original_error
     if original is None:
         if error.message.startswith("Syntax Error"):
-            return "GRAPHQL_PARSE_FAILED"
-        return "GRAPHQL_VALIDATION_FAILED"
+            return ErrorCode.GRAPHQL_PARSE_FAILED
+        return ErrorCode.GRAPHQL_VALIDATION_FAILED
     if isinstance(original, PermissionDenied):
         return original.code
     if isinstance(original, _INPUT_ERRORS):
-        return "BAD_USER_INPUT"
+        return ErrorCode.BAD_USER_INPUT
     if isinstance(original, GraphQLError):
-        return "BAD_USER_INPUT"
+        return ErrorCode.BAD_USER_INPUT
     return None
 
 
@@ -44,7 +44,7 @@ class VitrineMaskErrors(MaskErrors):
     def anonymise_error(self, error: GraphQLError) -> GraphQLError:
         logger.error("unexpected error in %s", error.path, exc_info=error.original_error)
         masked = super().anonymise_error(error)
-        masked.extensions = {"code": "INTERNAL_SERVER_ERROR"}
+        masked.extensions = {"code": ErrorCode.INTERNAL_SERVER_ERROR}
         return masked
 
     def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from babel import Locale
 
-from graphql_api.services.errors import ValidationError
+from graphql_api.services.errors import ErrorCode, ValidationError
 
 __all__ = ["COUNTRIES", "normalize_country"]
 
@@ -28,6 +28,6 @@ def normalize_country(value: str) -> str:
     country = value.strip().upper()
     if country not in COUNTRIES:
         raise ValidationError(
-            f"Country must be a 2-letter ISO 3166-1 code, got {value!r}", "INVALID_COUNTRY"
+            f"Country must be a 2-letter ISO 3166-1 code, got {value!r}", ErrorCode.INVALID_COUNTRY
         )
     return country

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from email_validator import EmailNotValidError, validate_email
 
-from graphql_api.services.errors import ValidationError
+from graphql_api.services.errors import ErrorCode, ValidationError
 
 __all__ = ["normalize_email"]
 
@@ -17,5 +17,5 @@ def normalize_email(value: str) -> str:
         # fresh install's staff accounts use; with deliverability off it changes nothing else.
         result = validate_email(value.strip(), check_deliverability=False, test_environment=True)
     except EmailNotValidError as exc:
-        raise ValidationError(str(exc), "INVALID_EMAIL") from None
+        raise ValidationError(str(exc), ErrorCode.INVALID_EMAIL) from None
     return result.normalized.lower()

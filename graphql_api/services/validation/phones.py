@@ -8,7 +8,7 @@ import re
 import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberFormat, ValidationResult
 
-from graphql_api.services.errors import ValidationError
+from graphql_api.services.errors import ErrorCode, ValidationError
 
 __all__ = ["normalize_phone", "phone_region"]
 
@@ -30,29 +30,34 @@ def normalize_phone(value: str, country: str | None = None) -> str:
     phone = value.strip()
     if not _PHONE_ALLOWED_RE.fullmatch(phone):
         raise ValidationError(
-            "Phone may contain only digits, spaces, ( ) . / - and a leading +", "INVALID_PHONE"
+            "Phone may contain only digits, spaces, ( ) . / - and a leading +",
+            ErrorCode.INVALID_PHONE,
         )
     region = phone_region(country)
     if region is None and not phone.startswith("+"):
         raise ValidationError(
             "Phone must start with + and its country code, like +55 11 98765-4321, "
             "when no country is known for it",
-            "INVALID_PHONE",
+            ErrorCode.INVALID_PHONE,
         )
     try:
         number = phonenumbers.parse(phone, region)
     except NumberParseException:
-        raise ValidationError(f"{phone} is not a phone number", "INVALID_PHONE") from None
+        raise ValidationError(f"{phone} is not a phone number", ErrorCode.INVALID_PHONE) from None
     reason = phonenumbers.is_possible_number_with_reason(number)
     if reason == ValidationResult.INVALID_COUNTRY_CODE:
         raise ValidationError(
-            f"Phone has an unknown country code +{number.country_code}", "INVALID_PHONE"
+            f"Phone has an unknown country code +{number.country_code}", ErrorCode.INVALID_PHONE
         )
     where = phonenumbers.region_code_for_country_code(number.country_code)
     if reason in _TOO_SHORT:
-        raise ValidationError(f"Phone is too short for a number in {where}", "INVALID_PHONE")
+        raise ValidationError(
+            f"Phone is too short for a number in {where}", ErrorCode.INVALID_PHONE
+        )
     if reason == ValidationResult.TOO_LONG:
-        raise ValidationError(f"Phone is too long for a number in {where}", "INVALID_PHONE")
+        raise ValidationError(f"Phone is too long for a number in {where}", ErrorCode.INVALID_PHONE)
     if not phonenumbers.is_valid_number(number):
-        raise ValidationError(f"{phone} is not a valid phone number in {where}", "INVALID_PHONE")
+        raise ValidationError(
+            f"{phone} is not a valid phone number in {where}", ErrorCode.INVALID_PHONE
+        )
     return phonenumbers.format_number(number, PhoneNumberFormat.E164)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from graphql_api.services.errors import ValidationError
+from graphql_api.services.errors import ErrorCode, ValidationError
 from graphql_api.services.validation.countries import normalize_country
 
 __all__ = ["normalize_postal_code"]
@@ -23,13 +23,15 @@ def normalize_postal_code(country: str, value: str) -> str:
     if country_code == "BR":
         match = _BR_CEP_RE.fullmatch(code)
         if not match:
-            raise ValidationError("CEP must have 8 digits, like 01310-100", "INVALID_POSTAL_CODE")
+            raise ValidationError(
+                "CEP must have 8 digits, like 01310-100", ErrorCode.INVALID_POSTAL_CODE
+            )
         return f"{match[1]}{match[2]}-{match[3]}"
     if country_code == "PT":
         match = _PT_POSTAL_RE.fullmatch(code)
         if not match:
             raise ValidationError(
-                "Portuguese postal code must look like 1000-001", "INVALID_POSTAL_CODE"
+                "Portuguese postal code must look like 1000-001", ErrorCode.INVALID_POSTAL_CODE
             )
         return f"{match[1]}-{match[2]}"
     if country_code == "ES":
@@ -37,17 +39,19 @@ def normalize_postal_code(country: str, value: str) -> str:
         if not _ES_POSTAL_RE.fullmatch(code) or not 1 <= int(code[:2]) <= 52:
             raise ValidationError(
                 "Spanish postal code must be 5 digits starting with a province number 01-52",
-                "INVALID_POSTAL_CODE",
+                ErrorCode.INVALID_POSTAL_CODE,
             )
         return code
     if country_code == "RO":
         if not _RO_POSTAL_RE.fullmatch(code):
-            raise ValidationError("Romanian postal code must have 6 digits", "INVALID_POSTAL_CODE")
+            raise ValidationError(
+                "Romanian postal code must have 6 digits", ErrorCode.INVALID_POSTAL_CODE
+            )
         return code
     if not _GENERIC_POSTAL_RE.fullmatch(code):
         raise ValidationError(
             "Postal code must be 2 to 12 letters, digits, spaces or dashes",
-            "INVALID_POSTAL_CODE",
+            ErrorCode.INVALID_POSTAL_CODE,
         )
     # Uppercase so that "sw1a 1aa" and "SW1A 1AA" are stored as the same code.
     return code.upper()

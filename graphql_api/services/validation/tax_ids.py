@@ -12,7 +12,7 @@ from stdnum.br import cnpj as stdnum_cnpj
 from stdnum.br import cpf as stdnum_cpf
 from stdnum.eu import vat as stdnum_vat
 
-from graphql_api.services.errors import ValidationError
+from graphql_api.services.errors import ErrorCode, ValidationError
 from graphql_api.services.validation.countries import normalize_country
 
 __all__ = ["EU_VAT_PREFIXES", "TAX_ID_KINDS", "format_tax_id", "normalize_tax_id"]
@@ -31,27 +31,29 @@ _BR_ID_PUNCTUATION = str.maketrans("", "", "./- \t")
 def _normalize_cnpj(value: str) -> str:
     cnpj = value.translate(_BR_ID_PUNCTUATION).upper()
     if len(cnpj) != 14:
-        raise ValidationError(f"CNPJ must have 14 characters, got {len(cnpj)}", "INVALID_CNPJ")
+        raise ValidationError(
+            f"CNPJ must have 14 characters, got {len(cnpj)}", ErrorCode.INVALID_CNPJ
+        )
     if not _CNPJ_RE.fullmatch(cnpj):
         raise ValidationError(
-            "CNPJ must have 12 letters or digits followed by 2 check digits", "INVALID_CNPJ"
+            "CNPJ must have 12 letters or digits followed by 2 check digits", ErrorCode.INVALID_CNPJ
         )
     if len(set(cnpj)) == 1:
-        raise ValidationError("CNPJ cannot repeat the same digit", "INVALID_CNPJ")
+        raise ValidationError("CNPJ cannot repeat the same digit", ErrorCode.INVALID_CNPJ)
     if not stdnum_cnpj.is_valid(cnpj):
-        raise ValidationError("CNPJ check digits do not match", "INVALID_CNPJ")
+        raise ValidationError("CNPJ check digits do not match", ErrorCode.INVALID_CNPJ)
     return cnpj
 
 
 def _normalize_cpf(value: str) -> str:
     cpf = value.translate(_BR_ID_PUNCTUATION)
     if not _CPF_RE.fullmatch(cpf):
-        raise ValidationError("CPF must have exactly 11 digits", "INVALID_CPF")
+        raise ValidationError("CPF must have exactly 11 digits", ErrorCode.INVALID_CPF)
     # stdnum accepts 111.111.111-11 and the like, whose check digits happen to work out.
     if len(set(cpf)) == 1:
-        raise ValidationError("CPF cannot repeat the same digit", "INVALID_CPF")
+        raise ValidationError("CPF cannot repeat the same digit", ErrorCode.INVALID_CPF)
     if not stdnum_cpf.is_valid(cpf):
-        raise ValidationError("CPF check digits do not match", "INVALID_CPF")
+        raise ValidationError("CPF check digits do not match", ErrorCode.INVALID_CPF)
     return cpf
 
 
@@ -69,10 +71,11 @@ def _normalize_registration(kind: str, value: str) -> str:
         return registration
     if not _REGISTRATION_RE.fullmatch(registration):
         raise ValidationError(
-            f"{kind} must be 2 to 20 letters, digits, dots, dashes or slashes", "INVALID_TAX_ID"
+            f"{kind} must be 2 to 20 letters, digits, dots, dashes or slashes",
+            ErrorCode.INVALID_TAX_ID,
         )
     if not any(char.isdigit() for char in registration):
-        raise ValidationError(f"{kind} must contain at least one digit", "INVALID_TAX_ID")
+        raise ValidationError(f"{kind} must contain at least one digit", ErrorCode.INVALID_TAX_ID)
     return registration
 
 
@@ -93,7 +96,7 @@ _VAT_PUNCTUATION = str.maketrans("", "", " .-\t")
 def _normalize_vat(value: str, country: str | None) -> str:
     vat = value.translate(_VAT_PUNCTUATION).upper()
     if not vat:
-        raise ValidationError("VAT number is empty", "INVALID_VAT")
+        raise ValidationError("VAT number is empty", ErrorCode.INVALID_VAT)
     country_code = normalize_country(country) if country is not None else None
     expected_prefix = _EU_COUNTRY_TO_VAT_PREFIX.get(country_code) if country_code else None
 
@@ -102,24 +105,24 @@ def _normalize_vat(value: str, country: str | None) -> str:
     if vat[:2] not in EU_VAT_PREFIXES:
         if expected_prefix is None:
             raise ValidationError(
-                "VAT number must start with a 2-letter EU country prefix", "INVALID_VAT"
+                "VAT number must start with a 2-letter EU country prefix", ErrorCode.INVALID_VAT
             )
         vat = expected_prefix + vat
 
     prefix = vat[:2]
     if expected_prefix is not None and prefix != expected_prefix:
         raise ValidationError(
-            f"VAT prefix {prefix} does not match country {country_code}", "INVALID_VAT"
+            f"VAT prefix {prefix} does not match country {country_code}", ErrorCode.INVALID_VAT
         )
     try:
         return stdnum_vat.validate(vat)
     except stdnum_errors.InvalidChecksum:
         raise ValidationError(
-            f"VAT number {vat} check digits do not match", "INVALID_VAT"
+            f"VAT number {vat} check digits do not match", ErrorCode.INVALID_VAT
         ) from None
     except stdnum_errors.ValidationError:
         raise ValidationError(
-            f"VAT number {vat} does not match the {prefix} format", "INVALID_VAT"
+            f"VAT number {vat} does not match the {prefix} format", ErrorCode.INVALID_VAT
         ) from None
 
 
@@ -131,7 +134,7 @@ def normalize_tax_id(kind: str, value: str, country: str | None) -> str:
     VAT number's missing prefix and must agree with a given one."""
     tax_kind = kind.strip().upper()
     if tax_kind not in TAX_ID_KINDS:
-        raise ValidationError(f"Unknown tax id kind {kind!r}", "UNKNOWN_TAX_ID_KIND")
+        raise ValidationError(f"Unknown tax id kind {kind!r}", ErrorCode.UNKNOWN_TAX_ID_KIND)
     if tax_kind == "CNPJ":
         return _normalize_cnpj(value)
     if tax_kind == "CPF":
