@@ -94,10 +94,10 @@ class ValidationError(ValueError):
     Checker.validate turns it into a UserError at the field's path. message: a sentence in
     English; code: the machine code (INVALID_CNPJ, INVALID_PHONE, ...)."""
 
-    def __init__(self, message: str, code: str = ErrorCode.INVALID) -> None:
+    def __init__(self, message: str, code: ErrorCode | str = ErrorCode.INVALID) -> None:
         super().__init__(message)
         self.message: str = message
-        self.code: str = code
+        self.code = ErrorCode(code)
 
     def __repr__(self) -> str:
         return f"ValidationError({self.message!r}, {self.code!r})"
