@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test install lint schema migrations bench clean
+.PHONY: run test install lint schema docs migrations bench clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Vitrine needs Python 3.11 or newer (set PYTHON=...)")'
@@ -37,6 +37,10 @@ bench: install
 ## Re-export schema.graphql after changing the GraphQL types.
 schema: install
 	$(BIN)/vitrine export-schema
+
+## Rewrite README.md's generated tables (import columns) from their source.
+docs: install
+	$(BIN)/python -m tools.write_docs
 
 ## Write a migration for model changes: make migrations NAME=add_something
 migrations: install

@@ -111,7 +111,11 @@ _COLUMNS: tuple[tuple[str, str], ...] = (
     ("postal_code", "Main address: postal code (CEP in Brazil). Required with an address."),
     ("country", "Main address: ISO 3166-1 alpha-2 country code. Required with an address."),
     ("email", "Company emails, several separated by |."),
-    ("phone", "Company phones, several separated by |."),
+    (
+        "phone",
+        "Company phones, several separated by |; without a +country prefix a number is read "
+        "as a number of the address's country and stored as E.164.",
+    ),
     ("contact_first_name", "Contact person: first name. Required with a contact."),
     ("contact_last_name", "Contact person: last name."),
     ("contact_email", "Contact person: email, unique in the storefront. Required with a contact."),
@@ -166,8 +170,15 @@ _UNNAMED = "\x00unnamed"
 
 def import_columns() -> list[tuple[str, str]]:
     """(name, meaning) of every column an import accepts, in export order; the last two are
-    patterns for custom field columns."""
+    patterns for custom field columns. The one source of the column spec: the `importColumns`
+    query, `vitrine import-columns` and the README table all come from it."""
     return [*_COLUMNS, *_PATTERN_COLUMNS]
+
+
+def columns_markdown() -> str:
+    """The column table as Markdown (the README's, checked for drift by a test)."""
+    rows = [f"| `{name}` | {meaning.replace('|', '&#124;')} |" for name, meaning in import_columns()]
+    return "\n".join(["| column | meaning |", "| --- | --- |", *rows]) + "\n"
 
 
 @dataclass(frozen=True)
