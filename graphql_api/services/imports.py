@@ -177,7 +177,9 @@ def import_columns() -> list[tuple[str, str]]:
 
 def columns_markdown() -> str:
     """The column table as Markdown (the README's, checked for drift by a test)."""
-    rows = [f"| `{name}` | {meaning.replace('|', '&#124;')} |" for name, meaning in import_columns()]
+    rows = [
+        f"| `{name}` | {meaning.replace('|', '&#124;')} |" for name, meaning in import_columns()
+    ]
     return "\n".join(["| column | meaning |", "| --- | --- |", *rows]) + "\n"
 
 
