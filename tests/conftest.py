@@ -15,16 +15,22 @@ from typing import Any
 
 import httpx
 import pytest
+from argon2 import PasswordHasher
 from tortoise import Tortoise, connections
 
 from graphql_api import db
 from graphql_api.app import create_app
+from graphql_api.auth import passwords
 from graphql_api.models.enums import StaffRole
 from graphql_api.services.staff import create_staff
 from graphql_api.services.storefronts import ensure_default_storefront
 from graphql_api.settings import Settings
 
 PASSWORD = "correct-horse-battery"
+
+# Argon2id at its smallest cost for the whole suite: every staff fixture hashes and verifies, and
+# the cost is not under test (test_cli checks what the app itself stores). Hashes stay real.
+passwords.use_hasher(PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
 
 
 def _settings() -> Settings:
