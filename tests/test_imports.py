@@ -693,7 +693,7 @@ args = parser.parse_args(sys.argv[1:])
 try:
     args.handler(args, Settings.from_env())
 except CommandError as exc:
-    sys.stderr.write(f"vitrine: {exc}\n")
+    sys.stderr.write(f"vitrine: {exc}\\n")
     sys.exit(exc.code)
 """
 
