@@ -51,7 +51,9 @@ def _settings() -> Settings:
         f"sqlite://{data_dir / 'vitrine.sqlite3'}?synchronous=OFF"
     )
     settings = Settings.from_env(env)
-    if WORKER and not settings.is_sqlite:  # SQLite is per worker already: a file in its data_dir
+    # Each worker has its own SQLite file (in its data_dir) and its own PostgreSQL database; a
+    # DATABASE_URL naming a SQLite file would be shared, so run that with TEST_WORKERS=0.
+    if WORKER and not settings.is_sqlite:
         settings = _on_database(settings, f"{_database_name(settings)}_{WORKER}")
     return settings
 
