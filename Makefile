@@ -19,10 +19,13 @@ install: $(STAMP)
 run: install
 	$(BIN)/vitrine serve --demo
 
-## Lint, then every test. DATABASE_URL=postgres://... runs the suite on PostgreSQL.
+## Lint, then every test, spread over TEST_WORKERS processes (pytest-xdist; default: one per
+## CPU; TEST_WORKERS=0 runs in one process). DATABASE_URL=postgres://.../test runs the suite on
+## PostgreSQL, each worker in a database of its own (test_gw0, test_gw1, ...; made if missing).
+TEST_WORKERS ?= auto
 test: install
 	$(BIN)/ruff check .
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS)
 
 lint: install
 	$(BIN)/ruff check .

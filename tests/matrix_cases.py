@@ -22,14 +22,12 @@ Outcomes:
   other allowed callers must get an answer without it. Catalog rows use it for their own object
   (`shown_object` names it): the product MX-1, which company B's buyer may not see (company B is
   limited to the supplier Bravo), the supplier Acme, and so on.
-- `bugs`: callers for which the app disagrees with the row today, with the reason. Those cases
-  run as strict xfails, apart from the rest.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from tests.factories import company_input
@@ -91,7 +89,6 @@ class Case:
     check: Callable[[Any, str], str | None] | None = None
     shown_object: str = "company A"
     ends_session: bool = False
-    bugs: Mapping[str, str] = field(default_factory=dict)
 
 
 def _errors(selection: str = "") -> str:

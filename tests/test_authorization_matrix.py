@@ -4,8 +4,7 @@ kind of caller, is allowed or refused as the table in tests/matrix_cases.py says
 One test per caller builds a small world (company A with a contact per role, assigned to a sales
 rep; company B of another rep with its buyer; a note, a group, a custom field, a partner client;
 a small catalog with a price list for company A and company B limited to one supplier)
-and runs every row of the table, so one failure lists every disagreement of that caller. Cases
-the app gets wrong today are listed in the rows' `bugs` and run as strict xfails instead."""
+and runs every row of the table, so one failure lists every disagreement of that caller."""
 
 from __future__ import annotations
 
@@ -16,9 +15,7 @@ from typing import Any
 
 import graphql
 import pytest
-from argon2 import PasswordHasher
 
-from graphql_api.auth import passwords
 from graphql_api.auth.principal import STAFF_KIND, Principal
 from graphql_api.global_ids import from_global_id, to_global_id
 from graphql_api.models import Activity, Notification, PartnerClient, StaffUser, Storefront
@@ -64,14 +61,6 @@ CREATE_FIELD = """mutation($key: String!) {
   definition { id } userErrors { code } } }"""
 ACT_AS_CONTACT = """mutation($id: ID!) { actAsContact(input: {contactId: $id}) {
   session { token } userErrors { code } } }"""
-
-
-@pytest.fixture(autouse=True)
-def cheap_password_hashing(monkeypatch):
-    """Argon2 with the smallest cost: this file signs in a dozen callers per test and the hash
-    cost says nothing about who may do what. Hashes stay Argon2id and are checked for real."""
-    cheap = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
-    monkeypatch.setattr(passwords, "_hasher", cheap)
 
 
 @cache
@@ -325,7 +314,7 @@ async def test_every_root_field_answers_each_caller_as_the_table_says(
     checked = 0
     # Rows that end the caller's session run last.
     for case in sorted(CASES, key=lambda c: c.ends_session):
-        if case.field not in present or caller in case.bugs:
+        if case.field not in present:
             continue
         checked += 1
         if (mismatch := await run_case(case, world, caller, as_caller)) is not None:
@@ -334,27 +323,6 @@ async def test_every_root_field_answers_each_caller_as_the_table_says(
     assert not mismatches, f"{caller}: {len(mismatches)} of {checked} rows disagree:\n" + (
         "\n".join(mismatches)
     )
-
-
-KNOWN_BUGS = [
-    pytest.param(
-        case,
-        caller,
-        id=f"{caller}-{case.label}",
-        marks=pytest.mark.xfail(strict=True, raises=AssertionError, reason=reason),
-    )
-    for case in CASES
-    for caller, reason in case.bugs.items()
-]
-
-
-@pytest.mark.parametrize(("case", "caller"), KNOWN_BUGS)
-async def test_known_disagreements_with_the_table(case, caller, api, admin, rep, other_rep):
-    if case.field not in root_fields():
-        pytest.skip(f"{case.field} is not in the schema yet")
-    world, as_caller = await _world_and_caller(caller, api, admin, rep, other_rep)
-    mismatch = await run_case(case, world, caller, as_caller)
-    assert mismatch is None, mismatch
 
 
 async def test_every_root_field_has_a_row():
@@ -369,7 +337,7 @@ async def test_the_table_is_well_formed():
     schema = build_schema()._schema
     problems = []
     for case in CASES:
-        callers = set(case.allowed) | set(case.bugs) | set(case.shows_a or ())
+        callers = set(case.allowed) | set(case.shows_a or ())
         if unknown := callers - set(CALLERS):
             problems.append(f"{case.label}: unknown callers {sorted(unknown)}")
         if (case.shows_a is None) != (case.includes_a is None):

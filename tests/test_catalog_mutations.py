@@ -8,9 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from argon2 import PasswordHasher
 
-from graphql_api.auth import passwords
 from graphql_api.global_ids import from_global_id, to_global_id
 from graphql_api.models import (
     Carrier,
@@ -97,14 +95,6 @@ GROUP = """mutation($name: String!) { createCustomerGroup(input: {name: $name}) 
   customerGroup { id } userErrors { code } } }"""
 COMPANY_DISCOUNT = """mutation($id: ID!, $d: Decimal!) {
   updateCompany(input: {id: $id, discountPercent: $d}) { userErrors { field code } } }"""
-
-
-@pytest.fixture(autouse=True)
-def cheap_password_hashing(monkeypatch):
-    """Argon2 at its smallest cost: buyers sign in here, and the hash cost is not under test."""
-    monkeypatch.setattr(
-        passwords, "_hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
-    )
 
 
 async def mutate(api: Any, name: str, data: dict[str, Any], selection: str | None = None) -> Any:

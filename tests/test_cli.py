@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher, extract_parameters, profiles
 
 REPO = Path(__file__).resolve().parent.parent
 TIMEOUT = 120
@@ -137,6 +140,15 @@ def test_create_admin(tmp_path):
     )
     assert good.returncode == 0, good.stderr
     assert "Created ADMIN a@b.test" in good.stdout
+    # What the app stores, from a process the suite's cheap test hasher does not reach: Argon2id
+    # with argon2-cffi's defaults, the RFC 9106 low-memory profile.
+    with closing(sqlite3.connect(tmp_path / "vitrine.sqlite3")) as database:
+        (stored,) = database.execute(
+            "SELECT password_hash FROM staff_user WHERE email = 'a@b.test'"
+        ).fetchone()
+    assert extract_parameters(stored) == profiles.RFC_9106_LOW_MEMORY
+    assert stored.startswith("$argon2id$v=19$m=65536,t=3,p=4$")
+    assert PasswordHasher().verify(stored, "a-good-long-password-42")
 
     duplicate = vitrine(
         tmp_path, "create-admin", "a@b.test", VITRINE_ADMIN_PASSWORD="a-good-long-password-42"

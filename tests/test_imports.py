@@ -715,7 +715,7 @@ args = parser.parse_args(sys.argv[1:])
 try:
     args.handler(args, Settings.from_env())
 except CommandError as exc:
-    print(f"vitrine: {exc}", file=sys.stderr)
+    sys.stderr.write(f"vitrine: {exc}\\n")
     sys.exit(exc.code)
 """
 

@@ -14,8 +14,6 @@ import httpx
 
 REPO = Path(__file__).resolve().parent.parent
 VITRINE = REPO / ".venv" / "bin" / "vitrine"
-PORT = 8791
-BASE = f"http://127.0.0.1:{PORT}"
 STARTUP_SECONDS = 60
 
 LOGIN = """mutation($email: String!, $password: String!) {
@@ -29,16 +27,23 @@ def _port_is_free(port: int) -> bool:
         return sock.connect_ex(("127.0.0.1", port)) != 0
 
 
+def _free_port() -> int:
+    """A port nothing listens on, so parallel runs (pytest-xdist, other checkouts) do not clash."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
 @contextmanager
-def serving(data_dir: Path, log: Path) -> Iterator[subprocess.Popen[bytes]]:
-    assert _port_is_free(PORT), f"port {PORT} is already in use"
+def serving(data_dir: Path, log: Path, port: int) -> Iterator[subprocess.Popen[bytes]]:
+    assert _port_is_free(port), f"port {port} is already in use"
     env = dict(os.environ)
     for name in ("DATABASE_URL", "VITRINE_SECRET_KEY", "VITRINE_DEMO"):
         env.pop(name, None)
     env["VITRINE_DATA_DIR"] = str(data_dir)
     with log.open("ab") as out:
         process = subprocess.Popen(
-            [str(VITRINE), "serve", "--demo", "--port", str(PORT)],
+            [str(VITRINE), "serve", "--demo", "--port", str(port)],
             cwd=REPO,
             env=env,
             stdin=subprocess.DEVNULL,
@@ -50,7 +55,7 @@ def serving(data_dir: Path, log: Path) -> Iterator[subprocess.Popen[bytes]]:
         while True:
             assert process.poll() is None, f"server exited early:\n{log.read_text()}"
             try:
-                if httpx.get(f"{BASE}/healthz", timeout=2).status_code == 200:
+                if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200:
                     break
             except httpx.TransportError:
                 pass
@@ -89,8 +94,10 @@ def _total(http: httpx.Client, token: str) -> int:
 def test_serve_demo_and_restart(tmp_path):
     data_dir = tmp_path / "data"
     log = tmp_path / "server.log"
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
 
-    with serving(data_dir, log) as process, httpx.Client(base_url=BASE, timeout=30) as http:
+    with serving(data_dir, log, port) as process, httpx.Client(base_url=base, timeout=30) as http:
         assert http.get("/healthz").text == "ok"
         ready = http.get("/readyz")
         assert ready.status_code == 200
@@ -107,9 +114,9 @@ def test_serve_demo_and_restart(tmp_path):
     assert process.returncode is not None
     assert "Loaded demo data: 36 companies" in log.read_text()
     assert (data_dir / "vitrine.sqlite3").is_file()
-    assert _port_is_free(PORT)
+    assert _port_is_free(port)
 
-    with serving(data_dir, log), httpx.Client(base_url=BASE, timeout=30) as http:
+    with serving(data_dir, log, port), httpx.Client(base_url=base, timeout=30) as http:
         # The signing key lives in the data directory, so a token survives the restart.
         assert _total(http, admin_token) == 36
         assert _total(http, _token(http, "admin@vitrine.test")) == 36

@@ -53,7 +53,6 @@ async def test_company_page_runs_the_same_queries_for_5_and_50_rows(admin, count
     # Staff user, storefront, page, count, then one per relation (group, sales rep, contacts,
     # notes with the top note, custom values, tax ids, addresses, emails, phones).
     assert counts[50] == 13 - 1, counts
-    print(f"SQL statements per companies page: {counts}")
 
 
 PRODUCTS = """query($first: Int!) { products(first: $first) { nodes {
@@ -112,7 +111,6 @@ async def test_product_page_runs_the_same_queries_for_10_and_100_rows(api, admin
     # Storefront, contact with company and group, catalog limits, the page (joined with
     # category and supplier), price lists, policies, list entries.
     assert counts[100] == 7, counts
-    print(f"SQL statements per products page: {counts}")
 
 
 LISTS = """{ priceLists(first: 50) { nodes { name entries { price product { sku } }

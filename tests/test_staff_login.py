@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from argon2 import PasswordHasher, extract_parameters
+
+from graphql_api.auth import passwords
 from graphql_api.models import StaffUser
 from graphql_api.models.enums import StaffRole
 from graphql_api.services.staff import create_staff
@@ -56,3 +59,20 @@ async def test_password_is_stored_as_argon2id(api):
     assert PASSWORD not in made.value.password_hash
     weak = await create_staff("bob@example.com", "short", StaffRole.ADMIN)
     assert [e.field for e in weak.errors] == [("password",)]
+
+
+async def test_another_hasher_hashes_from_then_on_and_earlier_hashes_still_verify():
+    earlier = await passwords.hash_password(PASSWORD)
+    other = PasswordHasher(time_cost=2, memory_cost=16, parallelism=1)
+    previous = passwords.use_hasher(other)
+    try:
+        later = await passwords.hash_password(PASSWORD)
+        params = extract_parameters(later)
+        assert (params.time_cost, params.memory_cost) == (2, 16)
+        assert extract_parameters(earlier) != params
+        assert await passwords.verify_password(earlier, PASSWORD)
+        assert await passwords.verify_password(later, PASSWORD)
+        assert not await passwords.verify_password(later, PASSWORD + "x")
+        assert not await passwords.verify_password(None, PASSWORD)
+    finally:
+        assert passwords.use_hasher(previous) is other

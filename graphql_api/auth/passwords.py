@@ -6,13 +6,29 @@ import anyio.to_thread
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-_hasher = PasswordHasher()  # argon2-cffi defaults: Argon2id, RFC 9106 low-memory profile
-
-# Verified against when the account does not exist, so an unknown email costs as much time as a
-# wrong password and the two cannot be told apart.
-_DUMMY_HASH = _hasher.hash("vitrine-timing-equaliser")
-
 MIN_LENGTH = 10
+
+_hasher = PasswordHasher()  # argon2-cffi defaults: Argon2id, RFC 9106 low-memory profile
+# Verified against when the account does not exist, so an unknown email costs as much time as a
+# wrong password and the two cannot be told apart. Made by the current hasher, at its cost, on
+# the first check rather than at import: commands that never check a password skip the cost.
+_dummy_hash: str | None = None
+
+
+def use_hasher(hasher: PasswordHasher) -> PasswordHasher:
+    """Hash with `hasher` from now on and return the one it replaces. The test suite installs a
+    cheap one, as the Argon2 cost only slows tests down; the app never calls this. Stored hashes
+    keep verifying whatever the hasher, since each carries its own parameters."""
+    global _hasher, _dummy_hash
+    previous, _hasher, _dummy_hash = _hasher, hasher, None
+    return previous
+
+
+def _dummy() -> str:
+    global _dummy_hash
+    if _dummy_hash is None:  # two threads racing here both make a valid dummy: harmless
+        _dummy_hash = _hasher.hash("vitrine-timing-equaliser")
+    return _dummy_hash
 
 
 def password_problem(password: str) -> str | None:
@@ -29,8 +45,9 @@ async def hash_password(password: str) -> str:
 
 
 def _verify(password_hash: str | None, password: str) -> bool:
+    dummy = _dummy()  # first, whether the account exists or not: the first checks cost alike
     try:
-        return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
+        return _hasher.verify(password_hash or dummy, password) and password_hash is not None
     except (VerificationError, InvalidHashError):
         return False
 
