@@ -14,13 +14,11 @@ from strawberry.types import Info
 
 from graphql_api.global_ids import BadGlobalId, from_global_id, to_global_id
 from graphql_api.models import (
-    Contact,
     CustomerGroup,
     CustomFieldDefinition,
     Note,
     PartnerClient,
     PriceList,
-    StaffUser,
     Storefront,
 )
 from graphql_api.services import activity, notifications, permissions
@@ -58,12 +56,8 @@ async def _owned_by_company(model: type, info: Info, pks: list[int]) -> dict[int
 
 
 async def _contacts(info: Info, pks: list[int]) -> dict[int, Any]:
-    principal = info.context.principal
-    if principal.is_contact and principal.contact is not None:
-        # A buyer sees the people of its own company, as through company { contacts }.
-        company_id = principal.contact.company_id  # type: ignore[attr-defined]
-        return _by_id(await Contact.filter(id__in=pks, company_id=company_id))
-    return await _owned_by_company(Contact, info, pks)
+    queryset = permissions.readable_contacts(info.context.principal)
+    return _by_id(await queryset.filter(id__in=pks, storefront_id=_storefront_id(info)))
 
 
 def _staff_only(model: type) -> Fetch:
@@ -80,11 +74,7 @@ async def _storefronts(info: Info, pks: list[int]) -> dict[int, Any]:
 
 
 async def _staff_users(info: Info, pks: list[int]) -> dict[int, Any]:
-    principal = info.context.principal
-    permissions.require_staff(principal)
-    if not principal.is_admin:
-        pks = [pk for pk in pks if pk == principal.staff.id]
-    return _by_id(await StaffUser.filter(id__in=pks))
+    return _by_id(await permissions.visible_staff(info.context.principal).filter(id__in=pks))
 
 
 async def _activities(info: Info, pks: list[int]) -> dict[int, Any]:

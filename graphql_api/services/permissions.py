@@ -3,10 +3,11 @@ asks this module; no resolver decides on its own."""
 
 from __future__ import annotations
 
+from tortoise.expressions import Subquery
 from tortoise.queryset import QuerySet
 
 from graphql_api.auth.principal import Principal
-from graphql_api.models import Company
+from graphql_api.models import Company, Contact, StaffUser
 from graphql_api.services.errors import NotAuthenticated, NotFound, PermissionDenied
 
 
@@ -67,6 +68,23 @@ def readable_companies(principal: Principal) -> QuerySet[Company]:
     if principal.is_contact and principal.contact is not None:
         return Company.filter(id=principal.contact.company_id)  # type: ignore[attr-defined]
     return visible_companies(principal)
+
+
+def readable_contacts(principal: Principal) -> QuerySet[Contact]:
+    """Contacts the caller may read by id: a buyer the people of its own company (as through
+    company { contacts }), staff those of the companies they may see."""
+    if principal.is_contact and principal.contact is not None:
+        return Contact.filter(company_id=principal.contact.company_id)  # type: ignore[attr-defined]
+    return Contact.filter(company_id__in=Subquery(visible_companies(principal).values("id")))
+
+
+def visible_staff(principal: Principal) -> QuerySet[StaffUser]:
+    """Staff users the caller may read: an admin all of them, a sales rep itself."""
+    require_staff(principal)
+    assert principal.staff is not None
+    if principal.is_admin:
+        return StaffUser.all()
+    return StaffUser.filter(id=principal.staff.id)
 
 
 def require_staff_field(principal: Principal, what: str) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 from tortoise.transactions import in_transaction
 
 from graphql_api.auth.passwords import hash_password, password_problem
-from graphql_api.auth.principal import ANONYMOUS, Principal
+from graphql_api.auth.principal import ANONYMOUS, Principal, PrincipalKind
 from graphql_api.models import Company, Contact, StaffUser, Storefront
 from graphql_api.models.enums import AccessState, ApprovalStatus, RegistrationMode, StaffRole
 from graphql_api.services import activity, companies, contacts, notifications, permissions
@@ -37,11 +37,15 @@ def _prefixed(errors: list[UserError], prefix: str) -> list[UserError]:
 
 
 async def register(
-    settings: Settings, storefront: Storefront, data: Mapping[str, Any]
+    principal: Principal, settings: Settings, storefront: Storefront, data: Mapping[str, Any]
 ) -> Result[Company]:
     """Create a company and its purchasing contact with a password. OPEN: usable at once;
     WITH_APPROVAL: NEW until an admin validates it, with an alert queued to the admins;
-    INVITE_ONLY: refused."""
+    INVITE_ONLY: refused. Only a visitor registers: anyone signed in is refused."""
+    if principal.kind != PrincipalKind.ANONYMOUS:
+        return Result.fail(
+            UserError("Sign out before registering a new company.", ErrorCode.ALREADY_SIGNED_IN)
+        )
     if storefront.registration_mode == RegistrationMode.INVITE_ONLY:
         return Result.fail(
             UserError(
