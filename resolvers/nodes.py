@@ -61,7 +61,7 @@ async def _contacts(info: Info, pks: list[int]) -> dict[int, Any]:
     principal = info.context.principal
     if principal.is_contact and principal.contact is not None:
         # A buyer sees the people of its own company, as through company { contacts }.
-        company_id = principal.contact.company_id  # type: ignore[attr-defined]
+        company_id = principal.contact.company_id
         return _by_id(await Contact.filter(id__in=pks, company_id=company_id))
     return await _owned_by_company(Contact, info, pks)
 

@@ -661,7 +661,7 @@ async def load_catalog(principal: Principal, storefront: Storefront) -> bool:
             ),
             name,
         )
-        chosen = [p for p in products if supplier_of[p.supplier_id] in keys]  # type: ignore[attr-defined]
+        chosen = [p for p in products if supplier_of[p.supplier_id] in keys]
         entries = {"entries": _entries(chosen, currency, factor, tiers)}
         _ok(await price_lists.set_entries(principal, price_list, entries), name)
         _ok(await price_lists.assign(principal, price_list, company), name)

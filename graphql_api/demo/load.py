@@ -125,7 +125,7 @@ async def _demo_buyers(principal: Principal, group_ids: dict[str, int]) -> None:
             continue
         made = await contacts.update_contact(principal, first, {"roles": ["PURCHASING"]})
         assert made.ok, made.errors
-        group_id = company.group_id  # type: ignore[attr-defined]
+        group_id = company.group_id
         if group_id in group_ids.values() and group_id not in seen_groups:
             seen_groups.add(group_id)
             await Contact.filter(id=first.id).update(

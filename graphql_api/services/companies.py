@@ -189,7 +189,7 @@ async def _clean(
             given = [
                 {"kind": t.kind, "value": t.value}
                 for t in await TaxId.filter(company_id=company.id)
-            ]  # type: ignore[union-attr]
+            ]
         clean["tax_ids"] = await _clean_tax_ids(
             check,
             storefront,
@@ -411,7 +411,7 @@ async def update_company(
     principal: Principal, company: Company, data: Mapping[str, Any]
 ) -> Result[Company]:
     permissions.check_company(principal, company)
-    storefront = await Storefront.get(id=company.storefront_id)  # type: ignore[attr-defined]
+    storefront = await Storefront.get(id=company.storefront_id)
     check = Checker()
     clean = await _clean(
         check, storefront, data, creating=False, company=company, principal=principal

@@ -45,7 +45,7 @@ def can_see_company(principal: Principal, company: Company) -> bool:
     if principal.is_admin:
         return True
     if principal.is_sales_rep and principal.staff is not None:
-        return company.sales_rep_id == principal.staff.id  # type: ignore[attr-defined]
+        return company.sales_rep_id == principal.staff.id
     return False
 
 
@@ -65,7 +65,7 @@ def may_assign_sales_rep(principal: Principal) -> bool:
 def readable_companies(principal: Principal) -> QuerySet[Company]:
     """Companies the caller may read by id: staff as above, a contact only its own company."""
     if principal.is_contact and principal.contact is not None:
-        return Company.filter(id=principal.contact.company_id)  # type: ignore[attr-defined]
+        return Company.filter(id=principal.contact.company_id)
     return visible_companies(principal)
 
 

@@ -45,9 +45,9 @@ class EffectivePolicy:
 
 
 def _level(row: CommercialPolicy) -> PolicyLevel:
-    if row.company_id is not None:  # type: ignore[attr-defined]
+    if row.company_id is not None:
         return PolicyLevel.COMPANY
-    if row.group_id is not None:  # type: ignore[attr-defined]
+    if row.group_id is not None:
         return PolicyLevel.GROUP
     return PolicyLevel.STOREFRONT
 

@@ -148,7 +148,7 @@ async def company_context(
     storefront: Storefront, company: Company, group: CustomerGroup | None
 ) -> PricingContext:
     """Two queries: the company's and group's lists, and the policies in force."""
-    group_id = company.group_id  # type: ignore[attr-defined]
+    group_id = company.group_id
     currencies = list(dict.fromkeys([company.preferred_currency, storefront.default_currency]))
     currencies = [c for c in currencies if c]
     holders = Q(company_id=company.id)
@@ -161,7 +161,7 @@ async def company_context(
     for currency in currencies:
         for source in ("COMPANY", "GROUP"):
             for a in assignments:
-                held_by_company = a.company_id is not None  # type: ignore[attr-defined]
+                held_by_company = a.company_id is not None
                 if a.currency == currency and held_by_company == (source == "COMPANY"):
                     lists.append(ListRef(a.price_list.id, a.price_list.name, currency, source))
     policy = await effective_policy(storefront.id, group_id, company.id)
@@ -207,7 +207,7 @@ async def load_entries(context: PricingContext, product_ids: Sequence[int]) -> E
         price_list_id__in=[ref.id for ref in context.lists], product_id__in=list(set(product_ids))
     )
     for row in rows:
-        out[row.product_id][row.price_list_id] = row  # type: ignore[attr-defined]
+        out[row.product_id][row.price_list_id] = row
     return out
 
 

@@ -182,16 +182,16 @@ async def category_list(info: Info, parent_id: str | None, everything: bool) -> 
     if everything:
         return list(visible.values())
     parent = pk_of(parent_id, "Category", "parent_id") if parent_id else None
-    return [c for c in visible.values() if c.parent_id == parent]  # type: ignore[attr-defined]
+    return [c for c in visible.values() if c.parent_id == parent]
 
 
 async def category_children(root: Category, info: Info) -> list[Category]:
     visible = await _categories(info)
-    return [c for c in visible.values() if c.parent_id == root.id]  # type: ignore[attr-defined]
+    return [c for c in visible.values() if c.parent_id == root.id]
 
 
 async def category_parent(root: Category, info: Info) -> Category | None:
-    parent_id = root.parent_id  # type: ignore[attr-defined]
+    parent_id = root.parent_id
     return (await _categories(info)).get(parent_id) if parent_id else None
 
 
@@ -297,7 +297,7 @@ async def effective_policy(info: Info, company_id: str | None) -> policies.Effec
         return await policies.effective_policy(storefront.id, None, None)
     return await policies.effective_policy(
         storefront.id,
-        company.group_id,  # type: ignore[attr-defined]
+        company.group_id,
         company.id,
     )
 

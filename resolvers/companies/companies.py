@@ -71,12 +71,12 @@ async def company_by_id(info: Info, id: str) -> Company | None:
 
 
 async def company_group(root: Company, info: Info) -> CustomerGroup | None:
-    group_id = root.group_id  # type: ignore[attr-defined]
+    group_id = root.group_id
     return await info.context.loaders.companies.group.load(group_id) if group_id else None
 
 
 async def company_sales_rep(root: Company, info: Info) -> StaffUser | None:
-    rep_id = root.sales_rep_id  # type: ignore[attr-defined]
+    rep_id = root.sales_rep_id
     return await info.context.loaders.identity.staff.load(rep_id) if rep_id else None
 
 

@@ -163,8 +163,7 @@ class PriceListEntry:
     @strawberry.field(description="Quantity tiers, lowest first.")
     def tiers(self) -> list[PriceTier]:
         return [
-            PriceTier(min_quantity=t["min_quantity"], price=Decimal(t["price"]))
-            for t in self.tiers  # type: ignore[attr-defined]
+            PriceTier(min_quantity=t["min_quantity"], price=Decimal(t["price"])) for t in self.tiers
         ]
 
 
@@ -211,7 +210,7 @@ class CommercialPolicy:
 
     @strawberry.field(description="Smallest order total accepted; null when none.")
     def min_order_value(self) -> Money | None:
-        value = self.min_order_value  # type: ignore[attr-defined]
+        value = self.min_order_value
         if value is None:
             return None
         return Money(amount=value.amount, currency=value.currency)
@@ -223,8 +222,7 @@ class CommercialPolicy:
     @strawberry.field(description="Which level set each term; a term no level sets is absent.")
     def sources(self) -> list[PolicySource]:
         return [
-            PolicySource(term=_TERMS[term], level=level)
-            for term, level in self.sources.items()  # type: ignore[attr-defined]
+            PolicySource(term=_TERMS[term], level=level) for term, level in self.sources.items()
         ]
 
 
