@@ -65,6 +65,7 @@ def merge(rows: list[CommercialPolicy]) -> EffectivePolicy:
             if term == "min_order_value":
                 # `of`, not the exact constructor: a row stored before amounts were checked
                 # per currency still reads.
+                assert row.min_order_currency is not None  # set_policy writes both
                 value = Money.of(value, row.min_order_currency)
             setattr(policy, term, value)
             policy.sources[term] = _level(row)

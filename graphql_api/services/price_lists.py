@@ -130,7 +130,9 @@ async def assign(
     """Give the list to a company or group, replacing the list it held in that currency; or
     take it back."""
     permissions.require_admin(principal)
-    key = {"company_id": holder.id} if isinstance(holder, Company) else {"group_id": holder.id}
+    key: dict[str, Any] = (
+        {"company_id": holder.id} if isinstance(holder, Company) else {"group_id": holder.id}
+    )
     if holder.storefront_id != price_list.storefront_id:
         raise NotFound("price list")
     async with in_transaction():

@@ -159,11 +159,11 @@ async def company_context(
     )
     lists = []
     for currency in currencies:
-        for source in ("COMPANY", "GROUP"):
+        for level in ("COMPANY", "GROUP"):
             for a in assignments:
                 held_by_company = a.company_id is not None
-                if a.currency == currency and held_by_company == (source == "COMPANY"):
-                    lists.append(ListRef(a.price_list.id, a.price_list.name, currency, source))
+                if a.currency == currency and held_by_company == (level == "COMPANY"):
+                    lists.append(ListRef(a.price_list.id, a.price_list.name, currency, level))
     policy = await effective_policy(storefront.id, group_id, company.id)
     discount, source = ZERO, None
     if company.discount_percent and company.discount_percent > 0:
