@@ -11,6 +11,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from strawberry.types import Info
+from tortoise.models import Model
 
 from graphql_api.global_ids import BadGlobalId, from_global_id, to_global_id
 from graphql_api.models import (
@@ -49,7 +50,9 @@ async def _companies(info: Info, pks: list[int]) -> dict[int, Any]:
     return _by_id(await queryset.filter(id__in=pks, storefront_id=_storefront_id(info)))
 
 
-async def _owned_by_company(model: type, info: Info, pks: list[int]) -> dict[int, Any]:
+async def _owned_by_company(
+    model: type[Contact | Note], info: Info, pks: list[int]
+) -> dict[int, Any]:
     """Rows of a company (notes, contacts) for staff who may see that company."""
     permissions.require_staff(info.context.principal)
     rows = await model.filter(id__in=pks)
@@ -66,7 +69,7 @@ async def _contacts(info: Info, pks: list[int]) -> dict[int, Any]:
     return await _owned_by_company(Contact, info, pks)
 
 
-def _staff_only(model: type) -> Fetch:
+def _staff_only(model: type[Model]) -> Fetch:
     async def fetch(info: Info, pks: list[int]) -> dict[int, Any]:
         permissions.require_staff(info.context.principal)
         return _by_id(await model.filter(id__in=pks, storefront_id=_storefront_id(info)))

@@ -38,7 +38,7 @@ from graphql_api.services.errors import (
     UserError,
 )
 from resolvers.lookup import get_by_id
-from resolvers.pagination import BadPageArguments, SortKey, keyset_page
+from resolvers.pagination import BadPageArguments, Page, SortKey, keyset_page
 from resolvers.payloads import mutation
 
 SORTS = {
@@ -273,7 +273,8 @@ async def price_table_page(
     permissions.require_staff_or_contact(ctx.principal, "price table")
     context = await ctx.pricing_context(pk)
     scope = await price_table.scope_for(ctx.principal, ctx.require_storefront(), pk, context)
-    page = await keyset_page(
+    # Any: the page of products becomes a page of price table rows below.
+    page: Page[Any] = await keyset_page(
         visibility.products(scope.view).select_related("category", "supplier"),
         SORTS["NAME_ASC"],
         first=first,
@@ -522,7 +523,10 @@ async def set_commercial_policy(info: Info, data: dict[str, Any]) -> Any:
     data.pop("group_id", None)
     _ids(data, "carrier_ids", "Carrier")
     ctx = info.context
-    result = await policies.set_policy(ctx.principal, ctx.require_storefront(), holder, data)
+    # Any: the stored row is answered as the policy in force, merged across levels.
+    result: Result[Any] = await policies.set_policy(
+        ctx.principal, ctx.require_storefront(), holder, data
+    )
     if result.ok:
         result.value = await policies.effective_policy(
             ctx.require_storefront().id,
