@@ -602,7 +602,7 @@ async def load_catalog(principal: Principal, storefront: Storefront) -> bool:
 
     suppliers: dict[str, Supplier] = {}
     for key, (name, code) in DEMO_SUPPLIERS.items():
-        data = {"name": name, "code": code}
+        data: dict[str, Any] = {"name": name, "code": code}
         suppliers[key] = _ok(await catalog.create_supplier(principal, storefront, data), name)
 
     categories: dict[tuple[str, ...], int] = {}
