@@ -7,9 +7,10 @@ the number of ids (SPEC F2, F3)."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
+import strawberry
 from strawberry.types import Info
 from tortoise.models import Model
 
@@ -31,9 +32,9 @@ from resolvers.catalog import resolvers as catalog
 Fetch = Callable[[Info, list[int]], Awaitable[dict[int, Any]]]
 
 
-def global_id(root: Any, info: Info) -> str:
+def global_id(root: Any, info: Info) -> strawberry.ID:
     """The `id` field of every Node type: the model's class name and primary key."""
-    return to_global_id(type(root).__name__, root.pk)
+    return strawberry.ID(to_global_id(type(root).__name__, root.pk))
 
 
 def _by_id(rows: Any) -> dict[int, Any]:
@@ -148,7 +149,7 @@ async def node(info: Info, id: str) -> Any:
     return (await _fetch(info, type_name, [pk])).get(pk)
 
 
-async def nodes(info: Info, ids: list[str]) -> list[Any]:
+async def nodes(info: Info, ids: Sequence[str]) -> list[Any]:
     """The objects in the order asked, one batch per type."""
     if len(ids) > info.context.settings.max_page_size:
         raise BadGlobalId(f"At most {info.context.settings.max_page_size} ids at a time.")

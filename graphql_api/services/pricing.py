@@ -43,7 +43,7 @@ PENDING_APPROVAL = PriceVisibilityReason.PENDING_APPROVAL
 ROLE_REQUIRED = PriceVisibilityReason.ROLE_REQUIRED
 
 
-def price_visibility(principal: Principal, storefront: Storefront) -> str:
+def price_visibility(principal: Principal, storefront: Storefront) -> PriceVisibilityReason:
     """Staff always see prices; everyone else as the storefront's price visibility says. Among
     a company's contacts, prices are the purchasing contact's business (SPEC B2): billing,
     shipping and support contacts see the catalog without them."""

@@ -20,6 +20,7 @@ from graphql_api.models import (
     Product,
     Supplier,
 )
+from graphql_api.models.enums import PriceVisibilityReason
 from graphql_api.services import (
     catalog,
     permissions,
@@ -82,7 +83,7 @@ async def pricing_of(info: Info, company_id: str | None = None) -> pricing.Prici
     return await info.context.pricing_context(_company_pk(company_id))
 
 
-def price_visibility(info: Info) -> str:
+def price_visibility(info: Info) -> PriceVisibilityReason:
     ctx = info.context
     return pricing.price_visibility(ctx.principal, ctx.require_storefront())
 
@@ -212,7 +213,7 @@ def product_supplier(root: Product, info: Info) -> Any:
     return _related(root, "supplier", info.context.loaders.catalog.supplier)
 
 
-def product_price_visibility(root: Product, info: Info) -> str:
+def product_price_visibility(root: Product, info: Info) -> PriceVisibilityReason:
     return price_visibility(info)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from strawberry.types import Info
@@ -31,7 +32,7 @@ async def company_list(
     search: str | None,
     status: list[CompanyStatus] | None,
     temperature: list[Temperature] | None,
-    group_ids: list[str] | None,
+    group_ids: Sequence[str] | None,
     sales_rep_id: str | None,
     custom_fields: list[dict[str, Any]] | None,
     sort: str,
