@@ -45,7 +45,9 @@ class AppliedRule:
 
     price_list_id: strawberry.ID | None = strawberry.field(
         resolver=lambda root: (
-            to_global_id("PriceList", root.price_list_id) if root.price_list_id else None
+            strawberry.ID(to_global_id("PriceList", root.price_list_id))
+            if root.price_list_id
+            else None
         ),
         description="For a list or tier: the price list's global ID.",
     )
@@ -92,7 +94,7 @@ class Category(Node):
     parent: Category | None = strawberry.field(
         resolver=r.category_parent, description="The parent category; null at the top."
     )
-    children: list[Category] = strawberry.field(
+    children: list[Category] = strawberry.field(  # type: ignore[assignment]  # the resolver returns the models this type views
         resolver=r.category_children, description="Subcategories the caller may see."
     )
     is_type_of = instance_of(models.Category)
@@ -131,7 +133,7 @@ class Product(Node):
 
     @strawberry.field(description="The storefront's base price (staff only; buyers use `price`).")
     def base_price(self, info: Info) -> Money | None:
-        amount, currency = r.product_base_price(self, info)  # type: ignore[arg-type]
+        amount, currency = r.product_base_price(self, info)  # type: ignore[arg-type]  # self is the model
         return Money(amount=amount, currency=currency)
 
     @strawberry.field(
@@ -144,6 +146,7 @@ class Product(Node):
         quantity: Annotated[int, arg("How many units (tiers depend on it); 1 or more.")] = 1,
         company_id: CompanyArg = None,
     ) -> Price | None:
+        # self is the model; the resolver's pricing.Price is what this type's Price views.
         return r.product_price(self, info, quantity, company_id)  # type: ignore[arg-type,return-value]
 
     is_type_of = instance_of(models.Product)
@@ -176,10 +179,10 @@ class PriceList(Node):
         resolver=r.price_list_entries, description="Its entries, by product name."
     )
 
-    companies: list[Company] = strawberry.field(
+    companies: list[Company] = strawberry.field(  # type: ignore[assignment]  # the resolver returns the models this type views
         resolver=r.price_list_companies, description="Companies it is assigned to."
     )
-    groups: list[CustomerGroup] = strawberry.field(
+    groups: list[CustomerGroup] = strawberry.field(  # type: ignore[assignment]  # the resolver returns the models this type views
         resolver=r.price_list_groups, description="Groups it is assigned to."
     )
 
@@ -217,6 +220,7 @@ class CommercialPolicy:
 
     @strawberry.field(description="Carriers a buyer may choose; empty means any active one.")
     async def carriers(self, info: Info) -> list[Carrier]:
+        # self is the services' EffectivePolicy; the resolver returns Carrier models.
         return await r.policy_carriers(self, info)  # type: ignore[arg-type,return-value]
 
     @strawberry.field(description="Which level set each term; a term no level sets is absent.")
