@@ -146,8 +146,7 @@ class Product(Node):
         quantity: Annotated[int, arg("How many units (tiers depend on it); 1 or more.")] = 1,
         company_id: CompanyArg = None,
     ) -> Price | None:
-        # self is the model; the resolver's pricing.Price is what this type's Price views.
-        return r.product_price(self, info, quantity, company_id)  # type: ignore[arg-type,return-value]
+        return r.product_price(self, info, quantity, company_id)  # type: ignore[arg-type,return-value]  # self is the model; Price views pricing.Price
 
     is_type_of = instance_of(models.Product)
 
@@ -220,8 +219,7 @@ class CommercialPolicy:
 
     @strawberry.field(description="Carriers a buyer may choose; empty means any active one.")
     async def carriers(self, info: Info) -> list[Carrier]:
-        # self is the services' EffectivePolicy; the resolver returns Carrier models.
-        return await r.policy_carriers(self, info)  # type: ignore[arg-type,return-value]
+        return await r.policy_carriers(self, info)  # type: ignore[arg-type,return-value]  # self is the EffectivePolicy; Carrier views the models
 
     @strawberry.field(description="Which level set each term; a term no level sets is absent.")
     def sources(self) -> list[PolicySource]:
