@@ -19,17 +19,21 @@ install: $(STAMP)
 run: install
 	$(BIN)/vitrine serve --demo
 
-## Lint, then every test, spread over TEST_WORKERS processes (pytest-xdist; default: one per
-## CPU; TEST_WORKERS=0 runs in one process). DATABASE_URL=postgres://.../test runs the suite on
-## PostgreSQL, each worker in a database of its own (test_gw0, test_gw1, ...; made if missing).
+## Lint and type-check, then every test, spread over TEST_WORKERS processes (pytest-xdist;
+## default: one per CPU; TEST_WORKERS=0 runs in one process). DATABASE_URL=postgres://.../test
+## runs the suite on PostgreSQL, each worker in a database of its own (test_gw0, test_gw1, ...;
+## made if missing).
 TEST_WORKERS ?= auto
 test: install
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/pytest -n $(TEST_WORKERS)
 
+## ruff and mypy (graphql_api, schema, resolvers; settings in pyproject.toml [tool.mypy]).
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check graphql_api schema resolvers tests
+	$(BIN)/mypy
 
 ## Catalog benchmark on SQLite and PostgreSQL (127.0.0.1:5432, its own database vitrine_bench),
 ## writes BENCHMARKS.md. Reuses the loaded data; BENCH_ARGS="--reload" loads afresh,
@@ -50,4 +54,4 @@ migrations: install
 	$(BIN)/tortoise -c graphql_api.db.MIGRATIONS_CONFIG makemigrations $(if $(NAME),-n $(NAME))
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .ruff_cache
+	rm -rf $(VENV) var .pytest_cache .ruff_cache .mypy_cache

@@ -7,10 +7,12 @@ the number of ids (SPEC F2, F3)."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
+import strawberry
 from strawberry.types import Info
+from tortoise.models import Model
 
 from graphql_api.global_ids import BadGlobalId, from_global_id, to_global_id
 from graphql_api.models import (
@@ -28,9 +30,9 @@ from resolvers.catalog import resolvers as catalog
 Fetch = Callable[[Info, list[int]], Awaitable[dict[int, Any]]]
 
 
-def global_id(root: Any, info: Info) -> str:
+def global_id(root: Any, info: Info) -> strawberry.ID:
     """The `id` field of every Node type: the model's class name and primary key."""
-    return to_global_id(type(root).__name__, root.pk)
+    return strawberry.ID(to_global_id(type(root).__name__, root.pk))
 
 
 def _by_id(rows: Any) -> dict[int, Any]:
@@ -47,8 +49,8 @@ async def _companies(info: Info, pks: list[int]) -> dict[int, Any]:
     return _by_id(await queryset.filter(id__in=pks, storefront_id=_storefront_id(info)))
 
 
-async def _owned_by_company(model: type, info: Info, pks: list[int]) -> dict[int, Any]:
-    """Rows of a company (notes, contacts) for staff who may see that company."""
+async def _owned_by_company(model: type[Note], info: Info, pks: list[int]) -> dict[int, Any]:
+    """Rows of a company (notes) for staff who may see that company."""
     permissions.require_staff(info.context.principal)
     rows = await model.filter(id__in=pks)
     companies = await _companies(info, list({row.company_id for row in rows}))
@@ -60,7 +62,7 @@ async def _contacts(info: Info, pks: list[int]) -> dict[int, Any]:
     return _by_id(await queryset.filter(id__in=pks, storefront_id=_storefront_id(info)))
 
 
-def _staff_only(model: type) -> Fetch:
+def _staff_only(model: type[Model]) -> Fetch:
     async def fetch(info: Info, pks: list[int]) -> dict[int, Any]:
         permissions.require_staff(info.context.principal)
         return _by_id(await model.filter(id__in=pks, storefront_id=_storefront_id(info)))
@@ -135,7 +137,7 @@ async def node(info: Info, id: str) -> Any:
     return (await _fetch(info, type_name, [pk])).get(pk)
 
 
-async def nodes(info: Info, ids: list[str]) -> list[Any]:
+async def nodes(info: Info, ids: Sequence[str]) -> list[Any]:
     """The objects in the order asked, one batch per type."""
     if len(ids) > info.context.settings.max_page_size:
         raise BadGlobalId(f"At most {info.context.settings.max_page_size} ids at a time.")

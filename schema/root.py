@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import strawberry
 from strawberry.tools import merge_types
+from strawberry.types import get_object_definition
 
 from schema.catalog.fields import CatalogMutations, CatalogQueries
 from schema.companies.fields import CompanyMutations, CompanyQueries
@@ -18,7 +19,7 @@ def _root(name: str, description: str, parts: tuple[type, ...]) -> type:
     """One root type from per-domain parts (each domain keeps its fields in its own module)."""
     merged = merge_types(name, parts)
     # merge_types takes no description; set it on the definition it built.
-    merged.__strawberry_definition__.description = description  # type: ignore[attr-defined]
+    get_object_definition(merged, strict=True).description = description
     return merged
 
 

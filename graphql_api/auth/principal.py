@@ -41,11 +41,11 @@ class Principal:
 
     @property
     def is_admin(self) -> bool:
-        return self.is_staff and self.staff.role == StaffRole.ADMIN  # type: ignore[union-attr]
+        return self.is_staff and self.staff.role == StaffRole.ADMIN  # type: ignore[union-attr]  # is_staff: staff is set
 
     @property
     def is_sales_rep(self) -> bool:
-        return self.is_staff and self.staff.role == StaffRole.SALES_REP  # type: ignore[union-attr]
+        return self.is_staff and self.staff.role == StaffRole.SALES_REP  # type: ignore[union-attr]  # is_staff: staff is set
 
     @property
     def is_contact(self) -> bool:

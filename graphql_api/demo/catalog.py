@@ -602,7 +602,7 @@ async def load_catalog(principal: Principal, storefront: Storefront) -> bool:
 
     suppliers: dict[str, Supplier] = {}
     for key, (name, code) in DEMO_SUPPLIERS.items():
-        data = {"name": name, "code": code}
+        data: dict[str, Any] = {"name": name, "code": code}
         suppliers[key] = _ok(await catalog.create_supplier(principal, storefront, data), name)
 
     categories: dict[tuple[str, ...], int] = {}
@@ -661,7 +661,7 @@ async def load_catalog(principal: Principal, storefront: Storefront) -> bool:
             ),
             name,
         )
-        chosen = [p for p in products if supplier_of[p.supplier_id] in keys]  # type: ignore[attr-defined]
+        chosen = [p for p in products if supplier_of[p.supplier_id] in keys]
         entries = {"entries": _entries(chosen, currency, factor, tiers)}
         _ok(await price_lists.set_entries(principal, price_list, entries), name)
         _ok(await price_lists.assign(principal, price_list, company), name)

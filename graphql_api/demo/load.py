@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from tortoise.transactions import in_transaction
 
@@ -15,6 +16,7 @@ from graphql_api.demo.companies import DEMO_CUSTOM_FIELDS, DEMO_GROUPS, demo_com
 from graphql_api.models import Company, Contact, CustomerGroup, Note, StaffUser
 from graphql_api.models.enums import AccessState, StaffRole
 from graphql_api.services import companies, contacts, custom_fields, groups, notes, staff
+from graphql_api.services.errors import Result
 from graphql_api.services.storefronts import ensure_default_storefront
 
 DEMO_PASSWORD = "vitrine-demo"
@@ -70,6 +72,9 @@ async def load_demo() -> DemoSummary:
         principal = Principal(kind=STAFF_KIND, staff=admin)
 
         group_ids: dict[str, int] = {}
+        # Both names are reused below for custom fields and companies.
+        spec: dict[str, Any]
+        made: Result[Any]
         for spec in DEMO_GROUPS:
             made = await groups.create_group(
                 principal, storefront, {"name": spec["name"], "description": spec["description"]}
@@ -118,14 +123,14 @@ async def _demo_buyers(principal: Principal, group_ids: dict[str, int]) -> None:
     """Every company's first contact buys for it; in the first company of each group that
     contact can sign in, so each group's prices can be seen as a buyer."""
     password_hash = await hash_password(DEMO_PASSWORD)
-    seen_groups: set[int] = set()
+    seen_groups: set[int | None] = set()
     for company in await Company.all().order_by("id"):
         first = await Contact.filter(company_id=company.id).order_by("id").first()
         if first is None:
             continue
         made = await contacts.update_contact(principal, first, {"roles": ["PURCHASING"]})
         assert made.ok, made.errors
-        group_id = company.group_id  # type: ignore[attr-defined]
+        group_id = company.group_id
         if group_id in group_ids.values() and group_id not in seen_groups:
             seen_groups.add(group_id)
             await Contact.filter(id=first.id).update(

@@ -2,6 +2,9 @@
 
 Model docstrings become SQL table comments in migrations, and Tortoise splits migration SQL on
 semicolons and does not escape quotes: keep both out of model docstrings.
+
+Each foreign key also declares its `<name>_id: int` column: Tortoise sets that attribute at
+runtime, and the declaration lets the type checker see it.
 """
 
 from tortoise import fields

@@ -1,13 +1,25 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from tortoise import fields
 
 from graphql_api.models.base import TimestampedModel
+
+if TYPE_CHECKING:
+    from graphql_api.models.company import Company
+    from graphql_api.models.group import CustomerGroup
+    from graphql_api.models.storefront import Storefront
 
 
 class Supplier(TimestampedModel):
     """A manufacturer or represented brand whose products the storefront sells. An inactive
     supplier hides all its products from everyone but staff."""
 
-    storefront = fields.ForeignKeyField("models.Storefront", related_name="suppliers")
+    storefront: fields.ForeignKeyRelation[Storefront] = fields.ForeignKeyField(
+        "models.Storefront", related_name="suppliers"
+    )
+    storefront_id: int
     name = fields.CharField(max_length=200)
     code = fields.CharField(max_length=40, null=True)
     is_active = fields.BooleanField(default=True)
@@ -21,10 +33,14 @@ class Supplier(TimestampedModel):
 class Category(TimestampedModel):
     """A node of the category tree. A limit to a category includes its whole subtree."""
 
-    storefront = fields.ForeignKeyField("models.Storefront", related_name="categories")
-    parent = fields.ForeignKeyField(
+    storefront: fields.ForeignKeyRelation[Storefront] = fields.ForeignKeyField(
+        "models.Storefront", related_name="categories"
+    )
+    storefront_id: int
+    parent: fields.ForeignKeyNullableRelation[Category] = fields.ForeignKeyField(
         "models.Category", related_name="children", null=True, on_delete=fields.RESTRICT
     )
+    parent_id: int | None
     name = fields.CharField(max_length=120)
     position = fields.IntField(default=0)
 
@@ -36,7 +52,10 @@ class Category(TimestampedModel):
 class Carrier(TimestampedModel):
     """A transport company buyers may choose at checkout, as commercial policies allow."""
 
-    storefront = fields.ForeignKeyField("models.Storefront", related_name="carriers")
+    storefront: fields.ForeignKeyRelation[Storefront] = fields.ForeignKeyField(
+        "models.Storefront", related_name="carriers"
+    )
+    storefront_id: int
     name = fields.CharField(max_length=200)
     tracking_url = fields.CharField(max_length=500, default="")
     is_active = fields.BooleanField(default=True)
@@ -49,23 +68,28 @@ class Carrier(TimestampedModel):
 class Product(TimestampedModel):
     """A sellable item. The base price is in the storefront default currency."""
 
-    storefront = fields.ForeignKeyField("models.Storefront", related_name="products")
+    storefront: fields.ForeignKeyRelation[Storefront] = fields.ForeignKeyField(
+        "models.Storefront", related_name="products"
+    )
+    storefront_id: int
     sku = fields.CharField(max_length=60)
     name = fields.CharField(max_length=300)
     description = fields.TextField(default="")
-    image_urls = fields.JSONField(default=list)
+    image_urls: fields.Field[list[str]] = fields.JSONField(default=list)
     unit = fields.CharField(max_length=20, default="un")
     minimum_quantity = fields.IntField(default=1)
     quantity_multiple = fields.IntField(default=1)
     stock = fields.IntField(null=True)
     is_active = fields.BooleanField(default=True)
     base_price = fields.DecimalField(max_digits=14, decimal_places=4)
-    supplier = fields.ForeignKeyField(
+    supplier: fields.ForeignKeyRelation[Supplier] = fields.ForeignKeyField(
         "models.Supplier", related_name="products", on_delete=fields.RESTRICT
     )
-    category = fields.ForeignKeyField(
+    supplier_id: int
+    category: fields.ForeignKeyNullableRelation[Category] = fields.ForeignKeyField(
         "models.Category", related_name="products", null=True, on_delete=fields.SET_NULL
     )
+    category_id: int | None
     # Folded name and SKU: the same LIKE works on both engines.
     search_text = fields.TextField(default="")
     name_key = fields.CharField(max_length=300, default="")
@@ -86,18 +110,22 @@ class CatalogLimit(TimestampedModel):
     of a kind sees every item of that kind, and a company with rows of a kind ignores its
     group rows of that kind."""
 
-    company = fields.ForeignKeyField(
+    company: fields.ForeignKeyNullableRelation[Company] = fields.ForeignKeyField(
         "models.Company", related_name="catalog_limits", null=True, on_delete=fields.CASCADE
     )
-    group = fields.ForeignKeyField(
+    company_id: int | None
+    group: fields.ForeignKeyNullableRelation[CustomerGroup] = fields.ForeignKeyField(
         "models.CustomerGroup", related_name="catalog_limits", null=True, on_delete=fields.CASCADE
     )
-    supplier = fields.ForeignKeyField(
+    group_id: int | None
+    supplier: fields.ForeignKeyNullableRelation[Supplier] = fields.ForeignKeyField(
         "models.Supplier", related_name="limits", null=True, on_delete=fields.CASCADE
     )
-    category = fields.ForeignKeyField(
+    supplier_id: int | None
+    category: fields.ForeignKeyNullableRelation[Category] = fields.ForeignKeyField(
         "models.Category", related_name="limits", null=True, on_delete=fields.CASCADE
     )
+    category_id: int | None
 
     class Meta:
         table = "catalog_limit"

@@ -1,3 +1,7 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from tortoise import fields
 
 from graphql_api.models.base import TimestampedModel
@@ -10,11 +14,19 @@ from graphql_api.models.enums import (
     Temperature,
 )
 
+if TYPE_CHECKING:
+    from graphql_api.models.group import CustomerGroup
+    from graphql_api.models.staff import StaffUser
+    from graphql_api.models.storefront import Storefront
+
 
 class Company(TimestampedModel):
     """A business customer (or an individual buying as one)."""
 
-    storefront = fields.ForeignKeyField("models.Storefront", related_name="companies")
+    storefront: fields.ForeignKeyRelation[Storefront] = fields.ForeignKeyField(
+        "models.Storefront", related_name="companies"
+    )
+    storefront_id: int
     legal_name = fields.CharField(max_length=200)
     trade_name = fields.CharField(max_length=200, null=True)
     is_individual = fields.BooleanField(default=False)
@@ -23,12 +35,14 @@ class Company(TimestampedModel):
     responsible_phone = fields.CharField(max_length=20, null=True)
     status = fields.CharEnumField(CompanyStatus, max_length=20, default=CompanyStatus.PROSPECT)
     temperature = fields.CharEnumField(Temperature, max_length=20, default=Temperature.WARM)
-    group = fields.ForeignKeyField(
+    group: fields.ForeignKeyNullableRelation[CustomerGroup] = fields.ForeignKeyField(
         "models.CustomerGroup", related_name="companies", null=True, on_delete=fields.SET_NULL
     )
-    sales_rep = fields.ForeignKeyField(
+    group_id: int | None
+    sales_rep: fields.ForeignKeyNullableRelation[StaffUser] = fields.ForeignKeyField(
         "models.StaffUser", related_name="companies", null=True, on_delete=fields.SET_NULL
     )
+    sales_rep_id: int | None
     preferred_currency = fields.CharField(max_length=3, null=True)
     preferred_language = fields.CharField(max_length=10, null=True)
     discount_percent = fields.DecimalField(max_digits=5, decimal_places=2, default=0)
@@ -48,7 +62,10 @@ class Company(TimestampedModel):
 
 
 class Address(TimestampedModel):
-    company = fields.ForeignKeyField("models.Company", related_name="addresses")
+    company: fields.ForeignKeyRelation[Company] = fields.ForeignKeyField(
+        "models.Company", related_name="addresses"
+    )
+    company_id: int
     kind = fields.CharEnumField(AddressKind, max_length=20, default=AddressKind.MAIN)
     street = fields.CharField(max_length=200)
     number = fields.CharField(max_length=20, null=True)
@@ -66,7 +83,10 @@ class Address(TimestampedModel):
 
 
 class TaxId(TimestampedModel):
-    company = fields.ForeignKeyField("models.Company", related_name="tax_ids")
+    company: fields.ForeignKeyRelation[Company] = fields.ForeignKeyField(
+        "models.Company", related_name="tax_ids"
+    )
+    company_id: int
     kind = fields.CharEnumField(TaxIdKind, max_length=10)
     value = fields.CharField(max_length=20)
 
@@ -77,7 +97,10 @@ class TaxId(TimestampedModel):
 
 
 class CompanyEmail(TimestampedModel):
-    company = fields.ForeignKeyField("models.Company", related_name="emails")
+    company: fields.ForeignKeyRelation[Company] = fields.ForeignKeyField(
+        "models.Company", related_name="emails"
+    )
+    company_id: int
     email = fields.CharField(max_length=254)
     label = fields.CharField(max_length=60, default="")
     position = fields.IntField(default=0)
@@ -88,7 +111,10 @@ class CompanyEmail(TimestampedModel):
 
 
 class CompanyPhone(TimestampedModel):
-    company = fields.ForeignKeyField("models.Company", related_name="phones")
+    company: fields.ForeignKeyRelation[Company] = fields.ForeignKeyField(
+        "models.Company", related_name="phones"
+    )
+    company_id: int
     number = fields.CharField(max_length=20)
     label = fields.CharField(max_length=60, default="")
     whatsapp = fields.BooleanField(default=False)
@@ -100,10 +126,14 @@ class CompanyPhone(TimestampedModel):
 
 
 class Note(TimestampedModel):
-    company = fields.ForeignKeyField("models.Company", related_name="notes")
-    author = fields.ForeignKeyField(
+    company: fields.ForeignKeyRelation[Company] = fields.ForeignKeyField(
+        "models.Company", related_name="notes"
+    )
+    company_id: int
+    author: fields.ForeignKeyNullableRelation[StaffUser] = fields.ForeignKeyField(
         "models.StaffUser", related_name="notes", null=True, on_delete=fields.SET_NULL
     )
+    author_id: int | None
     body = fields.TextField()
     priority = fields.CharEnumField(NotePriority, max_length=10, default=NotePriority.NONE)
     # 0 = HIGH, 1 = MEDIUM, 2 = NONE: lets the database order by priority on both engines.

@@ -1,14 +1,28 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from tortoise import fields
 
 from graphql_api.models.base import TimestampedModel
 from graphql_api.models.enums import AccessState
 
+if TYPE_CHECKING:
+    from graphql_api.models.company import Company
+    from graphql_api.models.storefront import Storefront
+
 
 class Contact(TimestampedModel):
     """A person at a company, with roles and, once access is created, a sign-in."""
 
-    company = fields.ForeignKeyField("models.Company", related_name="contacts")
-    storefront = fields.ForeignKeyField("models.Storefront", related_name="contacts")
+    company: fields.ForeignKeyRelation[Company] = fields.ForeignKeyField(
+        "models.Company", related_name="contacts"
+    )
+    company_id: int
+    storefront: fields.ForeignKeyRelation[Storefront] = fields.ForeignKeyField(
+        "models.Storefront", related_name="contacts"
+    )
+    storefront_id: int
     first_name = fields.CharField(max_length=100)
     last_name = fields.CharField(max_length=100, default="")
     email = fields.CharField(max_length=254)

@@ -1,21 +1,35 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from tortoise import fields
 
 from graphql_api.models.base import TimestampedModel
 from graphql_api.models.enums import TokenPurpose
+
+if TYPE_CHECKING:
+    from graphql_api.models.company import Company
+    from graphql_api.models.contact import Contact
+    from graphql_api.models.staff import StaffUser
+    from graphql_api.models.storefront import Storefront
 
 
 class AccessToken(TimestampedModel):
     """A single-use link token (invitation, password reset, account claim). Only its SHA-256
     hash is stored, so a database leak hands out no working links."""
 
-    contact = fields.ForeignKeyField("models.Contact", related_name="access_tokens")
+    contact: fields.ForeignKeyRelation[Contact] = fields.ForeignKeyField(
+        "models.Contact", related_name="access_tokens"
+    )
+    contact_id: int
     purpose = fields.CharEnumField(TokenPurpose, max_length=12)
     token_hash = fields.CharField(max_length=64, unique=True)
     expires_at = fields.DatetimeField()
     used_at = fields.DatetimeField(null=True)
-    created_by = fields.ForeignKeyField(
+    created_by: fields.ForeignKeyNullableRelation[StaffUser] = fields.ForeignKeyField(
         "models.StaffUser", related_name="issued_tokens", null=True, on_delete=fields.SET_NULL
     )
+    created_by_id: int | None
 
     class Meta:
         table = "access_token"
@@ -36,18 +50,22 @@ class Activity(TimestampedModel):
     """What buyers and staff did, per company and contact (SPEC B8)."""
 
     kind = fields.CharField(max_length=40)
-    storefront = fields.ForeignKeyField(
+    storefront: fields.ForeignKeyNullableRelation[Storefront] = fields.ForeignKeyField(
         "models.Storefront", related_name="activities", null=True, on_delete=fields.CASCADE
     )
-    company = fields.ForeignKeyField(
+    storefront_id: int | None
+    company: fields.ForeignKeyNullableRelation[Company] = fields.ForeignKeyField(
         "models.Company", related_name="activities", null=True, on_delete=fields.CASCADE
     )
-    contact = fields.ForeignKeyField(
+    company_id: int | None
+    contact: fields.ForeignKeyNullableRelation[Contact] = fields.ForeignKeyField(
         "models.Contact", related_name="activities", null=True, on_delete=fields.SET_NULL
     )
-    staff = fields.ForeignKeyField(
+    contact_id: int | None
+    staff: fields.ForeignKeyNullableRelation[StaffUser] = fields.ForeignKeyField(
         "models.StaffUser", related_name="activities", null=True, on_delete=fields.SET_NULL
     )
+    staff_id: int | None
     details: fields.Field[dict] = fields.JSONField(default=dict)
 
     class Meta:
@@ -65,9 +83,10 @@ class PartnerClient(TimestampedModel):
     storefront_ids: fields.Field[list[int]] = fields.JSONField(default=list)
     allowed_origins: fields.Field[list[str]] = fields.JSONField(default=list)
     revoked_at = fields.DatetimeField(null=True)
-    created_by = fields.ForeignKeyField(
+    created_by: fields.ForeignKeyNullableRelation[StaffUser] = fields.ForeignKeyField(
         "models.StaffUser", related_name="partner_clients", null=True, on_delete=fields.SET_NULL
     )
+    created_by_id: int | None
 
     class Meta:
         table = "partner_client"

@@ -1,7 +1,16 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from tortoise import fields
 
 from graphql_api.models.base import TimestampedModel
 from graphql_api.models.enums import NotificationState
+
+if TYPE_CHECKING:
+    from graphql_api.models.company import Company
+    from graphql_api.models.contact import Contact
+    from graphql_api.models.storefront import Storefront
 
 
 class Notification(TimestampedModel):
@@ -20,15 +29,18 @@ class Notification(TimestampedModel):
     next_attempt_at = fields.DatetimeField(null=True)
     last_error = fields.TextField(null=True)
     sent_at = fields.DatetimeField(null=True)
-    storefront = fields.ForeignKeyField(
+    storefront: fields.ForeignKeyNullableRelation[Storefront] = fields.ForeignKeyField(
         "models.Storefront", related_name="notifications", null=True, on_delete=fields.CASCADE
     )
-    company = fields.ForeignKeyField(
+    storefront_id: int | None
+    company: fields.ForeignKeyNullableRelation[Company] = fields.ForeignKeyField(
         "models.Company", related_name="notifications", null=True, on_delete=fields.SET_NULL
     )
-    contact = fields.ForeignKeyField(
+    company_id: int | None
+    contact: fields.ForeignKeyNullableRelation[Contact] = fields.ForeignKeyField(
         "models.Contact", related_name="notifications", null=True, on_delete=fields.SET_NULL
     )
+    contact_id: int | None
 
     class Meta:
         table = "notification"

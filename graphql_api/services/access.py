@@ -95,9 +95,9 @@ async def create_contact_access(
 ) -> Result[AccessGrant]:
     """Invite the contact to set a password. Again on an active contact it resets the password;
     on a blocked one it unblocks. Either way earlier sessions and links end."""
-    company = await Company.get(id=contact.company_id)  # type: ignore[attr-defined]
+    company = await Company.get(id=contact.company_id)
     permissions.check_company(principal, company)
-    storefront = await Storefront.get(id=company.storefront_id)  # type: ignore[attr-defined]
+    storefront = await Storefront.get(id=company.storefront_id)
     staff = principal.staff
     async with in_transaction():
         contact.access_state = AccessState.INVITED
@@ -141,7 +141,7 @@ async def create_contact_access(
 
 
 async def block_contact_access(principal: Principal, contact: Contact) -> Result[Contact]:
-    company = await Company.get(id=contact.company_id)  # type: ignore[attr-defined]
+    company = await Company.get(id=contact.company_id)
     permissions.check_company(principal, company)
     async with in_transaction():
         contact.access_state = AccessState.BLOCKED
@@ -150,7 +150,7 @@ async def block_contact_access(principal: Principal, contact: Contact) -> Result
         await AccessToken.filter(contact_id=contact.id, used_at__isnull=True).update(used_at=_now())
         await activity.record(
             activity.ACCESS_BLOCKED,
-            storefront_id=company.storefront_id,  # type: ignore[attr-defined]
+            storefront_id=company.storefront_id,
             company_id=company.id,
             contact_id=contact.id,
             staff_id=principal.staff.id if principal.staff else None,
@@ -202,7 +202,7 @@ async def contact_login(
         await Contact.get_or_none(storefront_id=storefront.id, email=address) if address else None
     )
     valid = await verify_password(contact.password_hash if contact else None, password)
-    company = await Company.get(id=contact.company_id) if contact else None  # type: ignore[attr-defined]
+    company = await Company.get(id=contact.company_id) if contact else None
     usable = (
         valid
         and contact is not None
@@ -216,7 +216,7 @@ async def contact_login(
             await activity.record(
                 activity.LOGIN_FAILED,
                 storefront_id=storefront.id,
-                company_id=contact.company_id,  # type: ignore[attr-defined]
+                company_id=contact.company_id,
                 contact_id=contact.id,
             )
         return Result.fail(GENERIC_LOGIN_ERROR)
@@ -275,7 +275,7 @@ async def logout(principal: Principal) -> Result[bool]:
         )
         await activity.record(
             activity.LOGOUT,
-            company_id=principal.contact.company_id,  # type: ignore[attr-defined]
+            company_id=principal.contact.company_id,
             contact_id=principal.contact.id,
         )
         return Result(True)
@@ -309,7 +309,7 @@ async def _send_link(
     contact = await Contact.get_or_none(storefront_id=storefront.id, email=address)
     if contact is None or contact.access_state not in allowed:
         return
-    company = await Company.get(id=contact.company_id)  # type: ignore[attr-defined]
+    company = await Company.get(id=contact.company_id)
     ttl = settings.reset_ttl if purpose == TokenPurpose.RESET else settings.invitation_ttl
     async with in_transaction():
         raw, _ = await _issue_link(contact, purpose, ttl, None)
@@ -378,7 +378,7 @@ async def reset_password(token: str, password: str) -> Result[Contact]:
         claimed = await AccessToken.filter(id=link.id, used_at__isnull=True).update(used_at=_now())
         if claimed != 1:
             return Result.fail(invalid)
-        contact = await Contact.get(id=link.contact_id)  # type: ignore[attr-defined]
+        contact = await Contact.get(id=link.contact_id)
         if contact.access_state == AccessState.BLOCKED:
             return Result.fail(invalid)
         contact.password_hash = new_hash
@@ -389,7 +389,7 @@ async def reset_password(token: str, password: str) -> Result[Contact]:
         )
         await activity.record(
             activity.PASSWORD_SET,
-            company_id=contact.company_id,  # type: ignore[attr-defined]
+            company_id=contact.company_id,
             contact_id=contact.id,
             purpose=link.purpose.value,
         )
@@ -408,7 +408,7 @@ async def act_as_contact(
 ) -> Result[ActingSession]:
     """A short-lived token that sees exactly what the contact sees. It names the staff member
     (`act`), is audited, and says it may not place orders (`ord: false`)."""
-    company = await Company.get(id=contact.company_id)  # type: ignore[attr-defined]
+    company = await Company.get(id=contact.company_id)
     permissions.check_company(principal, company)
     if contact.access_state != AccessState.ACTIVE:
         return Result.fail(
@@ -429,7 +429,7 @@ async def act_as_contact(
     )
     await activity.record(
         activity.ACT_AS_STARTED,
-        storefront_id=company.storefront_id,  # type: ignore[attr-defined]
+        storefront_id=company.storefront_id,
         company_id=company.id,
         contact_id=contact.id,
         staff_id=staff.id,

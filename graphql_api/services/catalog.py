@@ -51,7 +51,7 @@ async def _update(
 ) -> Result[M]:
     """Admin-only change of the fields present in `data`."""
     permissions.require_admin(principal)
-    clean, check = await cleaner(row.storefront_id, data, row)  # type: ignore[attr-defined]
+    clean, check = await cleaner(row.storefront_id, data, row)
     if check.errors:
         return Result.fail(*check.errors)
     row.update_from_dict(clean)
@@ -174,7 +174,7 @@ async def _clean_category(
 ) -> tuple[dict[str, Any], Checker]:
     check = Checker()
     clean: dict[str, Any] = {}
-    parent_id = category.parent_id if category else None  # type: ignore[attr-defined]
+    parent_id = category.parent_id if category else None
     if "parent_id" in data:
         parent_id = data.get("parent_id")
         parents = await parents_of(storefront_id)
@@ -290,12 +290,12 @@ async def _clean_product(
     _flag(data, "is_active", clean)
     if creating or "supplier_id" in data:
         supplier = await Supplier.get_or_none(id=data.get("supplier_id") or 0)
-        if supplier is None or supplier.storefront_id != storefront_id:  # type: ignore[attr-defined]
+        if supplier is None or supplier.storefront_id != storefront_id:
             check.add(("supplier_id",), "There is no such supplier.", ErrorCode.NOT_FOUND)
         clean["supplier_id"] = supplier.id if supplier else None
     if data.get("category_id") is not None:
         category = await Category.get_or_none(id=data["category_id"])
-        if category is None or category.storefront_id != storefront_id:  # type: ignore[attr-defined]
+        if category is None or category.storefront_id != storefront_id:
             check.add(("category_id",), "There is no such category.", ErrorCode.NOT_FOUND)
         clean["category_id"] = category.id if category else None
     elif "category_id" in data:

@@ -7,6 +7,8 @@ from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any, ParamSpec, TypeVar
 
+from tortoise.models import Model
+
 from graphql_api.services.errors import ErrorCode, UserError, ValidationError
 from graphql_api.services.money import Money, too_fine
 
@@ -30,7 +32,7 @@ class Checker:
     def __init__(self) -> None:
         self.errors: list[UserError] = []
 
-    def add(self, path: Sequence[str], message: str, code: str = ErrorCode.INVALID) -> None:
+    def add(self, path: Sequence[str], message: str, code: ErrorCode = ErrorCode.INVALID) -> None:
         self.errors.append(UserError(message, code, tuple(path)))
 
     def validate(
@@ -85,7 +87,7 @@ class Checker:
         if value is None:
             return None
         if value != value.quantize(PRICE_PLACES):
-            digits = -PRICE_PLACES.as_tuple().exponent
+            digits = -int(PRICE_PLACES.as_tuple().exponent)
             self.add(path, f"Price takes at most {digits} decimals.")
             return None
         return value.quantize(PRICE_PLACES)
@@ -114,7 +116,7 @@ class Checker:
 # storefront, by name or by id.
 
 
-async def taken(model: type, storefront_id: int, own_id: int | None, **match: Any) -> bool:
+async def taken(model: type[Model], storefront_id: int, own_id: int | None, **match: Any) -> bool:
     """Whether another row of the storefront already has these values."""
     queryset = model.filter(storefront_id=storefront_id, **match)
     if own_id is not None:
@@ -123,7 +125,12 @@ async def taken(model: type, storefront_id: int, own_id: int | None, **match: An
 
 
 async def owned(
-    check: Checker, model: type, storefront_id: int, ids: Sequence[int], field: str, what: str
+    check: Checker,
+    model: type[Model],
+    storefront_id: int,
+    ids: Sequence[int],
+    field: str,
+    what: str,
 ) -> list[int]:
     """The ids that name rows of the storefront, repeats dropped; every other one is an error at
     its position in the list as sent."""

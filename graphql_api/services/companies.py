@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
 from tortoise.expressions import Q, Subquery
+from tortoise.models import Model
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
@@ -62,7 +63,7 @@ def _country_of(addresses: list[dict[str, Any]] | None) -> str | None:
     """The country of the MAIN address (else the first), as given: upper-cased, unchecked."""
     chosen = next(
         (a for a in addresses or [] if a.get("kind", AddressKind.MAIN) == AddressKind.MAIN),
-        (addresses or [None])[0],
+        addresses[0] if addresses else None,
     )
     country = str((chosen or {}).get("country") or "").strip().upper()
     return country or None
@@ -186,10 +187,11 @@ async def _clean(
         if "tax_ids" in data:
             given = data["tax_ids"] or []
         else:
+            assert company is not None  # not creating: the company exists
             given = [
                 {"kind": t.kind, "value": t.value}
                 for t in await TaxId.filter(company_id=company.id)
-            ]  # type: ignore[union-attr]
+            ]
         clean["tax_ids"] = await _clean_tax_ids(
             check,
             storefront,
@@ -296,7 +298,7 @@ async def _clean_tax_ids(
     for index, item in enumerate(items):
         path = ("tax_ids", str(index), "value") if replacing else ("is_individual",)
         try:
-            kind = TaxIdKind(item.get("kind"))
+            kind = TaxIdKind(item.get("kind", ""))
         except ValueError:
             check.add(("tax_ids", str(index), "kind"), "Unknown tax id kind.")
             continue
@@ -341,12 +343,21 @@ async def _clean_tax_ids(
 
 async def refresh_search(company: Company) -> None:
     """Rebuild the folded search text from the company and everything it owns."""
-    emails = await CompanyEmail.filter(company_id=company.id).values_list("email", flat=True)
-    phones = await CompanyPhone.filter(company_id=company.id).values_list("number", flat=True)
+    # Tortoise types every values_list as tuples; flat=True gives the bare values.
+    emails = cast(
+        list[str],
+        await CompanyEmail.filter(company_id=company.id).values_list("email", flat=True),
+    )
+    phones = cast(
+        list[str],
+        await CompanyPhone.filter(company_id=company.id).values_list("number", flat=True),
+    )
     contacts = await Contact.filter(company_id=company.id).values_list(
         "first_name", "last_name", "email", "phone"
     )
-    cities = await Address.filter(company_id=company.id).values_list("city", flat=True)
+    cities = cast(
+        list[str], await Address.filter(company_id=company.id).values_list("city", flat=True)
+    )
     contact_words = [f"{c[0]} {c[1]} {c[2]}" for c in contacts]
     company.search_text = search_document(
         company.legal_name,
@@ -364,12 +375,13 @@ async def refresh_search(company: Company) -> None:
 
 async def _write_children(company: Company, clean: Mapping[str, Any], *, fresh: bool) -> None:
     """Replace the lists the input named. A fresh company has nothing to delete first."""
-    for key, model in (
+    children: tuple[tuple[str, type[Model]], ...] = (
         ("addresses", Address),
         ("emails", CompanyEmail),
         ("phones", CompanyPhone),
         ("tax_ids", TaxId),
-    ):
+    )
+    for key, model in children:
         if key not in clean:
             continue
         if not fresh:
@@ -411,7 +423,7 @@ async def update_company(
     principal: Principal, company: Company, data: Mapping[str, Any]
 ) -> Result[Company]:
     permissions.check_company(principal, company)
-    storefront = await Storefront.get(id=company.storefront_id)  # type: ignore[attr-defined]
+    storefront = await Storefront.get(id=company.storefront_id)
     check = Checker()
     clean = await _clean(
         check, storefront, data, creating=False, company=company, principal=principal

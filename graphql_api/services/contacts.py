@@ -56,7 +56,7 @@ async def _clean(
     if creating or "email" in data:
         email = check.validate(("email",), emails.normalize_email, str(data.get("email") or ""))
         if email is not None:
-            clash = Contact.filter(storefront_id=company.storefront_id, email=email)  # type: ignore[attr-defined]
+            clash = Contact.filter(storefront_id=company.storefront_id, email=email)
             if contact is not None:
                 clash = clash.exclude(id=contact.id)
             if await clash.exists():
@@ -88,7 +88,7 @@ async def _clean(
                 check.errors.append(PURCHASING_TAKEN)
     if creating or "custom_fields" in data:
         definitions = await custom_fields.definitions_for(
-            company.storefront_id,  # type: ignore[attr-defined]
+            company.storefront_id,
             CustomFieldTarget.CONTACT,
         )
         values, problems = custom_fields.validate_values(
@@ -121,7 +121,7 @@ async def add_contact(
         async with in_transaction():
             contact = await Contact.create(
                 company_id=company.id,
-                storefront_id=company.storefront_id,  # type: ignore[attr-defined]
+                storefront_id=company.storefront_id,
                 **clean,
             )
             await custom_fields.write_values(values, contact_id=contact.id)
@@ -134,7 +134,7 @@ async def add_contact(
 async def update_contact(
     principal: Principal, contact: Contact, data: Mapping[str, Any]
 ) -> Result[Contact]:
-    company = await Company.get(id=contact.company_id)  # type: ignore[attr-defined]
+    company = await Company.get(id=contact.company_id)
     permissions.check_company(principal, company)
     clean, errors = await _clean(company, data, contact, None)
     if errors:
@@ -161,7 +161,7 @@ async def _integrity_error(company: Company, clean: dict[str, Any]) -> UserError
 
 
 async def delete_contact(principal: Principal, contact: Contact) -> Result[Contact]:
-    company = await Company.get(id=contact.company_id)  # type: ignore[attr-defined]
+    company = await Company.get(id=contact.company_id)
     permissions.check_company(principal, company)
     async with in_transaction():
         await CustomFieldValue.filter(contact_id=contact.id).delete()

@@ -88,6 +88,7 @@ async def companies_csv(principal: Principal, storefront: Storefront) -> str:
         .values("company_id", "number")
     )
     first_contact: dict[int, dict[str, Any]] = {}
+    contact: dict[str, Any] | None
     for contact in (
         await Contact.filter(company_id__in=ids)
         .order_by("company_id", "id")

@@ -58,7 +58,7 @@ async def update_group(
     principal: Principal, group: CustomerGroup, data: Mapping[str, Any]
 ) -> Result[CustomerGroup]:
     permissions.require_admin(principal)
-    clean, errors = await _clean(group.storefront_id, data, group)  # type: ignore[attr-defined]
+    clean, errors = await _clean(group.storefront_id, data, group)
     if errors:
         return Result.fail(*errors)
     group.update_from_dict(clean)

@@ -45,7 +45,7 @@ async def add_note(
 
 
 async def note_company(note: Note) -> Company | None:
-    return await Company.get_or_none(id=note.company_id)  # type: ignore[attr-defined]
+    return await Company.get_or_none(id=note.company_id)
 
 
 async def update_note(

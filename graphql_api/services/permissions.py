@@ -46,7 +46,7 @@ def can_see_company(principal: Principal, company: Company) -> bool:
     if principal.is_admin:
         return True
     if principal.is_sales_rep and principal.staff is not None:
-        return company.sales_rep_id == principal.staff.id  # type: ignore[attr-defined]
+        return company.sales_rep_id == principal.staff.id
     return False
 
 
@@ -66,7 +66,7 @@ def may_assign_sales_rep(principal: Principal) -> bool:
 def readable_companies(principal: Principal) -> QuerySet[Company]:
     """Companies the caller may read by id: staff as above, a contact only its own company."""
     if principal.is_contact and principal.contact is not None:
-        return Company.filter(id=principal.contact.company_id)  # type: ignore[attr-defined]
+        return Company.filter(id=principal.contact.company_id)
     return visible_companies(principal)
 
 
@@ -74,7 +74,7 @@ def readable_contacts(principal: Principal) -> QuerySet[Contact]:
     """Contacts the caller may read by id: a buyer the people of its own company (as through
     company { contacts }), staff those of the companies they may see."""
     if principal.is_contact and principal.contact is not None:
-        return Contact.filter(company_id=principal.contact.company_id)  # type: ignore[attr-defined]
+        return Contact.filter(company_id=principal.contact.company_id)
     return Contact.filter(company_id__in=Subquery(visible_companies(principal).values("id")))
 
 

@@ -45,9 +45,9 @@ class EffectivePolicy:
 
 
 def _level(row: CommercialPolicy) -> PolicyLevel:
-    if row.company_id is not None:  # type: ignore[attr-defined]
+    if row.company_id is not None:
         return PolicyLevel.COMPANY
-    if row.group_id is not None:  # type: ignore[attr-defined]
+    if row.group_id is not None:
         return PolicyLevel.GROUP
     return PolicyLevel.STOREFRONT
 
@@ -65,6 +65,7 @@ def merge(rows: list[CommercialPolicy]) -> EffectivePolicy:
             if term == "min_order_value":
                 # `of`, not the exact constructor: a row stored before amounts were checked
                 # per currency still reads.
+                assert row.min_order_currency is not None  # set_policy writes both
                 value = Money.of(value, row.min_order_currency)
             setattr(policy, term, value)
             policy.sources[term] = _level(row)

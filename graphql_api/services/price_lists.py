@@ -86,7 +86,7 @@ async def set_entries(
     wanted = {e.get("product_id") for e in entries} | set(removed)
     known = set(
         await Product.filter(
-            storefront_id=price_list.storefront_id,  # type: ignore[attr-defined]
+            storefront_id=price_list.storefront_id,
             id__in=[pk for pk in wanted if pk],
         ).values_list("id", flat=True)
     )
@@ -130,8 +130,10 @@ async def assign(
     """Give the list to a company or group, replacing the list it held in that currency; or
     take it back."""
     permissions.require_admin(principal)
-    key = {"company_id": holder.id} if isinstance(holder, Company) else {"group_id": holder.id}
-    if holder.storefront_id != price_list.storefront_id:  # type: ignore[attr-defined]
+    key: dict[str, Any] = (
+        {"company_id": holder.id} if isinstance(holder, Company) else {"group_id": holder.id}
+    )
+    if holder.storefront_id != price_list.storefront_id:
         raise NotFound("price list")
     async with in_transaction():
         if unassign:

@@ -43,7 +43,7 @@ PENDING_APPROVAL = PriceVisibilityReason.PENDING_APPROVAL
 ROLE_REQUIRED = PriceVisibilityReason.ROLE_REQUIRED
 
 
-def price_visibility(principal: Principal, storefront: Storefront) -> str:
+def price_visibility(principal: Principal, storefront: Storefront) -> PriceVisibilityReason:
     """Staff always see prices; everyone else as the storefront's price visibility says. Among
     a company's contacts, prices are the purchasing contact's business (SPEC B2): billing,
     shipping and support contacts see the catalog without them."""
@@ -148,7 +148,7 @@ async def company_context(
     storefront: Storefront, company: Company, group: CustomerGroup | None
 ) -> PricingContext:
     """Two queries: the company's and group's lists, and the policies in force."""
-    group_id = company.group_id  # type: ignore[attr-defined]
+    group_id = company.group_id
     currencies = list(dict.fromkeys([company.preferred_currency, storefront.default_currency]))
     currencies = [c for c in currencies if c]
     holders = Q(company_id=company.id)
@@ -159,11 +159,11 @@ async def company_context(
     )
     lists = []
     for currency in currencies:
-        for source in ("COMPANY", "GROUP"):
+        for level in ("COMPANY", "GROUP"):
             for a in assignments:
-                held_by_company = a.company_id is not None  # type: ignore[attr-defined]
-                if a.currency == currency and held_by_company == (source == "COMPANY"):
-                    lists.append(ListRef(a.price_list.id, a.price_list.name, currency, source))
+                held_by_company = a.company_id is not None
+                if a.currency == currency and held_by_company == (level == "COMPANY"):
+                    lists.append(ListRef(a.price_list.id, a.price_list.name, currency, level))
     policy = await effective_policy(storefront.id, group_id, company.id)
     discount, source = ZERO, None
     if company.discount_percent and company.discount_percent > 0:
@@ -207,7 +207,7 @@ async def load_entries(context: PricingContext, product_ids: Sequence[int]) -> E
         price_list_id__in=[ref.id for ref in context.lists], product_id__in=list(set(product_ids))
     )
     for row in rows:
-        out[row.product_id][row.price_list_id] = row  # type: ignore[attr-defined]
+        out[row.product_id][row.price_list_id] = row
     return out
 
 

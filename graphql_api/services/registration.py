@@ -130,7 +130,7 @@ async def _decide(
                 ("id",),
             )
         )
-    storefront = await Storefront.get(id=company.storefront_id)  # type: ignore[attr-defined]
+    storefront = await Storefront.get(id=company.storefront_id)
     buyer = await Contact.filter(company_id=company.id, is_purchasing=True).first()
     async with in_transaction():
         company.approval_status = status

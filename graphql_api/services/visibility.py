@@ -55,11 +55,11 @@ def _limits(rows: Sequence[tuple[Any, ...]], column: int) -> set[int] | None:
 
 async def company_view(storefront: Storefront, company: Company) -> CatalogView:
     """The catalog as a company's contacts see it."""
-    if company.storefront_id != storefront.id:  # type: ignore[attr-defined]
+    if company.storefront_id != storefront.id:
         return CatalogView(storefront.id, closed=True)
     holder = Q(company_id=company.id)
-    if company.group_id is not None:  # type: ignore[attr-defined]
-        holder |= Q(group_id=company.group_id)  # type: ignore[attr-defined]
+    if company.group_id is not None:
+        holder |= Q(group_id=company.group_id)
     rows = await CatalogLimit.filter(holder).values_list(
         "company_id", "group_id", "supplier_id", "category_id"
     )

@@ -19,7 +19,7 @@ from resolvers.context import Context
 from schema.core.errors import add_code
 
 
-class GraphQLEndpoint(GraphQL):
+class GraphQLEndpoint(GraphQL[Context, None]):
     def __init__(self, schema: strawberry.Schema, settings: Settings, signer: TokenSigner) -> None:
         super().__init__(
             schema,

@@ -171,7 +171,7 @@ async def identify(request: HTTPConnection, *, form: Mapping[str, str] | None = 
     cookie = None if token else request.cookies.get(SESSION_COOKIE)
     if cookie:
         token, via = cookie, COOKIE
-        if request.method not in SAFE_METHODS:
+        if request.scope["method"] not in SAFE_METHODS:
             # Before the token is checked: a forged request learns nothing about the session.
             _check_csrf(request, settings, cookie, form)
     try:

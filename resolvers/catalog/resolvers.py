@@ -20,6 +20,7 @@ from graphql_api.models import (
     Product,
     Supplier,
 )
+from graphql_api.models.enums import PriceVisibilityReason
 from graphql_api.services import (
     catalog,
     permissions,
@@ -38,7 +39,7 @@ from graphql_api.services.errors import (
     UserError,
 )
 from resolvers.lookup import get_by_id
-from resolvers.pagination import BadPageArguments, SortKey, keyset_page
+from resolvers.pagination import BadPageArguments, Page, SortKey, keyset_page
 from resolvers.payloads import mutation
 
 SORTS = {
@@ -82,7 +83,7 @@ async def pricing_of(info: Info, company_id: str | None = None) -> pricing.Prici
     return await info.context.pricing_context(_company_pk(company_id))
 
 
-def price_visibility(info: Info) -> str:
+def price_visibility(info: Info) -> PriceVisibilityReason:
     ctx = info.context
     return pricing.price_visibility(ctx.principal, ctx.require_storefront())
 
@@ -182,16 +183,16 @@ async def category_list(info: Info, parent_id: str | None, everything: bool) -> 
     if everything:
         return list(visible.values())
     parent = pk_of(parent_id, "Category", "parent_id") if parent_id else None
-    return [c for c in visible.values() if c.parent_id == parent]  # type: ignore[attr-defined]
+    return [c for c in visible.values() if c.parent_id == parent]
 
 
 async def category_children(root: Category, info: Info) -> list[Category]:
     visible = await _categories(info)
-    return [c for c in visible.values() if c.parent_id == root.id]  # type: ignore[attr-defined]
+    return [c for c in visible.values() if c.parent_id == root.id]
 
 
 async def category_parent(root: Category, info: Info) -> Category | None:
-    parent_id = root.parent_id  # type: ignore[attr-defined]
+    parent_id = root.parent_id
     return (await _categories(info)).get(parent_id) if parent_id else None
 
 
@@ -212,7 +213,7 @@ def product_supplier(root: Product, info: Info) -> Any:
     return _related(root, "supplier", info.context.loaders.catalog.supplier)
 
 
-def product_price_visibility(root: Product, info: Info) -> str:
+def product_price_visibility(root: Product, info: Info) -> PriceVisibilityReason:
     return price_visibility(info)
 
 
@@ -273,7 +274,8 @@ async def price_table_page(
     permissions.require_staff_or_contact(ctx.principal, "price table")
     context = await ctx.pricing_context(pk)
     scope = await price_table.scope_for(ctx.principal, ctx.require_storefront(), pk, context)
-    page = await keyset_page(
+    # Any: the page of products becomes a page of price table rows below.
+    page: Page[Any] = await keyset_page(
         visibility.products(scope.view).select_related("category", "supplier"),
         SORTS["NAME_ASC"],
         first=first,
@@ -297,7 +299,7 @@ async def effective_policy(info: Info, company_id: str | None) -> policies.Effec
         return await policies.effective_policy(storefront.id, None, None)
     return await policies.effective_policy(
         storefront.id,
-        company.group_id,  # type: ignore[attr-defined]
+        company.group_id,
         company.id,
     )
 
@@ -522,7 +524,10 @@ async def set_commercial_policy(info: Info, data: dict[str, Any]) -> Any:
     data.pop("group_id", None)
     _ids(data, "carrier_ids", "Carrier")
     ctx = info.context
-    result = await policies.set_policy(ctx.principal, ctx.require_storefront(), holder, data)
+    # Any: the stored row is answered as the policy in force, merged across levels.
+    result: Result[Any] = await policies.set_policy(
+        ctx.principal, ctx.require_storefront(), holder, data
+    )
     if result.ok:
         result.value = await policies.effective_policy(
             ctx.require_storefront().id,

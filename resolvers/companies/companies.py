@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from strawberry.types import Info
@@ -31,7 +32,7 @@ async def company_list(
     search: str | None,
     status: list[CompanyStatus] | None,
     temperature: list[Temperature] | None,
-    group_ids: list[str] | None,
+    group_ids: Sequence[str] | None,
     sales_rep_id: str | None,
     custom_fields: list[dict[str, Any]] | None,
     sort: str,
@@ -71,12 +72,12 @@ async def company_by_id(info: Info, id: str) -> Company | None:
 
 
 async def company_group(root: Company, info: Info) -> CustomerGroup | None:
-    group_id = root.group_id  # type: ignore[attr-defined]
+    group_id = root.group_id
     return await info.context.loaders.companies.group.load(group_id) if group_id else None
 
 
 async def company_sales_rep(root: Company, info: Info) -> StaffUser | None:
-    rep_id = root.sales_rep_id  # type: ignore[attr-defined]
+    rep_id = root.sales_rep_id
     return await info.context.loaders.identity.staff.load(rep_id) if rep_id else None
 
 

@@ -13,7 +13,7 @@ from resolvers.payloads import mutation
 
 
 async def contact_company(root: Contact, info: Info) -> Company | None:
-    return await info.context.loaders.companies.company.load(root.company_id)  # type: ignore[attr-defined]
+    return await info.context.loaders.companies.company.load(root.company_id)
 
 
 async def contact_custom_fields(root: Contact, info: Info) -> list[Any]:

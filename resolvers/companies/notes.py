@@ -13,7 +13,7 @@ from resolvers.payloads import mutation
 
 
 async def note_company(root: Note, info: Info) -> Company | None:
-    return await info.context.loaders.companies.company.load(root.company_id)  # type: ignore[attr-defined]
+    return await info.context.loaders.companies.company.load(root.company_id)
 
 
 async def _note(info: Info, note_id: str) -> Note:

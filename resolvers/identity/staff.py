@@ -20,5 +20,6 @@ async def staff_login(info: Info, data: dict[str, Any]) -> Any:
     )
     if not result.ok:
         return result
+    assert result.value is not None  # an ok result carries its value
     user, token, expires = result.value
     return Result(SimpleNamespace(token=token, expires_at=expires, staff_user=user))

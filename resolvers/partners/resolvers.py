@@ -58,13 +58,14 @@ async def _create(info: Info, data: dict[str, Any]) -> Any:
     )
     if not result.ok:
         return Result.fail(*_renamed(result.errors))
+    assert result.value is not None  # an ok result carries its value
     client, secret = result.value
     return Result(SimpleNamespace(partner_client=client, client_secret=secret))
 
 
 async def create_partner_client(info: Info, data: dict[str, Any]) -> Outcome:
     outcome = await _create(info, data)
-    created = outcome.created  # type: ignore[attr-defined]
+    created = outcome.created  # type: ignore[attr-defined]  # Outcome takes its fields as kwargs
     return Outcome(
         outcome.user_errors,
         partner_client=created.partner_client if created else None,

@@ -6,12 +6,14 @@ from enum import Enum
 
 import strawberry
 
-from graphql_api.models import enums
-from graphql_api.services import policies
+from graphql_api.models.enums import PriceVisibilityReason
+from graphql_api.services.policies import PolicyLevel
 from graphql_api.services.pricing import RuleKind
 
-PriceVisibilityReason = strawberry.enum(
-    enums.PriceVisibilityReason,
+# strawberry.enum registers a StrEnum of the models or services in place and returns the same
+# class; the GraphQL types annotate with that class, imported from this module.
+strawberry.enum(
+    PriceVisibilityReason,
     description="Why a price is shown or withheld: VISIBLE; LOGIN_REQUIRED (prices for "
     "signed-in buyers only); ON_REQUEST (the storefront gives prices through quotes only); "
     "PENDING_APPROVAL (the buyer's company awaits the seller's approval); ROLE_REQUIRED "
@@ -32,15 +34,18 @@ class ProductSort(Enum):
     NEWEST = strawberry.enum_value("NEWEST", description="Most recently created first.")
 
 
-AppliedRuleKind = strawberry.enum(
+# The services' enum under its GraphQL name: a name bound to strawberry.enum's result is no type
+# to mypy, an alias of the class is.
+AppliedRuleKind = RuleKind
+strawberry.enum(
     RuleKind,
     name="AppliedRuleKind",
     description="What changed a price: COMPANY_LIST or GROUP_LIST (the price list that gave the "
     "price), TIER (a quantity tier of that list), COMPANY_DISCOUNT or GROUP_DISCOUNT (the "
     "discount percent applied), MAX_DISCOUNT (the commercial policy's cap on discounts).",
 )
-PolicyLevel = strawberry.enum(
-    policies.PolicyLevel,
+strawberry.enum(
+    PolicyLevel,
     description="A level of commercial policies: STOREFRONT (everyone), GROUP (a customer "
     "group) or COMPANY (one company); the most specific level that sets a term wins.",
 )

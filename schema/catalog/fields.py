@@ -73,7 +73,7 @@ class CatalogQueries:
             search=search,
             category_id=category_id,
             supplier_id=supplier_id,
-            sort=sort.value,
+            sort=sort.name,
         )
         return connection(page)
 
@@ -84,7 +84,7 @@ class CatalogQueries:
         id: Annotated[strawberry.ID | None, arg("The product's global ID.")] = None,
         sku: Annotated[str | None, arg("The product's SKU.")] = None,
     ) -> Product | None:
-        return await r.product_by(info, id, sku)  # type: ignore[return-value]
+        return await r.product_by(info, id, sku)
 
     @strawberry.field(
         description="Visible categories: the top level, the children of `parentId`, or the "
@@ -96,7 +96,7 @@ class CatalogQueries:
         parent_id: Annotated[strawberry.ID | None, arg("Children of this category.")] = None,
         all: Annotated[bool, arg("Every visible category, flat.")] = False,
     ) -> list[Category]:
-        return await r.category_list(info, parent_id, all)  # type: ignore[return-value]
+        return await r.category_list(info, parent_id, all)
 
     @strawberry.field(description="Visible suppliers, by name.")
     async def suppliers(
@@ -106,7 +106,7 @@ class CatalogQueries:
 
     @strawberry.field(description="Visible carriers, by name.")
     async def carriers(self, info: Info) -> list[Carrier]:
-        return await r.carrier_list(info)  # type: ignore[return-value]
+        return await r.carrier_list(info)
 
     @strawberry.field(description="Price lists of the storefront (staff).")
     async def price_lists(
@@ -135,7 +135,7 @@ class CatalogQueries:
     async def commercial_policy(
         self, info: Info, company_id: CompanyArg = None
     ) -> CommercialPolicy | None:
-        return await r.effective_policy(info, company_id)  # type: ignore[return-value]
+        return await r.effective_policy(info, company_id)
 
     @strawberry.field(
         description="The suppliers and categories a company or a group (give one) is limited "
@@ -147,7 +147,7 @@ class CatalogQueries:
         company_id: Annotated[strawberry.ID | None, arg("A company.")] = None,
         group_id: Annotated[strawberry.ID | None, arg("A customer group.")] = None,
     ) -> CatalogLimits | None:
-        return await r.catalog_limits(info, company_id, group_id)  # type: ignore[return-value]
+        return await r.catalog_limits(info, company_id, group_id)
 
 
 @strawberry.type(description="Catalog and prices: the changing part.")
@@ -156,43 +156,43 @@ class CatalogMutations:
     async def create_supplier(
         self, info: Info, input: Annotated[CreateSupplierInput, arg("The supplier.")]
     ) -> SupplierPayload:
-        return await r.create_supplier(info, input_dict(input))  # type: ignore[return-value]
+        return await r.create_supplier(info, input_dict(input))
 
     @strawberry.mutation(description="Change a supplier (admin).")
     async def update_supplier(
         self, info: Info, input: Annotated[UpdateSupplierInput, arg("The changes.")]
     ) -> SupplierPayload:
-        return await r.update_supplier(info, input_dict(input))  # type: ignore[return-value]
+        return await r.update_supplier(info, input_dict(input))
 
     @strawberry.mutation(description="Create a category (admin).")
     async def create_category(
         self, info: Info, input: Annotated[CreateCategoryInput, arg("The category.")]
     ) -> CategoryPayload:
-        return await r.create_category(info, input_dict(input))  # type: ignore[return-value]
+        return await r.create_category(info, input_dict(input))
 
     @strawberry.mutation(description="Rename or move a category (admin); no cycles.")
     async def update_category(
         self, info: Info, input: Annotated[UpdateCategoryInput, arg("The changes.")]
     ) -> CategoryPayload:
-        return await r.update_category(info, input_dict(input))  # type: ignore[return-value]
+        return await r.update_category(info, input_dict(input))
 
     @strawberry.mutation(description="Create a carrier (admin).")
     async def create_carrier(
         self, info: Info, input: Annotated[CreateCarrierInput, arg("The carrier.")]
     ) -> CarrierPayload:
-        return await r.create_carrier(info, input_dict(input))  # type: ignore[return-value]
+        return await r.create_carrier(info, input_dict(input))
 
     @strawberry.mutation(description="Create a product (admin).")
     async def create_product(
         self, info: Info, input: Annotated[CreateProductInput, arg("The product.")]
     ) -> ProductPayload:
-        return await r.create_product(info, input_dict(input))  # type: ignore[return-value]
+        return await r.create_product(info, input_dict(input))
 
     @strawberry.mutation(description="Change a product (admin).")
     async def update_product(
         self, info: Info, input: Annotated[UpdateProductInput, arg("The changes.")]
     ) -> ProductPayload:
-        return await r.update_product(info, input_dict(input))  # type: ignore[return-value]
+        return await r.update_product(info, input_dict(input))
 
     @strawberry.mutation(
         description="Limit a company (staff with access to it) or a group (admin) to some "
@@ -201,25 +201,25 @@ class CatalogMutations:
     async def set_company_visibility(
         self, info: Info, input: Annotated[SetCompanyVisibilityInput, arg("The limits.")]
     ) -> CatalogLimitsPayload:
-        return await r.set_visibility(info, input_dict(input))  # type: ignore[return-value]
+        return await r.set_visibility(info, input_dict(input))
 
     @strawberry.mutation(description="Create a price list (admin).")
     async def create_price_list(
         self, info: Info, input: Annotated[CreatePriceListInput, arg("The list.")]
     ) -> PriceListPayload:
-        return await r.create_price_list(info, input_dict(input))  # type: ignore[return-value]
+        return await r.create_price_list(info, input_dict(input))
 
     @strawberry.mutation(description="Add, replace or remove entries of a price list (admin).")
     async def set_price_list_entries(
         self, info: Info, input: Annotated[SetPriceListEntriesInput, arg("The entries.")]
     ) -> PriceListPayload:
-        return await r.set_price_list_entries(info, input_dict(input))  # type: ignore[return-value]
+        return await r.set_price_list_entries(info, input_dict(input))
 
     @strawberry.mutation(description="Assign a price list to a company or group (admin).")
     async def assign_price_list(
         self, info: Info, input: Annotated[AssignPriceListInput, arg("The assignment.")]
     ) -> PriceListPayload:
-        return await r.assign_price_list(info, input_dict(input))  # type: ignore[return-value]
+        return await r.assign_price_list(info, input_dict(input))
 
     @strawberry.mutation(
         description="Set commercial terms for the storefront, a group or a company (admin)."
@@ -227,4 +227,4 @@ class CatalogMutations:
     async def set_commercial_policy(
         self, info: Info, input: Annotated[SetCommercialPolicyInput, arg("The terms.")]
     ) -> CommercialPolicyPayload:
-        return await r.set_commercial_policy(info, input_dict(input))  # type: ignore[return-value]
+        return await r.set_commercial_policy(info, input_dict(input))

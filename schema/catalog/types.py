@@ -45,7 +45,9 @@ class AppliedRule:
 
     price_list_id: strawberry.ID | None = strawberry.field(
         resolver=lambda root: (
-            to_global_id("PriceList", root.price_list_id) if root.price_list_id else None
+            strawberry.ID(to_global_id("PriceList", root.price_list_id))
+            if root.price_list_id
+            else None
         ),
         description="For a list or tier: the price list's global ID.",
     )
@@ -92,7 +94,7 @@ class Category(Node):
     parent: Category | None = strawberry.field(
         resolver=r.category_parent, description="The parent category; null at the top."
     )
-    children: list[Category] = strawberry.field(
+    children: list[Category] = strawberry.field(  # type: ignore[assignment]  # the resolver returns the models this type views
         resolver=r.category_children, description="Subcategories the caller may see."
     )
     is_type_of = instance_of(models.Category)
@@ -131,7 +133,7 @@ class Product(Node):
 
     @strawberry.field(description="The storefront's base price (staff only; buyers use `price`).")
     def base_price(self, info: Info) -> Money | None:
-        amount, currency = r.product_base_price(self, info)  # type: ignore[arg-type]
+        amount, currency = r.product_base_price(self, info)  # type: ignore[arg-type]  # self is the model
         return Money(amount=amount, currency=currency)
 
     @strawberry.field(
@@ -144,7 +146,7 @@ class Product(Node):
         quantity: Annotated[int, arg("How many units (tiers depend on it); 1 or more.")] = 1,
         company_id: CompanyArg = None,
     ) -> Price | None:
-        return r.product_price(self, info, quantity, company_id)  # type: ignore[arg-type,return-value]
+        return r.product_price(self, info, quantity, company_id)  # type: ignore[arg-type,return-value]  # self is the model; Price views pricing.Price
 
     is_type_of = instance_of(models.Product)
 
@@ -163,8 +165,7 @@ class PriceListEntry:
     @strawberry.field(description="Quantity tiers, lowest first.")
     def tiers(self) -> list[PriceTier]:
         return [
-            PriceTier(min_quantity=t["min_quantity"], price=Decimal(t["price"]))
-            for t in self.tiers  # type: ignore[attr-defined]
+            PriceTier(min_quantity=t["min_quantity"], price=Decimal(t["price"])) for t in self.tiers
         ]
 
 
@@ -177,10 +178,10 @@ class PriceList(Node):
         resolver=r.price_list_entries, description="Its entries, by product name."
     )
 
-    companies: list[Company] = strawberry.field(
+    companies: list[Company] = strawberry.field(  # type: ignore[assignment]  # the resolver returns the models this type views
         resolver=r.price_list_companies, description="Companies it is assigned to."
     )
-    groups: list[CustomerGroup] = strawberry.field(
+    groups: list[CustomerGroup] = strawberry.field(  # type: ignore[assignment]  # the resolver returns the models this type views
         resolver=r.price_list_groups, description="Groups it is assigned to."
     )
 
@@ -211,20 +212,19 @@ class CommercialPolicy:
 
     @strawberry.field(description="Smallest order total accepted; null when none.")
     def min_order_value(self) -> Money | None:
-        value = self.min_order_value  # type: ignore[attr-defined]
+        value = self.min_order_value
         if value is None:
             return None
         return Money(amount=value.amount, currency=value.currency)
 
     @strawberry.field(description="Carriers a buyer may choose; empty means any active one.")
     async def carriers(self, info: Info) -> list[Carrier]:
-        return await r.policy_carriers(self, info)  # type: ignore[arg-type,return-value]
+        return await r.policy_carriers(self, info)  # type: ignore[arg-type,return-value]  # self is the EffectivePolicy; Carrier views the models
 
     @strawberry.field(description="Which level set each term; a term no level sets is absent.")
     def sources(self) -> list[PolicySource]:
         return [
-            PolicySource(term=_TERMS[term], level=level)
-            for term, level in self.sources.items()  # type: ignore[attr-defined]
+            PolicySource(term=_TERMS[term], level=level) for term, level in self.sources.items()
         ]
 
 

@@ -7,41 +7,47 @@ import enum
 
 import strawberry
 
-from graphql_api.models import enums
+from graphql_api.models.enums import (
+    AccessState,
+    AddressKind,
+    ApprovalStatus,
+    CompanyStatus,
+    CustomFieldTarget,
+    CustomFieldType,
+    NotePriority,
+    TaxIdKind,
+    Temperature,
+)
 
-CompanyStatus = strawberry.enum(
-    enums.CompanyStatus, description="CURRENT customers buy; PROSPECT ones are being courted."
+# strawberry.enum registers a StrEnum of the models or services in place and returns the same
+# class; the GraphQL types annotate with that class, imported from this module.
+strawberry.enum(
+    CompanyStatus, description="CURRENT customers buy; PROSPECT ones are being courted."
 )
 
 
-Temperature = strawberry.enum(
-    enums.Temperature, description="How likely a company is to buy, as judged by the seller."
+strawberry.enum(Temperature, description="How likely a company is to buy, as judged by the seller.")
+
+
+strawberry.enum(
+    NotePriority, description="Priority of a note; lists show HIGH, then MEDIUM, then NONE."
 )
 
 
-NotePriority = strawberry.enum(
-    enums.NotePriority, description="Priority of a note; lists show HIGH, then MEDIUM, then NONE."
-)
+strawberry.enum(AddressKind, description="What an address is used for.")
 
 
-AddressKind = strawberry.enum(enums.AddressKind, description="What an address is used for.")
-
-
-TaxIdKind = strawberry.enum(
-    enums.TaxIdKind,
+strawberry.enum(
+    TaxIdKind,
     description="CNPJ (Brazilian company), CPF (Brazilian individual), IE and IM (Brazilian "
     "state and municipal registrations), VAT (EU VAT number).",
 )
 
 
-CustomFieldType = strawberry.enum(
-    enums.CustomFieldType, description="The type that custom field values must have."
-)
+strawberry.enum(CustomFieldType, description="The type that custom field values must have.")
 
 
-CustomFieldTarget = strawberry.enum(
-    enums.CustomFieldTarget, description="What a custom field is attached to."
-)
+strawberry.enum(CustomFieldTarget, description="What a custom field is attached to.")
 
 
 @strawberry.enum(description="Orders of the companies list.")
@@ -53,14 +59,14 @@ class CompanySort(enum.Enum):
     UPDATED_AT_DESC = "UPDATED_AT_DESC"
 
 
-AccessState = strawberry.enum(
-    enums.AccessState,
+strawberry.enum(
+    AccessState,
     description="Access of a contact's email: NOT_CREATED, INVITED (link sent), ACTIVE, BLOCKED.",
 )
 
 
-ApprovalStatus = strawberry.enum(
-    enums.ApprovalStatus,
+strawberry.enum(
+    ApprovalStatus,
     description="Registration approval: NEW (waiting), VALIDATED, CANCELLED (refused).",
 )
 

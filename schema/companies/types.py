@@ -129,7 +129,7 @@ class Contact(Node):
     email: str = strawberry.field(description="Email, unique in the storefront.")
     phone: str | None = strawberry.field(description="Phone in international form.")
     job_title: str | None = strawberry.field(description="Job title.")
-    roles: list[ContactRole] = strawberry.field(
+    roles: list[ContactRole] = strawberry.field(  # type: ignore[assignment]  # role names, as the enum's values
         resolver=identity_r.contact_roles,
         description="What the contact does: at most one PURCHASING contact per company.",
     )
@@ -201,7 +201,7 @@ class Company(Node):
     contacts: list[Contact] = strawberry.field(
         resolver=r.company_contacts, description="People at the company."
     )
-    notes: list[Note] = strawberry.field(
+    notes: list[Note] = strawberry.field(  # type: ignore[assignment]  # the resolver returns the models this type views
         resolver=r.company_notes, description="Notes: HIGH, then MEDIUM, then NONE; newest first."
     )
     top_note: Note | None = strawberry.field(

@@ -27,7 +27,7 @@ class ImportQueries:
 
     @strawberry.field(description="The columns a customer CSV import reads, in export order.")
     def import_columns(self, info: Info) -> list[ImportColumn]:
-        return imports.import_columns(info)  # type: ignore[return-value]
+        return imports.import_columns(info)
 
 
 @strawberry.type(description="Customer CSV import.")
@@ -46,4 +46,4 @@ class ImportMutations:
             ImportCompaniesInput, strawberry.argument(description="The file and options.")
         ],
     ) -> ImportCompaniesPayload:
-        return await imports.import_companies(info, input_dict(input))  # type: ignore[return-value]
+        return await imports.import_companies(info, input_dict(input))

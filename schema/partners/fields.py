@@ -19,7 +19,7 @@ from schema.partners.types import PartnerClient
 class PartnerQueries:
     @strawberry.field(description="All partner OAuth clients, newest first (admin).")
     async def partner_clients(self, info: Info) -> list[PartnerClient]:
-        return await r.partner_clients(info)  # type: ignore[return-value]
+        return await r.partner_clients(info)
 
 
 @strawberry.type(description="Partner OAuth clients: the changing part.")
@@ -34,7 +34,7 @@ class PartnerMutations:
             CreatePartnerClientInput, strawberry.argument(description="The new client.")
         ],
     ) -> CreatePartnerClientPayload:
-        return await r.create_partner_client(info, input_dict(input))  # type: ignore[return-value]
+        return await r.create_partner_client(info, input_dict(input))
 
     @strawberry.mutation(
         description="Revoke a partner OAuth client (admin): no new tokens, and the tokens it "
@@ -45,4 +45,4 @@ class PartnerMutations:
         info: Info,
         input: Annotated[RevokePartnerClientInput, strawberry.argument(description="The client.")],
     ) -> RevokePartnerClientPayload:
-        return await r.revoke_partner_client(info, input_dict(input))  # type: ignore[return-value]
+        return await r.revoke_partner_client(info, input_dict(input))

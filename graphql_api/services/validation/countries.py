@@ -19,7 +19,7 @@ _NOT_ISO_3166 = frozenset(
 COUNTRIES: frozenset[str] = frozenset(
     code
     for code in Locale("en").territories
-    if len(code) == 2 and code.isalpha() and code not in _NOT_ISO_3166
+    if isinstance(code, str) and len(code) == 2 and code.isalpha() and code not in _NOT_ISO_3166
 )
 
 

@@ -49,6 +49,7 @@ def normalize_phone(value: str, country: str | None = None) -> str:
         raise ValidationError(
             f"Phone has an unknown country code +{number.country_code}", ErrorCode.INVALID_PHONE
         )
+    assert number.country_code is not None  # parse() sets it or raises
     where = phonenumbers.region_code_for_country_code(number.country_code)
     if reason in _TOO_SHORT:
         raise ValidationError(
