@@ -8,79 +8,45 @@ import getpass
 import os
 import signal
 import sys
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
-from graphql_api import db
+import uvicorn
+
+from graphql_api.auth.passwords import password_problem
+from graphql_api.cli_imports import add_commands
+from graphql_api.cli_support import (
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_USAGE,
+    CommandError,
+    migrate,
+    say,
+    with_database,
+)
+from graphql_api.demo.load import load_demo
 from graphql_api.logs import configure_logging
+from graphql_api.models.enums import StaffRole
+from graphql_api.notifications.worker import run_worker
 from graphql_api.settings import Settings, SettingsError
-
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_DATABASE = 0, 1, 2, 3
-
-
-class CommandError(Exception):
-    def __init__(self, message: str, code: int = EXIT_FAILED) -> None:
-        super().__init__(message)
-        self.code = code
-
-
-def _say(message: str) -> None:
-    print(message, flush=True)
-
-
-async def _migrate(settings: Settings) -> None:
-    try:
-        applied = await db.migrate(settings)
-    except Exception as exc:
-        raise CommandError(
-            f"Could not migrate {db.describe(settings)}: {exc}", EXIT_DATABASE
-        ) from exc
-    if applied:
-        _say(f"Applied migrations: {', '.join(applied)}")
-    else:
-        _say(f"Database {db.describe(settings)} is up to date.")
-    await _ensure_storefront(settings)
-
-
-async def _ensure_storefront(settings: Settings) -> None:
-    """Every installation has at least one storefront to scope customers to."""
-    from graphql_api.services.storefronts import ensure_default_storefront
-
-    await db.init(settings)
-    try:
-        await ensure_default_storefront()
-    finally:
-        await db.close()
-
-
-async def _with_database(settings: Settings, work: Callable[[], Awaitable[None]]) -> None:
-    await _migrate(settings)
-    try:
-        await db.init(settings)
-    except Exception as exc:
-        raise CommandError(f"Could not open {db.describe(settings)}: {exc}", EXIT_DATABASE) from exc
-    try:
-        await work()
-    finally:
-        await db.close()
+from schema import export_sdl
 
 
 async def _load_demo(settings: Settings) -> None:
-    from graphql_api.demo.load import load_demo
 
     async def work() -> None:
         summary = await load_demo()
         state = "Loaded" if summary.created else "Kept the existing"
-        _say(f"{state} demo data: {summary.companies} companies.")
-        _say("Demo accounts (demo mode only):")
+        say(f"{state} demo data: {summary.companies} companies.")
+        say("Demo accounts (demo mode only):")
         for email, password, role in summary.credentials:
-            _say(f"  {email} / {password}  ({role})")
+            say(f"  {email} / {password}  ({role})")
 
-    await _with_database(settings, work)
+    await with_database(settings, work)
 
 
 def cmd_migrate(args: argparse.Namespace, settings: Settings) -> None:
-    asyncio.run(_migrate(settings))
+    asyncio.run(migrate(settings))
 
 
 def cmd_demo(args: argparse.Namespace, settings: Settings) -> None:
@@ -88,7 +54,6 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> None:
 
 
 def cmd_create_admin(args: argparse.Namespace, settings: Settings) -> None:
-    from graphql_api.models.enums import StaffRole
     from graphql_api.services.staff import create_staff
 
     password = os.environ.get("VITRINE_ADMIN_PASSWORD") or ""
@@ -101,8 +66,6 @@ def cmd_create_admin(args: argparse.Namespace, settings: Settings) -> None:
         if password != getpass.getpass("Again: "):
             raise CommandError("The passwords differ.", EXIT_USAGE)
 
-    from graphql_api.auth.passwords import password_problem
-
     problem = password_problem(password)
     if problem:
         raise CommandError(problem, EXIT_USAGE)
@@ -112,44 +75,41 @@ def cmd_create_admin(args: argparse.Namespace, settings: Settings) -> None:
         result = await create_staff(args.email, password, role, args.name or "")
         if not result.ok:
             raise CommandError("; ".join(e.message for e in result.errors), EXIT_USAGE)
-        _say(f"Created {role.value} {args.email}.")
+        say(f"Created {role.value} {args.email}.")
 
-    asyncio.run(_with_database(settings, work))
+    asyncio.run(with_database(settings, work))
 
 
 def cmd_worker(args: argparse.Namespace, settings: Settings) -> None:
-    from graphql_api.notifications.worker import run_worker
 
     async def work() -> None:
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(signum, stop.set)
-        _say(f"Delivering notifications ({settings.mail_backend}); Ctrl+C stops.")
+        say(f"Delivering notifications ({settings.mail_backend}); Ctrl+C stops.")
         await run_worker(settings, stop)
 
-    asyncio.run(_with_database(settings, work))
+    asyncio.run(with_database(settings, work))
 
 
 def cmd_export_schema(args: argparse.Namespace, settings: Settings | None) -> None:
-    from schema import export_sdl
 
     sdl = export_sdl()
     if args.output == "-":
         sys.stdout.write(sdl)
         return
     Path(args.output).write_text(sdl, encoding="utf-8")
-    _say(f"Wrote {args.output}")
+    say(f"Wrote {args.output}")
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> None:
-    import uvicorn
 
     if args.demo:
         asyncio.run(_load_demo(settings))
     else:
-        asyncio.run(_migrate(settings))
-    _say(f"Serving on http://{args.host}:{args.port}  (GraphiQL: /graphql)")
+        asyncio.run(migrate(settings))
+    say(f"Serving on http://{args.host}:{args.port}  (GraphiQL: /graphql)")
     uvicorn.run(
         "graphql_api.app:create_app",
         factory=True,
@@ -210,8 +170,6 @@ def build_parser() -> argparse.ArgumentParser:
     export = sub.add_parser("export-schema", help="write the GraphQL SDL")
     export.add_argument("-o", "--output", default="schema.graphql", help="file, or - for stdout")
     export.set_defaults(handler=cmd_export_schema, needs_settings=False)
-
-    from graphql_api.cli_imports import add_commands
 
     add_commands(sub)
     return parser

@@ -20,12 +20,14 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from graphql_api.auth.principal import STAFF_KIND, Principal
+from graphql_api.cli_support import CommandError, with_database
+from graphql_api.models import StaffUser
+from graphql_api.services.imports import ImportReport, import_columns
 from graphql_api.settings import Settings
 
 if TYPE_CHECKING:
-    from graphql_api.auth.principal import Principal
     from graphql_api.models import Storefront
-    from graphql_api.services.imports import ImportReport
 
 EXIT_FAILED, EXIT_USAGE = 1, 2
 MAX_LISTED = 200  # rejected rows printed one by one; the rest are counted
@@ -77,7 +79,6 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 
 def _column_names() -> list[str]:
-    from graphql_api.services.imports import import_columns
 
     return [name for name, _ in import_columns()]
 
@@ -87,9 +88,7 @@ def _say(message: str = "") -> None:
 
 
 async def _actor(as_email: str | None) -> Principal:
-    from graphql_api.auth.principal import STAFF_KIND, Principal
     from graphql_api.cli import CommandError
-    from graphql_api.models import StaffUser
     from graphql_api.models.enums import StaffRole
 
     admins = StaffUser.filter(role=StaffRole.ADMIN, is_active=True)
@@ -108,7 +107,6 @@ async def _actor(as_email: str | None) -> Principal:
 
 
 async def _storefront(slug: str | None) -> Storefront:
-    from graphql_api.cli import CommandError
     from graphql_api.services.storefronts import resolve_storefront
 
     storefront = await resolve_storefront(slug)
@@ -118,7 +116,6 @@ async def _storefront(slug: str | None) -> Storefront:
 
 
 def _read_text(name: str) -> str:
-    from graphql_api.cli import CommandError
 
     try:
         data = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
@@ -162,7 +159,6 @@ def print_report(report: ImportReport, *, limit: int = MAX_LISTED) -> None:
 
 
 def cmd_import_customers(args: argparse.Namespace, settings: Settings) -> None:
-    from graphql_api.cli import CommandError, _with_database
     from graphql_api.services.imports import import_companies
 
     text = _read_text(args.file)
@@ -181,7 +177,7 @@ def cmd_import_customers(args: argparse.Namespace, settings: Settings) -> None:
             )
         )
 
-    asyncio.run(_with_database(settings, work))
+    asyncio.run(with_database(settings, work))
     report = reports[0]
     print_report(report)
     if report.rejected:
@@ -198,7 +194,6 @@ def cmd_import_customers(args: argparse.Namespace, settings: Settings) -> None:
 
 
 def cmd_export_customers(args: argparse.Namespace, settings: Settings) -> None:
-    from graphql_api.cli import CommandError, _with_database
     from graphql_api.services.exports import companies_csv
 
     texts: list[str] = []
@@ -211,7 +206,7 @@ def cmd_export_customers(args: argparse.Namespace, settings: Settings) -> None:
     to_stdout = args.output == "-"
     # Progress messages (migrations) must not end up inside a CSV written to standard output.
     with contextlib.redirect_stdout(sys.stderr) if to_stdout else contextlib.nullcontext():
-        asyncio.run(_with_database(settings, work))
+        asyncio.run(with_database(settings, work))
     text = texts[0]
     if to_stdout:
         out = getattr(sys.stdout, "buffer", None)

@@ -224,7 +224,8 @@ async def test_context_for_is_the_context_behind_the_graphql_price(
     )
 
     product = await Product.get(sku="P1")
-    price = (await pricing.prices_for(mine, [product], quantity=10))[product.id]
+    entries = await pricing.load_entries(mine, [product.id])
+    price = pricing.price_of(mine, product, entries[product.id], 10)
     expected = {
         "amount": str(price.amount),
         "baseAmount": str(price.base_amount),

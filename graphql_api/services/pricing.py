@@ -17,7 +17,7 @@ answer per company id, so every price of a page (and later a cart or an order) u
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
@@ -261,15 +261,6 @@ def price_of(
         rules=tuple(rules),
         applied_rules=tuple(rule.label for rule in rules),
     )
-
-
-async def prices_for(
-    context: PricingContext, products: Iterable[Product], quantity: int = 1
-) -> dict[int, Price]:
-    """Prices of many products at once: what the CSV export and the price table use."""
-    items = list(products)
-    entries = await load_entries(context, [p.id for p in items])
-    return {p.id: price_of(context, p, entries[p.id], quantity) for p in items}
 
 
 def tier_prices(
