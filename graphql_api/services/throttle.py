@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from tortoise import connections
+from tortoise.backends.base.client import BaseDBAsyncClient
 
 from graphql_api.services.errors import ErrorCode, UserError
 from graphql_api.settings import Settings
@@ -105,7 +106,7 @@ class SqlStore:
         self._counted = 0
 
     @staticmethod
-    def _connection():  # type: ignore[no-untyped-def]
+    def _connection() -> BaseDBAsyncClient:
         return connections.get("default")
 
     def _marker(self) -> str:
