@@ -16,6 +16,7 @@ from graphql_api.auth.tokens import TokenSigner
 from graphql_api.limits import BodySizeLimit
 from graphql_api.logs import AccessLog, configure_logging
 from graphql_api.notifications.worker import run_worker
+from graphql_api.services import background, throttle
 from graphql_api.settings import Settings
 from graphql_api.web.downloads import price_table_csv
 from graphql_api.web.graphql import GraphQLEndpoint
@@ -23,6 +24,17 @@ from graphql_api.web.health import healthz, home, readyz
 from graphql_api.web.oauth import oauth_token
 from graphql_api.web.session import sign_in, sign_out
 from schema import build_schema
+
+
+@contextlib.asynccontextmanager
+async def _winding_up() -> AsyncIterator[None]:
+    """At shutdown, before the database closes: link mails being queued finish, and the
+    throttles' Redis connections close."""
+    try:
+        yield
+    finally:
+        await background.settle()
+        await throttle.close()
 
 
 def create_app(settings: Settings | None = None, *, manage_database: bool = True) -> Starlette:
@@ -40,7 +52,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
         if not manage_database:
             yield
             return
-        async with RegisterTortoise(app, config=db.tortoise_config(settings)):
+        async with RegisterTortoise(app, config=db.tortoise_config(settings)), _winding_up():
             # Everything loaded at start-up lives as long as the process: frozen, the garbage
             # collector stops walking it on every full collection, which otherwise added 50-80
             # ms to one request in fifteen (BENCHMARKS.md).

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import os
 import secrets
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +29,19 @@ def _int(env: dict[str, str], name: str, default: int, minimum: int = 0) -> int:
         raise SettingsError(f"{name} must be a whole number, got {raw!r}") from None
     if value < minimum:
         raise SettingsError(f"{name} must be at least {minimum}, got {value}")
+    return value
+
+
+def _float(env: dict[str, str], name: str, default: float, minimum: float) -> float:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a number, got {raw!r}") from None
+    if not value >= minimum or value == float("inf"):
+        raise SettingsError(f"{name} must be a finite number of at least {minimum}, got {raw!r}")
     return value
 
 
@@ -69,8 +84,19 @@ class Settings:
     partner_token_ttl: int = 3600
     invitation_ttl: int = 7 * 24 * 3600
     reset_ttl: int = 3600
-    login_max_failures: int = 5
+    # Sign-in throttling (README "Sign-in throttling"): per account, free failures then a
+    # doubling delay; per client address, a budget of failures per window.
+    login_free_failures: int = 5
+    login_backoff_base: float = 1.0
+    login_backoff_max: int = 900
     login_window: int = 900
+    login_address_failures: int = 100
+    # Link mails (password reset, claim): per email and per client address, per window.
+    link_mails_per_email: int = 3
+    link_requests_per_address: int = 30
+    link_mail_window: int = 3600
+    redis_url: str = ""
+    redis_prefix: str = "vitrine:"
     mail_backend: str = "console"
     mail_dir: Path = Path("var/mail")
     mail_from: str = "Vitrine <no-reply@vitrine.test>"
@@ -81,6 +107,8 @@ class Settings:
     smtp_starttls: bool = False
     run_worker: bool = True
     extra: dict[str, str] = field(default_factory=dict)
+    # Seconds since the epoch; the throttles read time only through it, so tests move time on.
+    clock: Callable[[], float] = field(default=time.time, repr=False, compare=False)
 
     @property
     def is_sqlite(self) -> bool:
@@ -96,6 +124,9 @@ class Settings:
             database_url = "postgres://" + database_url.removeprefix("postgresql://")
         if not database_url.startswith(("sqlite://", "postgres://")):
             raise SettingsError("DATABASE_URL must start with sqlite:// or postgres://")
+        redis_url = env.get("REDIS_URL") or ""
+        if redis_url and not redis_url.startswith(("redis://", "rediss://", "unix://")):
+            raise SettingsError("REDIS_URL must start with redis://, rediss:// or unix://")
         return cls(
             database_url=database_url,
             data_dir=data_dir,
@@ -115,8 +146,16 @@ class Settings:
             partner_token_ttl=min(_int(env, "VITRINE_PARTNER_TOKEN_TTL", 3600, minimum=60), 3600),
             invitation_ttl=_int(env, "VITRINE_INVITATION_TTL", 7 * 24 * 3600, minimum=60),
             reset_ttl=_int(env, "VITRINE_RESET_TTL", 3600, minimum=60),
-            login_max_failures=_int(env, "VITRINE_LOGIN_MAX_FAILURES", 5, minimum=1),
+            login_free_failures=_int(env, "VITRINE_LOGIN_FREE_FAILURES", 5, minimum=1),
+            login_backoff_base=_float(env, "VITRINE_LOGIN_BACKOFF_BASE", 1.0, minimum=0.001),
+            login_backoff_max=_int(env, "VITRINE_LOGIN_BACKOFF_MAX", 900, minimum=1),
             login_window=_int(env, "VITRINE_LOGIN_WINDOW", 900, minimum=10),
+            login_address_failures=_int(env, "VITRINE_LOGIN_ADDRESS_FAILURES", 100, minimum=1),
+            link_mails_per_email=_int(env, "VITRINE_LINK_MAILS_PER_EMAIL", 3, minimum=1),
+            link_requests_per_address=_int(env, "VITRINE_LINK_REQUESTS_PER_ADDRESS", 30, minimum=1),
+            link_mail_window=_int(env, "VITRINE_LINK_MAIL_WINDOW", 3600, minimum=10),
+            redis_url=redis_url,
+            redis_prefix=env.get("VITRINE_REDIS_PREFIX") or "vitrine:",
             mail_backend=_choice(
                 env, "VITRINE_MAIL_BACKEND", "console", ("console", "directory", "smtp")
             ),

@@ -26,6 +26,7 @@ class ErrorView:
     field: list[str] | None
     message: str
     code: str
+    retry_after: int | None = None
 
 
 class Outcome:
@@ -49,6 +50,7 @@ def error_views(
             field=[*prefix, *(camel(p) for p in e.field)] if e.field else None,
             message=e.message,
             code=e.code,
+            retry_after=e.retry_after,
         )
         for e in errors
     ]

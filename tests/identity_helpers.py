@@ -6,6 +6,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from graphql_api.models import Notification
+from graphql_api.services import background
 
 CREATE_CONTACT = """mutation($input: CreateContactInput!) { createContact(input: $input) {
   contact { id email roles accessState } userErrors { field message code } } }"""
@@ -64,6 +65,8 @@ async def buyer(api: Any, email: str) -> Any:
 
 
 async def last_link(kind: str, recipient: str) -> str:
+    # Reset and claim links are queued just after the answer (services/background.py).
+    await background.settle()
     message = await Notification.filter(kind=kind, recipient=recipient).order_by("-id").first()
     assert message is not None, (kind, recipient)
     for word in message.body.split():

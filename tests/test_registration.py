@@ -6,6 +6,7 @@ import asyncio
 
 from graphql_api.auth.tokens import TokenSigner
 from graphql_api.models import Company, Contact, Notification
+from graphql_api.services import background
 from tests.factories import create_company
 from tests.identity_helpers import (
     BUYER_PASSWORD,
@@ -171,6 +172,7 @@ async def test_seed_000_staff_preregister_then_buyer_claims(api, admin):
     known = await api.data(same, {"e": "importado@cliente.com.br"})
     unknown = await api.data(same, {"e": "ninguem@cliente.com.br"})
     assert known == unknown == {"claimAccount": {"ok": True, "userErrors": []}}
+    await background.settle()  # the link is queued just after the answer
     assert await Notification.filter(kind="claim_account").count() == 1
     token = await last_link("claim_account", "importado@cliente.com.br")
     body = await api.data(RESET, {"token": token, "password": BUYER_PASSWORD})

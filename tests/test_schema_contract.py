@@ -213,6 +213,7 @@ def test_user_error_shape(gql):
         "field": "[String!]",
         "message": "String!",
         "code": "String!",
+        "retryAfter": "Int",  # seconds to wait, on TOO_MANY_ATTEMPTS
     }
 
 

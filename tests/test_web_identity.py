@@ -332,7 +332,7 @@ async def test_sign_in_shares_answers_and_throttling_with_contact_login(
     wrong = await http.post("/session", json={"email": EMAIL, "password": "wrong-password"})
     assert error_of(wrong) == (400, "INVALID_CREDENTIALS", "Email or password is incorrect.")
     assert wrong.headers.get_list("set-cookie") == []
-    for _ in range(settings.login_max_failures - 1):
+    for _ in range(settings.login_free_failures - 1):
         await http.post("/session", data={"email": EMAIL, "password": "wrong-password"})
     # The failures by cookie sign-in count for the mutation too: one throttle per email.
     body = await api.data(LOGIN, {"email": EMAIL, "password": BUYER_PASSWORD})

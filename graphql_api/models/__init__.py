@@ -12,7 +12,7 @@ from graphql_api.models.company import (
 from graphql_api.models.contact import Contact
 from graphql_api.models.custom_field import CustomFieldDefinition, CustomFieldValue
 from graphql_api.models.group import CustomerGroup
-from graphql_api.models.identity import AccessToken, Activity, LoginAttempt, PartnerClient
+from graphql_api.models.identity import AccessToken, Activity, PartnerClient, ThrottleCounter
 from graphql_api.models.notification import Notification
 from graphql_api.models.pricing import (
     CommercialPolicy,
@@ -35,7 +35,6 @@ __all__ = [
     "Supplier",
     "AccessToken",
     "Activity",
-    "LoginAttempt",
     "Notification",
     "PartnerClient",
     "Address",
@@ -49,5 +48,6 @@ __all__ = [
     "Note",
     "StaffUser",
     "Storefront",
+    "ThrottleCounter",
     "TaxId",
 ]

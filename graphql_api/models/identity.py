@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from tortoise import fields
+from tortoise.models import Model
 
 from graphql_api.models.base import TimestampedModel
 from graphql_api.models.enums import TokenPurpose
@@ -36,14 +37,20 @@ class AccessToken(TimestampedModel):
         indexes = (("contact_id", "used_at"),)
 
 
-class LoginAttempt(TimestampedModel):
-    """A failed sign-in, kept in the database so throttling holds across processes."""
+class ThrottleCounter(Model):
+    """A counter of the sign-in and link mail throttles (used when no Redis is configured).
 
-    key = fields.CharField(max_length=300)
+    Changed only by single atomic statements of graphql_api.services.throttle. Times are
+    seconds since the epoch. The key is a scope and a hash of the subject, never an email."""
+
+    key = fields.CharField(max_length=100, primary_key=True)
+    hits = fields.IntField(default=0)
+    allowed_at = fields.FloatField(default=0)
+    expires_at = fields.FloatField(default=0)
 
     class Meta:
-        table = "login_attempt"
-        indexes = (("key", "created_at"),)
+        table = "throttle_counter"
+        indexes = (("expires_at",),)
 
 
 class Activity(TimestampedModel):

@@ -17,9 +17,9 @@ from tortoise.transactions import in_transaction
 from graphql_api.auth.passwords import hash_password, password_problem, verify_password
 from graphql_api.auth.principal import CONTACT_KIND, Principal
 from graphql_api.auth.tokens import InvalidToken, TokenClaims, TokenSigner
-from graphql_api.models import AccessToken, Company, Contact, LoginAttempt, StaffUser, Storefront
+from graphql_api.models import AccessToken, Company, Contact, StaffUser, Storefront
 from graphql_api.models.enums import AccessState, ApprovalStatus, TokenPurpose
-from graphql_api.services import activity, notifications, permissions
+from graphql_api.services import activity, background, notifications, permissions, throttle
 from graphql_api.services.companies import main_country
 from graphql_api.services.errors import ErrorCode, Result, UserError, ValidationError
 from graphql_api.services.text import digits
@@ -158,16 +158,6 @@ async def block_contact_access(principal: Principal, contact: Contact) -> Result
     return Result(contact)
 
 
-async def _throttled(settings: Settings, keys: list[str]) -> bool:
-    since = _now() - datetime.timedelta(seconds=settings.login_window)
-    for key in keys:
-        if await LoginAttempt.filter(key=key, created_at__gte=since).count() >= (
-            settings.login_max_failures
-        ):
-            return True
-    return False
-
-
 @dataclass(frozen=True)
 class ContactSession:
     token: str
@@ -184,20 +174,15 @@ async def contact_login(
     client: str | None,
 ) -> Result[ContactSession]:
     """Sign a buyer in. Unknown email, wrong password, no access yet and blocked all get the same
-    answer after the same Argon2 work; repeated failures per email or per client address are
-    throttled across processes (the attempts live in the database)."""
+    answer after the same Argon2 work. The attempt is counted before the password is checked
+    (services/throttle.py): per email a growing delay, per client address a budget."""
     try:
         address = normalize_email(email)
     except ValidationError:
         address = ""
-    keys = [f"email:{storefront.id}:{address}"] + ([f"client:{client}"] if client else [])
-    if await _throttled(settings, keys):
-        return Result.fail(
-            UserError(
-                "Too many failed sign-ins. Wait a few minutes and try again.",
-                ErrorCode.TOO_MANY_ATTEMPTS,
-            )
-        )
+    attempt = await throttle.sign_in_attempt(settings, f"contact:{storefront.id}:{address}", client)
+    if attempt.refused is not None:
+        return Result.fail(attempt.refused)
     contact = (
         await Contact.get_or_none(storefront_id=storefront.id, email=address) if address else None
     )
@@ -210,8 +195,6 @@ async def contact_login(
         and contact.access_state == AccessState.ACTIVE
     )
     if not usable:
-        for key in keys:
-            await LoginAttempt.create(key=key)
         if contact is not None:
             await activity.record(
                 activity.LOGIN_FAILED,
@@ -221,6 +204,7 @@ async def contact_login(
             )
         return Result.fail(GENERIC_LOGIN_ERROR)
     assert contact is not None and company is not None
+    await attempt.succeeded()
     if company.approval_status != ApprovalStatus.VALIDATED:
         # The password was right, so saying why is no leak, and the buyer needs to know.
         return Result.fail(
@@ -297,15 +281,11 @@ async def logout(principal: Principal) -> Result[bool]:
 async def _send_link(
     settings: Settings,
     storefront: Storefront,
-    email: str,
+    address: str,
     purpose: TokenPurpose,
     allowed: set[AccessState],
     kind: str,
 ) -> None:
-    try:
-        address = normalize_email(email)
-    except ValidationError:
-        return
     contact = await Contact.get_or_none(storefront_id=storefront.id, email=address)
     if contact is None or contact.access_state not in allowed:
         return
@@ -330,33 +310,62 @@ async def _send_link(
         )
 
 
+async def _request_link(
+    settings: Settings,
+    storefront: Storefront,
+    email: str,
+    client: str | None,
+    purpose: TokenPurpose,
+    allowed: set[AccessState],
+    kind: str,
+) -> Result[bool]:
+    """The same answer after the same work for every email, known or not: count the request
+    per client address and per mailbox, then answer. Whether a contact exists is looked up, and
+    its mail queued, after the answer (services/background.py). A mailbox gets at most
+    `link_mails_per_email` links per window, whoever asks."""
+    refused = await throttle.link_request_refused(settings, client)
+    if refused is not None:
+        return Result.fail(refused)
+    try:
+        address = normalize_email(email)
+    except ValidationError:
+        return Result(True)
+    if await throttle.link_mail_allowed(settings, f"{storefront.id}:{address}"):
+        background.later(
+            _send_link(settings, storefront, address, purpose, allowed, kind), f"{kind} link"
+        )
+    return Result(True)
+
+
 async def request_password_reset(
-    settings: Settings, storefront: Storefront, email: str
+    settings: Settings, storefront: Storefront, email: str, client: str | None = None
 ) -> Result[bool]:
     """Always the same answer, whether or not the email has access."""
-    await _send_link(
+    return await _request_link(
         settings,
         storefront,
         email,
+        client,
         TokenPurpose.RESET,
         {AccessState.ACTIVE, AccessState.INVITED},
         "password_reset",
     )
-    return Result(True)
 
 
-async def claim_account(settings: Settings, storefront: Storefront, email: str) -> Result[bool]:
+async def claim_account(
+    settings: Settings, storefront: Storefront, email: str, client: str | None = None
+) -> Result[bool]:
     """A contact that staff created or imported asks for a link to set its own password. Always
     the same answer, whether or not the email exists."""
-    await _send_link(
+    return await _request_link(
         settings,
         storefront,
         email,
+        client,
         TokenPurpose.CLAIM,
         {AccessState.NOT_CREATED, AccessState.INVITED},
         "claim_account",
     )
-    return Result(True)
 
 
 async def reset_password(token: str, password: str) -> Result[Contact]:

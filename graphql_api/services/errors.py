@@ -70,6 +70,8 @@ class UserError:
     message: str
     code: ErrorCode
     field: tuple[str, ...] = ()
+    # Whole seconds to wait before trying again (TOO_MANY_ATTEMPTS); None otherwise.
+    retry_after: int | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "code", ErrorCode(self.code))

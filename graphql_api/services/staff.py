@@ -9,9 +9,11 @@ from graphql_api.auth.principal import STAFF_KIND, Principal
 from graphql_api.auth.tokens import InvalidToken, TokenClaims, TokenSigner
 from graphql_api.models import StaffUser
 from graphql_api.models.enums import StaffRole
+from graphql_api.services import throttle
 from graphql_api.services.checks import Checker
 from graphql_api.services.errors import ErrorCode, Result, UserError, ValidationError
 from graphql_api.services.validation.emails import normalize_email
+from graphql_api.settings import Settings
 
 STAFF_TOKEN_KIND = "staff"
 
@@ -35,24 +37,32 @@ async def create_staff(
 
 
 async def login(
-    signer: TokenSigner, ttl: int, email: str, password: str
+    signer: TokenSigner, settings: Settings, email: str, password: str, client: str | None = None
 ) -> Result[tuple[StaffUser, str, int]]:
     """A token for valid credentials. Unknown email and wrong password give the same answer and
-    take the same time (the hash check runs either way)."""
+    take the same time (the hash check runs either way). Throttled like buyer sign-in: the
+    attempt is counted before the password is checked (services/throttle.py)."""
     try:
         address = normalize_email(email)
     except ValidationError:
         address = ""
+    attempt = await throttle.sign_in_attempt(settings, f"staff:{address}", client)
+    if attempt.refused is not None:
+        return Result.fail(attempt.refused)
     user = await StaffUser.get_or_none(email=address) if address else None
     valid = await verify_password(user.password_hash if user else None, password)
     if user is None or not valid or not user.is_active:
         return Result.fail(
             UserError("Email or password is incorrect.", ErrorCode.INVALID_CREDENTIALS)
         )
+    await attempt.succeeded()
     user.last_login_at = datetime.datetime.now(datetime.UTC)
     await user.save(update_fields=["last_login_at"])
     token, expires = signer.issue(
-        subject=f"staff:{user.id}", kind=STAFF_TOKEN_KIND, version=user.token_version, ttl=ttl
+        subject=f"staff:{user.id}",
+        kind=STAFF_TOKEN_KIND,
+        version=user.token_version,
+        ttl=settings.staff_token_ttl,
     )
     return Result((user, token, expires))
 

@@ -62,8 +62,11 @@ async def _fields(request: Request) -> dict[str, Any]:
 
 
 def _user_error(error: UserError) -> Response:
+    headers = dict(NO_STORE)
+    if error.retry_after is not None:
+        headers["retry-after"] = str(error.retry_after)
     return error_response(
-        STATUS_OF.get(error.code, 400), error.code, error.message, NO_STORE, error.field
+        STATUS_OF.get(error.code, 400), error.code, error.message, headers, error.field
     )
 
 

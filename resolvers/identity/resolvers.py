@@ -54,14 +54,16 @@ async def logout(info: Info, data: dict[str, Any]) -> Any:
 async def request_password_reset(info: Info, data: dict[str, Any]) -> Any:
     ctx = info.context
     return await access.request_password_reset(
-        ctx.settings, ctx.require_storefront(), data.get("email", "")
+        ctx.settings, ctx.require_storefront(), data.get("email", ""), _client(info)
     )
 
 
 @mutation("ok")
 async def claim_account(info: Info, data: dict[str, Any]) -> Any:
     ctx = info.context
-    return await access.claim_account(ctx.settings, ctx.require_storefront(), data.get("email", ""))
+    return await access.claim_account(
+        ctx.settings, ctx.require_storefront(), data.get("email", ""), _client(info)
+    )
 
 
 @mutation("contact", id_field="token")

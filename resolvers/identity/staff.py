@@ -15,8 +15,13 @@ from resolvers.payloads import mutation
 @mutation("session")
 async def staff_login(info: Info, data: dict[str, Any]) -> Any:
     ctx = info.context
+    request = ctx.request
     result = await staff.login(
-        ctx.signer, ctx.settings.staff_token_ttl, data.get("email", ""), data.get("password", "")
+        ctx.signer,
+        ctx.settings,
+        data.get("email", ""),
+        data.get("password", ""),
+        request.client.host if request is not None and request.client else None,
     )
     if not result.ok:
         return result

@@ -39,6 +39,10 @@ class UserError:
     code: str = strawberry.field(
         description="Stable machine-readable code, e.g. INVALID, REQUIRED, NOT_FOUND, FORBIDDEN."
     )
+    retry_after: int | None = strawberry.field(
+        default=None,
+        description="Seconds to wait before trying again (TOO_MANY_ATTEMPTS); null otherwise.",
+    )
 
 
 @strawberry.type(description="Where a page sits in its list.")
