@@ -234,6 +234,7 @@ class RedisStore:
         self._refund = self.client.register_script(_REFUND)
 
     async def hit(self, key: str, policy: Policy, now: float) -> Decision:
+        args: list[str | int | float]
         if isinstance(policy, Backoff):
             args = ["b", policy.free, policy.base, policy.cap, policy.quiet]
         else:
