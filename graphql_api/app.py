@@ -28,15 +28,22 @@ from graphql_api.web.session import sign_in, sign_out
 from schema import build_schema
 
 
-def create_app(settings: Settings | None = None, *, manage_database: bool = True) -> Starlette:
+def create_app(
+    settings: Settings | None = None,
+    *,
+    manage_database: bool = True,
+    shared: SharedState | None = None,
+) -> Starlette:
     """Build the app. With `manage_database=False` the caller opens and closes Tortoise (tests
-    that share one connection across many app instances)."""
+    that share one connection across many app instances). `shared` replaces the state made
+    from the settings (tests give one with their own clock)."""
     if settings is None:
         settings = Settings.from_env()
         configure_logging(settings.log_level)
     signer = TokenSigner(settings.secret_key)
     # Budgets and automatic persisted queries: in Redis when configured, else in this process.
-    shared = SharedState.from_settings(settings)
+    if shared is None:
+        shared = SharedState.from_settings(settings)
     # One schema per app, shared by every entry point that runs GraphQL.
     schema = build_schema(settings, shared)
 
