@@ -8,11 +8,11 @@ did not know about, which gives the schema away when introspection is off; `vali
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from functools import lru_cache
 
 from graphql import ASTValidationRule, DocumentNode, GraphQLError, GraphQLSchema, validate
-from graphql.validation import NoSchemaIntrospectionCustomRule, specified_rules
+from graphql.validation import NoSchemaIntrospectionCustomRule
 from strawberry.extensions import SchemaExtension
 from strawberry.extensions.max_aliases import create_validator as max_aliases_rule
 from strawberry.extensions.query_depth_limiter import create_validator as max_depth_rule
@@ -21,8 +21,8 @@ from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
 
 
 class Validator:
-    """The rules, built once per schema (the limiters' rule classes are made per call, so a
-    cache keyed by them would never hit), and a cache of results per document."""
+    """The limit rules, built once per schema (the limiters' rule classes are made per call, so
+    a cache keyed by them would never hit), and a cache of results per document and rule set."""
 
     def __init__(
         self,
@@ -39,8 +39,8 @@ class Validator:
         ]
         if not introspection:
             extra.append(NoSchemaIntrospectionCustomRule)
-        self.rules: Sequence[type[ASTValidationRule]] = (
-            *specified_rules,
+        # Strawberry's own rules, which its validation would have added.
+        self.extra: tuple[type[ASTValidationRule], ...] = (
             *extra,
             MaybeNullValidationRule,
             OneOfInputValidationRule,
@@ -48,8 +48,15 @@ class Validator:
         self.hide_suggestions = hide_suggestions
         self.validate = lru_cache(maxsize=cache_size)(self._validate)
 
-    def _validate(self, schema: GraphQLSchema, document: DocumentNode) -> list[GraphQLError]:
-        return validate(schema, document, self.rules, hide_suggestions=self.hide_suggestions)
+    def _validate(
+        self,
+        schema: GraphQLSchema,
+        document: DocumentNode,
+        rules: tuple[type[ASTValidationRule], ...],
+    ) -> list[GraphQLError]:
+        return validate(
+            schema, document, (*rules, *self.extra), hide_suggestions=self.hide_suggestions
+        )
 
 
 class Validation(SchemaExtension):
@@ -59,8 +66,9 @@ class Validation(SchemaExtension):
     def on_validate(self) -> Iterator[None]:
         execution = self.execution_context
         assert execution.graphql_document is not None
-        # Strawberry skips its own validation when errors (even an empty list) are set.
+        # The rules of the request (the specified ones, plus any an extension added), and
+        # ours. Strawberry skips its own validation when errors (even none) are set.
         execution.pre_execution_errors = self.validator.validate(
-            execution.schema._schema, execution.graphql_document
+            execution.schema._schema, execution.graphql_document, execution.validation_rules
         )
         yield
