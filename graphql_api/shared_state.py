@@ -67,11 +67,12 @@ class BucketState:
 class _LocalBuckets:
     def __init__(self, clock: Callable[[], float]) -> None:
         self.clock = clock
-        self.levels: dict[str, tuple[float, float]] = {}
+        # key -> (level, when it was last written, drain rate per second)
+        self.levels: dict[str, tuple[float, float, float]] = {}
 
     def take(self, key: str, amount: int, capacity: int, rate: float) -> BucketState:
         now = self.clock()
-        level, at = self.levels.get(key, (0.0, now))
+        level, at, _ = self.levels.get(key, (0.0, now, rate))
         level = max(0.0, level - max(0.0, now - at) * rate)
         if level + amount <= capacity:
             level += amount
@@ -79,15 +80,17 @@ class _LocalBuckets:
         else:
             allowed, wait = False, (level + amount - capacity) / rate
         if len(self.levels) >= MAX_LOCAL_BUCKETS and key not in self.levels:
-            self._forget_drained(now, rate)
-        self.levels[key] = (level, now)
+            self._forget_drained(now)
+        # Re-inserted, so the dict's order is the order of last use.
+        self.levels.pop(key, None)
+        self.levels[key] = (level, now, rate)
         return BucketState(allowed, math.floor(capacity - level), wait)
 
-    def _forget_drained(self, now: float, rate: float) -> None:
-        drained = [k for k, (lvl, at) in self.levels.items() if lvl - (now - at) * rate <= 0]
+    def _forget_drained(self, now: float) -> None:
+        drained = [k for k, (lvl, at, rate) in self.levels.items() if lvl <= (now - at) * rate]
         for key in drained:
             del self.levels[key]
-        # Every bucket still holds something: drop the oldest, which leak first anyway.
+        # Every bucket still holds something: drop the least recently used.
         while len(self.levels) >= MAX_LOCAL_BUCKETS:
             del self.levels[next(iter(self.levels))]
 

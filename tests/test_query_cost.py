@@ -280,3 +280,28 @@ async def test_an_unreachable_redis_falls_back_to_the_process_budget(settings):
         assert _cost(await Api(http)(DEFAULT_PAGE))["remaining"] == 69
         assert _cost(await Api(http)(DEFAULT_PAGE))["remaining"] <= 19
         assert (await Api(http).raw(DEFAULT_PAGE)).status_code == 429
+
+
+async def test_in_process_budgets_stay_bounded_in_memory(monkeypatch):
+    from graphql_api import shared_state
+
+    monkeypatch.setattr(shared_state, "MAX_LOCAL_BUCKETS", 3)
+    now = [0.0]
+    shared = SharedState(clock=lambda: now[0])
+
+    def callers() -> list[str]:
+        return [key.rsplit(":", 1)[1] for key in shared._buckets.levels]
+
+    for caller in ("a", "b", "c"):
+        await shared.take("cost", caller, 60, 60, 60)
+    now[0] += 61
+    # All three have drained by now: a fourth caller makes them forgotten.
+    state = await shared.take("cost", "d", 10, 60, 60)
+    assert state.allowed and state.remaining == 50
+    assert callers() == ["d"]
+    for caller in ("e", "f"):
+        await shared.take("cost", caller, 60, 60, 60)
+    await shared.take("cost", "d", 1, 60, 60)
+    # Nothing has drained: the least recently used ("e") makes room.
+    await shared.take("cost", "g", 1, 60, 60)
+    assert callers() == ["f", "d", "g"]
