@@ -162,6 +162,8 @@ class Engine:
             "DATABASE_URL": self.database_url,
             "VITRINE_SECRET_KEY": SECRET_KEY,
             "VITRINE_RUN_WORKER": "0",
+            # One caller hammers the server on purpose: a per-minute cost budget would stop it.
+            "VITRINE_COST_BUDGET": "1000000000",
         }
 
 

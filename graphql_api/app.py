@@ -18,10 +18,13 @@ from graphql_api.logs import AccessLog, configure_logging
 from graphql_api.notifications.worker import run_worker
 from graphql_api.services import background, throttle
 from graphql_api.settings import Settings
+from graphql_api.shared_state import SharedState
+from graphql_api.web.cors import PartnerCors
 from graphql_api.web.downloads import price_table_csv
 from graphql_api.web.graphql import GraphQLEndpoint
 from graphql_api.web.health import healthz, home, readyz
 from graphql_api.web.oauth import oauth_token
+from graphql_api.web.security import RequestTimeout, SecurityHeaders
 from graphql_api.web.session import sign_in, sign_out
 from schema import build_schema
 
@@ -37,15 +40,24 @@ async def _winding_up() -> AsyncIterator[None]:
         await throttle.close()
 
 
-def create_app(settings: Settings | None = None, *, manage_database: bool = True) -> Starlette:
+def create_app(
+    settings: Settings | None = None,
+    *,
+    manage_database: bool = True,
+    shared: SharedState | None = None,
+) -> Starlette:
     """Build the app. With `manage_database=False` the caller opens and closes Tortoise (tests
-    that share one connection across many app instances)."""
+    that share one connection across many app instances). `shared` replaces the state made
+    from the settings (tests give one with their own clock)."""
     if settings is None:
         settings = Settings.from_env()
         configure_logging(settings.log_level)
     signer = TokenSigner(settings.secret_key)
+    # Budgets and automatic persisted queries: in Redis when configured, else in this process.
+    if shared is None:
+        shared = SharedState.from_settings(settings)
     # One schema per app, shared by every entry point that runs GraphQL.
-    schema = build_schema(settings)
+    schema = build_schema(settings, shared)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -71,6 +83,14 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
                 stop.set()
                 await worker
 
+    @contextlib.asynccontextmanager
+    async def lifespan_closing_shared(app: Starlette) -> AsyncIterator[None]:
+        try:
+            async with lifespan(app):
+                yield
+        finally:
+            await shared.close()
+
     app = Starlette(
         debug=False,
         routes=[
@@ -83,12 +103,18 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
             Route("/oauth/token", oauth_token, methods=["POST"]),
             Route("/price-table.csv", price_table_csv, methods=["GET"]),
         ],
-        lifespan=lifespan,
+        lifespan=lifespan_closing_shared,
     )
     # identify() and the plain endpoints read these; the theme engine will run `schema`.
     app.state.settings = settings
     app.state.signer = signer
     app.state.schema = schema
+    app.state.shared = shared
+    # Innermost first: every answer, refusals of the outer layers included, gets the security
+    # headers, and a partner page can read the 413, 429 and 503 it gets.
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(RequestTimeout, seconds=settings.request_timeout)
+    app.add_middleware(PartnerCors, settings=settings, paths=("/graphql",))
+    app.add_middleware(SecurityHeaders, hsts=settings.production)
     app.add_middleware(AccessLog)
     return app

@@ -105,11 +105,18 @@ def cmd_export_schema(args: argparse.Namespace, settings: Settings | None) -> No
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> None:
 
+    if args.demo and settings.production:
+        raise CommandError(
+            "--demo creates accounts with published passwords: not in production mode.",
+            EXIT_USAGE,
+        )
     if args.demo:
         asyncio.run(_load_demo(settings))
     else:
         asyncio.run(migrate(settings))
-    say(f"Serving on http://{args.host}:{args.port}  (GraphiQL: /graphql)")
+    ide = "  (GraphiQL: /graphql)" if settings.graphiql else ""
+    mode = " in production mode" if settings.production else ""
+    say(f"Serving{mode} on http://{args.host}:{args.port}{ide}")
     uvicorn.run(
         "graphql_api.app:create_app",
         factory=True,
@@ -151,6 +158,11 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     serve.add_argument("--port", type=_port, default=8000, help="port (default 8000)")
     serve.add_argument("--workers", type=_positive, default=1, help="processes (default 1)")
+    serve.add_argument(
+        "--production",
+        action="store_true",
+        help="production mode, as VITRINE_ENV=production (needs VITRINE_SECRET_KEY)",
+    )
     serve.set_defaults(handler=cmd_serve)
 
     sub.add_parser("migrate", help="apply pending migrations").set_defaults(handler=cmd_migrate)
@@ -177,6 +189,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if getattr(args, "production", False):
+        # Through the environment, so the uvicorn workers building the app see it too.
+        os.environ["VITRINE_ENV"] = "production"
     try:
         settings = None
         if getattr(args, "needs_settings", True):

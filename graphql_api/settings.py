@@ -13,6 +13,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 DEFAULT_DATA_DIR = Path("var")
+ENVIRONMENTS = ("development", "production")
+# Keys published in this repository (tests, benchmarks): never good enough for production.
+PUBLISHED_KEYS = frozenset(
+    {
+        "test-secret-key-that-is-long-enough-for-hs256-signing",
+        "bench-secret-key-that-is-long-enough-for-hs256-signing",
+        "bench-secret-key-that-is-long-enough-for-hs256",
+    }
+)
+MIN_PRODUCTION_KEY_LENGTH = 32
 
 
 class SettingsError(ValueError):
@@ -106,6 +116,16 @@ class Settings:
     smtp_password: str = ""
     smtp_starttls: bool = False
     run_worker: bool = True
+    environment: str = "development"
+    # Query cost (SPEC F8): the most one operation may cost, and the budget each caller gets per
+    # minute (a leaky bucket that refills at budget/60 points a second).
+    max_query_cost: int = 1000
+    cost_budget: int = 10_000
+    # Seconds a request may take before it is answered 503; 0 = no limit.
+    request_timeout: int = 0
+    query_safelist: bool = False
+    automatic_persisted_queries: bool = True
+    persisted_dir: Path = Path("persisted")
     extra: dict[str, str] = field(default_factory=dict)
     # Seconds since the epoch; the throttles read time only through it, so tests move time on.
     clock: Callable[[], float] = field(default=time.time, repr=False, compare=False)
@@ -113,6 +133,10 @@ class Settings:
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+    @property
+    def production(self) -> bool:
+        return self.environment == "production"
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -124,16 +148,28 @@ class Settings:
             database_url = "postgres://" + database_url.removeprefix("postgresql://")
         if not database_url.startswith(("sqlite://", "postgres://")):
             raise SettingsError("DATABASE_URL must start with sqlite:// or postgres://")
-        redis_url = env.get("REDIS_URL") or ""
+        redis_url = (env.get("REDIS_URL") or "").strip()
         if redis_url and not redis_url.startswith(("redis://", "rediss://", "unix://")):
             raise SettingsError("REDIS_URL must start with redis://, rediss:// or unix://")
+        environment = _choice(env, "VITRINE_ENV", "development", ENVIRONMENTS)
+        production = environment == "production"
+        if production:
+            _check_production_key(env.get("VITRINE_SECRET_KEY") or "", data_dir)
+        max_query_cost = _int(env, "VITRINE_MAX_QUERY_COST", 1000, minimum=1)
+        cost_budget = _int(env, "VITRINE_COST_BUDGET", 10_000, minimum=1)
+        if cost_budget < max_query_cost:
+            raise SettingsError(
+                f"VITRINE_COST_BUDGET ({cost_budget}) must be at least VITRINE_MAX_QUERY_COST "
+                f"({max_query_cost}), or the most expensive allowed query could never run"
+            )
         return cls(
             database_url=database_url,
             data_dir=data_dir,
             secret_key=env.get("VITRINE_SECRET_KEY") or _stored_secret(data_dir),
             staff_token_ttl=_int(env, "VITRINE_STAFF_TOKEN_TTL", 3600, minimum=60),
-            graphiql=_bool(env, "VITRINE_GRAPHIQL", True),
-            introspection=_bool(env, "VITRINE_INTROSPECTION", True),
+            # A production server shows neither unless asked to.
+            graphiql=_bool(env, "VITRINE_GRAPHIQL", not production),
+            introspection=_bool(env, "VITRINE_INTROSPECTION", not production),
             max_depth=_int(env, "VITRINE_MAX_DEPTH", 12, minimum=2),
             max_aliases=_int(env, "VITRINE_MAX_ALIASES", 30, minimum=1),
             max_tokens=_int(env, "VITRINE_MAX_TOKENS", 5000, minimum=50),
@@ -167,6 +203,36 @@ class Settings:
             smtp_password=env.get("VITRINE_SMTP_PASSWORD") or "",
             smtp_starttls=_bool(env, "VITRINE_SMTP_STARTTLS", False),
             run_worker=_bool(env, "VITRINE_RUN_WORKER", True),
+            environment=environment,
+            max_query_cost=max_query_cost,
+            cost_budget=cost_budget,
+            request_timeout=_int(env, "VITRINE_REQUEST_TIMEOUT", 30 if production else 0),
+            query_safelist=_bool(env, "VITRINE_QUERY_SAFELIST", False),
+            automatic_persisted_queries=_bool(env, "VITRINE_APQ", True),
+            persisted_dir=Path(env.get("VITRINE_PERSISTED_DIR") or "persisted"),
+        )
+
+
+def _check_production_key(key: str, data_dir: Path) -> None:
+    """Production signs tokens with a key its operator chose: never the one generated into the
+    data directory for development, one published in this repository, or a short one."""
+    if not key:
+        raise SettingsError(
+            "VITRINE_ENV=production needs VITRINE_SECRET_KEY: a random value of at least "
+            f"{MIN_PRODUCTION_KEY_LENGTH} characters, the same on every machine "
+            "(e.g. python -c 'import secrets; print(secrets.token_urlsafe(48))')"
+        )
+    stored = data_dir / "secret.key"
+    generated = stored.read_text(encoding="utf-8").strip() if stored.exists() else None
+    if key in PUBLISHED_KEYS or key == generated:
+        raise SettingsError(
+            "VITRINE_SECRET_KEY is a development key (published, or generated into the data "
+            "directory); production needs its own"
+        )
+    if len(key) < MIN_PRODUCTION_KEY_LENGTH or len(set(key)) < 10:
+        raise SettingsError(
+            f"VITRINE_SECRET_KEY is too weak for production: at least "
+            f"{MIN_PRODUCTION_KEY_LENGTH} characters of a random value"
         )
 
 

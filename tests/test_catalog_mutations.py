@@ -77,7 +77,9 @@ CATEGORIES = """query($parent: ID, $all: Boolean! = false) {
   categories(parentId: $parent, all: $all) { id name position parent { id } children { id } } }"""
 CARRIERS = "{ carriers { id name trackingUrl isActive } }"
 NODE = "query($id: ID!) { node(id: $id) { id } }"
-PRICE_LISTS = """{ priceLists(first: 100) { totalCount nodes { id name currency
+# A page of 20: lists with every entry and tier cost 46 each, and 100 would pass the query cost
+# limit (tests/test_query_cost.py).
+PRICE_LISTS = """{ priceLists(first: 20) { totalCount nodes { id name currency
   entries { product { sku } price tiers { minQuantity price } }
   companies { id } groups { id } } } }"""
 PRICE = """query($sku: String, $q: Int! = 1) { product(sku: $sku) {

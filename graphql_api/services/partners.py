@@ -90,6 +90,17 @@ def normalize_origin(value: str) -> str:
     return f"{scheme}://{shown_host}{suffix}"
 
 
+async def origin_allowed(origin: str) -> bool:
+    """Whether a browser page at `origin` may call the API: it is among the allowed origins of
+    a client that is not revoked. Read on every call, so a revocation counts at once."""
+    try:
+        wanted = normalize_origin(origin)
+    except ValueError:
+        return False
+    lists = await PartnerClient.filter(revoked_at=None).values_list("allowed_origins", flat=True)
+    return any(wanted in (origins or ()) for origins in lists)
+
+
 def _as_list(value: Any) -> list[Any] | None:
     if value is None:
         return []
