@@ -16,7 +16,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
-from tortoise.exceptions import IntegrityError
+from tortoise.exceptions import DoesNotExist, IntegrityError
 from tortoise.models import Model
 from tortoise.transactions import in_transaction
 
@@ -188,6 +188,10 @@ async def unique_violation(recheck: Recheck | None = None) -> AsyncIterator[Clas
         key = violated_key(exc)
         if key is None:
             raise
-        clash.errors = list(await recheck()) if recheck is not None else []
+        try:
+            clash.errors = list(await recheck()) if recheck is not None else []
+        except DoesNotExist:
+            # The row an update rechecks was deleted meanwhile: the key's own error stands.
+            clash.errors = []
         if not clash.errors:
             clash.errors = [key.error]
