@@ -4,7 +4,7 @@ from tortoise import fields
 from tortoise.indexes import Index
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0005_min_order_minor_units')]
+    dependencies = [('models', '0006_unique_keys')]
 
     initial = False
 

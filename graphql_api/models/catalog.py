@@ -46,6 +46,9 @@ class Category(TimestampedModel):
 
     class Meta:
         table = "category"
+        # NULLs never collide in a unique key, so this one holds below the root only; root
+        # names are unique through the partial index category_root_name (migration 0006), which
+        # Tortoise cannot declare here for SQLite.
         unique_together = (("storefront", "parent", "name"),)
 
 

@@ -89,10 +89,14 @@ class TaxId(TimestampedModel):
     company_id: int
     kind = fields.CharEnumField(TaxIdKind, max_length=10)
     value = fields.CharField(max_length=20)
+    # The company's storefront id when the kind names one company only (CNPJ, CPF, VAT), else
+    # null: the unique key below then holds per storefront for those kinds, and NULLs never
+    # collide, so shared kinds (IE, IM) stay free. An index cannot reach company.storefront_id.
+    unique_storefront_id = fields.IntField(null=True)
 
     class Meta:
         table = "company_tax_id"
-        unique_together = (("company", "kind"),)
+        unique_together = (("company", "kind"), ("unique_storefront_id", "kind", "value"))
         indexes = (("kind", "value"),)
 
 

@@ -15,7 +15,8 @@ from graphql_api.auth.principal import Principal
 from graphql_api.models import Carrier, Category, Product, Storefront, Supplier
 from graphql_api.services import permissions
 from graphql_api.services.checks import Checker, taken
-from graphql_api.services.errors import ErrorCode, Result
+from graphql_api.services.constraints import unique_violation
+from graphql_api.services.errors import ErrorCode, Result, UserError
 from graphql_api.services.text import fold, search_document
 
 SKU = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]*$")
@@ -37,12 +38,19 @@ async def _create(
     """Admin-only create: a field sent as null counts as not sent."""
     permissions.require_admin(principal)
     given = {k: v for k, v in data.items() if v is not None}
+
+    async def recheck() -> list[UserError]:
+        return (await cleaner(storefront.id, given, None))[1].errors
+
     clean, check = await cleaner(storefront.id, given, None)
     if check.errors:
         return Result.fail(*check.errors)
     row = model(storefront_id=storefront.id, **clean)
     _index(row)
-    await row.save()
+    async with unique_violation(recheck) as clash:
+        await row.save()
+    if clash.errors:
+        return Result.fail(*clash.errors)
     return Result(row)
 
 
@@ -51,12 +59,21 @@ async def _update(
 ) -> Result[M]:
     """Admin-only change of the fields present in `data`."""
     permissions.require_admin(principal)
-    clean, check = await cleaner(row.storefront_id, data, row)
+    storefront_id: int = row.storefront_id
+
+    async def recheck() -> list[UserError]:
+        await row.refresh_from_db()
+        return (await cleaner(storefront_id, data, row))[1].errors
+
+    clean, check = await cleaner(storefront_id, data, row)
     if check.errors:
         return Result.fail(*check.errors)
     row.update_from_dict(clean)
     _index(row)
-    await row.save()
+    async with unique_violation(recheck) as clash:
+        await row.save()
+    if clash.errors:
+        return Result.fail(*clash.errors)
     return Result(row)
 
 
@@ -230,16 +247,28 @@ async def create_carrier(
     principal: Principal, storefront: Storefront, data: Mapping[str, Any]
 ) -> Result[Carrier]:
     permissions.require_admin(principal)
-    check = Checker()
-    name = check.text(data, "name", 200, True)
-    if name and await taken(Carrier, storefront.id, None, name=name):
-        check.add(("name",), f"A carrier named {name} already exists.", ErrorCode.DUPLICATE)
-    url = ""
-    if data.get("tracking_url"):
-        url = _url(check, data["tracking_url"], ("tracking_url",)) or ""
+
+    async def clean_carrier() -> tuple[str | None, str, Checker]:
+        check = Checker()
+        name = check.text(data, "name", 200, True)
+        if name and await taken(Carrier, storefront.id, None, name=name):
+            check.add(("name",), f"A carrier named {name} already exists.", ErrorCode.DUPLICATE)
+        url = ""
+        if data.get("tracking_url"):
+            url = _url(check, data["tracking_url"], ("tracking_url",)) or ""
+        return name, url, check
+
+    async def recheck() -> list[UserError]:
+        return (await clean_carrier())[2].errors
+
+    name, url, check = await clean_carrier()
     if check.errors:
         return Result.fail(*check.errors)
-    return Result(await Carrier.create(storefront_id=storefront.id, name=name, tracking_url=url))
+    async with unique_violation(recheck) as clash:
+        carrier = await Carrier.create(storefront_id=storefront.id, name=name, tracking_url=url)
+    if clash.errors:
+        return Result.fail(*clash.errors)
+    return Result(carrier)
 
 
 # Products

@@ -33,7 +33,8 @@ from graphql_api.models.enums import (
 )
 from graphql_api.services import custom_fields, permissions
 from graphql_api.services.checks import Checker
-from graphql_api.services.errors import ErrorCode, Result, ServiceError, UserError
+from graphql_api.services.constraints import unique_violation
+from graphql_api.services.errors import ErrorCode, NotFound, Result, ServiceError, UserError
 from graphql_api.services.money import currency_code, parse_percent
 from graphql_api.services.storefronts import LANGUAGES
 from graphql_api.services.text import digits, fold, search_document
@@ -373,6 +374,13 @@ async def refresh_search(company: Company) -> None:
     await company.save(update_fields=["search_text", "name_key"])
 
 
+def _tax_id_row(company: Company, row: Mapping[str, Any]) -> dict[str, Any]:
+    """The row with the storefront id that puts kinds naming one company under the unique key
+    (storefront, kind, value); other kinds stay outside it."""
+    unique = company.storefront_id if row["kind"] in UNIQUE_TAX_IDS else None
+    return {**row, "unique_storefront_id": unique}
+
+
 async def _write_children(company: Company, clean: Mapping[str, Any], *, fresh: bool) -> None:
     """Replace the lists the input named. A fresh company has nothing to delete first."""
     children: tuple[tuple[str, type[Model]], ...] = (
@@ -386,8 +394,9 @@ async def _write_children(company: Company, clean: Mapping[str, Any], *, fresh: 
             continue
         if not fresh:
             await model.filter(company_id=company.id).delete()
-        if clean[key]:
-            await model.bulk_create([model(company_id=company.id, **row) for row in clean[key]])
+        rows = [_tax_id_row(company, r) for r in clean[key]] if model is TaxId else clean[key]
+        if rows:
+            await model.bulk_create([model(company_id=company.id, **row) for row in rows])
     if "custom_fields" in clean:
         await custom_fields.write_values(clean["custom_fields"], company_id=company.id)
 
@@ -407,15 +416,23 @@ async def register_company(
 ) -> Result[Company]:
     """Validate and write a company with no permission check: for staff through create_company,
     and for self-registration, whose buyers are not staff. `fixed` sets columns no input may."""
+
+    async def recheck() -> list[UserError]:
+        check = Checker()
+        await _clean(check, storefront, data, creating=True, company=None, principal=principal)
+        return check.errors
+
     check = Checker()
     clean = await _clean(check, storefront, data, creating=True, company=None, principal=principal)
     if check.errors:
         return Result.fail(*check.errors)
     scalars = {k: v for k, v in clean.items() if k not in _CHILDREN}
-    async with in_transaction():
+    async with unique_violation(recheck) as clash:
         company = await Company.create(storefront_id=storefront.id, **scalars, **fixed)
         await _write_children(company, clean, fresh=True)
         await refresh_search(company)
+    if clash.errors:
+        return Result.fail(*clash.errors)
     return Result(company)
 
 
@@ -424,19 +441,28 @@ async def update_company(
 ) -> Result[Company]:
     permissions.check_company(principal, company)
     storefront = await Storefront.get(id=company.storefront_id)
+
+    async def recheck() -> list[UserError]:
+        await company.refresh_from_db()
+        check = Checker()
+        await _clean(check, storefront, data, creating=False, company=company, principal=principal)
+        return check.errors
+
     check = Checker()
     clean = await _clean(
         check, storefront, data, creating=False, company=company, principal=principal
     )
     if check.errors:
         return Result.fail(*check.errors)
-    async with in_transaction():
+    async with unique_violation(recheck) as clash:
         for name, value in clean.items():
             if name not in _CHILDREN:
                 setattr(company, name, value)
         await company.save()
         await _write_children(company, clean, fresh=False)
         await refresh_search(company)
+    if clash.errors:
+        return Result.fail(*clash.errors)
     return Result(company)
 
 
@@ -447,7 +473,11 @@ async def delete_company(principal: Principal, company: Company) -> Result[Compa
     async with in_transaction():
         await CustomFieldValue.filter(company_id=company.id).delete()
         await CustomFieldValue.filter(contact__company_id=company.id).delete()
-        await company.delete()
+        # Concurrent deletes all found the company before any removed it: the row count is
+        # what tells the one that deleted it from the others (PostgreSQL makes them wait for
+        # the winner's commit, SQLite runs them one after the other).
+        if not await Company.filter(id=company.id).delete():
+            raise NotFound("company")
     return Result(company)
 
 

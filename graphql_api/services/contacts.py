@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from graphql_api.auth.principal import Principal
@@ -15,7 +14,8 @@ from graphql_api.models.enums import CustomFieldTarget
 from graphql_api.services import custom_fields, permissions
 from graphql_api.services.checks import Checker
 from graphql_api.services.companies import main_country, refresh_search
-from graphql_api.services.errors import ErrorCode, Result, UserError
+from graphql_api.services.constraints import unique_violation
+from graphql_api.services.errors import ErrorCode, NotFound, Result, UserError
 from graphql_api.services.validation import emails, phones
 
 # Role name -> column. PURCHASING is also mirrored into purchasing_company_id, whose unique
@@ -112,22 +112,25 @@ async def add_contact(
     company: Company, data: Mapping[str, Any], *, country: str | None = None, **fixed: Any
 ) -> Result[Contact]:
     """Validate and write a contact with no permission check (self-registration uses it)."""
+
+    async def recheck() -> list[UserError]:
+        return (await _clean(company, data, None, country))[1]
+
     clean, errors = await _clean(company, data, None, country)
     if errors:
         return Result.fail(*errors)
     values = clean.pop("custom_fields", {})
     clean.update(fixed)
-    try:
-        async with in_transaction():
-            contact = await Contact.create(
-                company_id=company.id,
-                storefront_id=company.storefront_id,
-                **clean,
-            )
-            await custom_fields.write_values(values, contact_id=contact.id)
-            await refresh_search(company)
-    except IntegrityError:
-        return Result.fail(await _integrity_error(company, clean))
+    async with unique_violation(recheck) as clash:
+        contact = await Contact.create(
+            company_id=company.id,
+            storefront_id=company.storefront_id,
+            **clean,
+        )
+        await custom_fields.write_values(values, contact_id=contact.id)
+        await refresh_search(company)
+    if clash.errors:
+        return Result.fail(*clash.errors)
     return Result(contact)
 
 
@@ -136,28 +139,23 @@ async def update_contact(
 ) -> Result[Contact]:
     company = await Company.get(id=contact.company_id)
     permissions.check_company(principal, company)
+
+    async def recheck() -> list[UserError]:
+        await contact.refresh_from_db()
+        return (await _clean(company, data, contact, None))[1]
+
     clean, errors = await _clean(company, data, contact, None)
     if errors:
         return Result.fail(*errors)
     values = clean.pop("custom_fields", {})
-    try:
-        async with in_transaction():
-            contact.update_from_dict(clean)
-            await contact.save()
-            await custom_fields.write_values(values, contact_id=contact.id)
-            await refresh_search(company)
-    except IntegrityError:
-        await contact.refresh_from_db()
-        return Result.fail(await _integrity_error(company, clean))
+    async with unique_violation(recheck) as clash:
+        contact.update_from_dict(clean)
+        await contact.save()
+        await custom_fields.write_values(values, contact_id=contact.id)
+        await refresh_search(company)
+    if clash.errors:
+        return Result.fail(*clash.errors)
     return Result(contact)
-
-
-async def _integrity_error(company: Company, clean: dict[str, Any]) -> UserError:
-    """Which invariant a concurrent request broke first: the checks above passed, so another
-    writer got there between the check and the write."""
-    if clean.get("purchasing_company_id") is not None:
-        return PURCHASING_TAKEN
-    return UserError("Another contact already uses this email.", ErrorCode.DUPLICATE, ("email",))
 
 
 async def delete_contact(principal: Principal, contact: Contact) -> Result[Contact]:
@@ -165,6 +163,8 @@ async def delete_contact(principal: Principal, contact: Contact) -> Result[Conta
     permissions.check_company(principal, company)
     async with in_transaction():
         await CustomFieldValue.filter(contact_id=contact.id).delete()
-        await contact.delete()
+        # As for companies: of concurrent deletes, only the one that removed the row succeeds.
+        if not await Contact.filter(id=contact.id).delete():
+            raise NotFound("contact")
         await refresh_search(company)
     return Result(contact)

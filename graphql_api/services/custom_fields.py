@@ -12,6 +12,7 @@ from typing import Any
 from graphql_api.auth.principal import Principal
 from graphql_api.models import CustomFieldDefinition, CustomFieldValue, Storefront
 from graphql_api.models.enums import CustomFieldTarget, CustomFieldType
+from graphql_api.services.constraints import unique_violation
 from graphql_api.services.errors import ErrorCode, Result, UserError
 from graphql_api.services.permissions import require_admin
 
@@ -187,16 +188,19 @@ async def define_field(
     if errors:
         return Result.fail(*errors)
     position = await CustomFieldDefinition.filter(storefront_id=storefront.id).count()
-    definition = await CustomFieldDefinition.create(
-        storefront=storefront,
-        key=key,
-        label=label,
-        type=kind,
-        target=target,
-        required=bool(data.get("required")),
-        choices=choices,
-        position=position,
-    )
+    async with unique_violation() as clash:
+        definition = await CustomFieldDefinition.create(
+            storefront=storefront,
+            key=key,
+            label=label,
+            type=kind,
+            target=target,
+            required=bool(data.get("required")),
+            choices=choices,
+            position=position,
+        )
+    if clash.errors:
+        return Result.fail(*clash.errors)
     return Result(definition)
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from graphql_api.auth.principal import Principal
 from graphql_api.models import CustomerGroup, Storefront
 from graphql_api.services import permissions
+from graphql_api.services.constraints import unique_violation
 from graphql_api.services.errors import ErrorCode, Result, UserError
 from graphql_api.services.money import parse_percent
 
@@ -48,19 +49,36 @@ async def create_group(
     principal: Principal, storefront: Storefront, data: Mapping[str, Any]
 ) -> Result[CustomerGroup]:
     permissions.require_admin(principal)
+
+    async def recheck() -> list[UserError]:
+        return (await _clean(storefront.id, data, None))[1]
+
     clean, errors = await _clean(storefront.id, data, None)
     if errors:
         return Result.fail(*errors)
-    return Result(await CustomerGroup.create(storefront_id=storefront.id, **clean))
+    async with unique_violation(recheck) as clash:
+        group = await CustomerGroup.create(storefront_id=storefront.id, **clean)
+    if clash.errors:
+        return Result.fail(*clash.errors)
+    return Result(group)
 
 
 async def update_group(
     principal: Principal, group: CustomerGroup, data: Mapping[str, Any]
 ) -> Result[CustomerGroup]:
     permissions.require_admin(principal)
-    clean, errors = await _clean(group.storefront_id, data, group)
+    storefront_id: int = group.storefront_id
+
+    async def recheck() -> list[UserError]:
+        await group.refresh_from_db()
+        return (await _clean(storefront_id, data, group))[1]
+
+    clean, errors = await _clean(storefront_id, data, group)
     if errors:
         return Result.fail(*errors)
     group.update_from_dict(clean)
-    await group.save()
+    async with unique_violation(recheck) as clash:
+        await group.save()
+    if clash.errors:
+        return Result.fail(*clash.errors)
     return Result(group)

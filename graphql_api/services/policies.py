@@ -15,6 +15,7 @@ from graphql_api.auth.principal import Principal
 from graphql_api.models import Carrier, CommercialPolicy, Company, CustomerGroup, Storefront
 from graphql_api.services import permissions
 from graphql_api.services.checks import Checker, owned
+from graphql_api.services.constraints import unique_violation
 from graphql_api.services.errors import ErrorCode, Result
 from graphql_api.services.money import Money, currency_code, parse_percent
 
@@ -154,5 +155,9 @@ async def set_policy(
     if row is None:
         row = CommercialPolicy(storefront_id=storefront.id, **key)
     row.update_from_dict(clean)
-    await row.save()
+    # Two first settings for one holder race to the insert; the company and group keys hold.
+    async with unique_violation() as clash:
+        await row.save()
+    if clash.errors:
+        return Result.fail(*clash.errors)
     return Result(row)

@@ -6,8 +6,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from tortoise.transactions import in_transaction
-
 from graphql_api.auth.principal import Principal
 from graphql_api.models import (
     Company,
@@ -20,7 +18,8 @@ from graphql_api.models import (
 )
 from graphql_api.services import permissions
 from graphql_api.services.checks import Checker, taken
-from graphql_api.services.errors import ErrorCode, NotFound, Result
+from graphql_api.services.constraints import unique_violation
+from graphql_api.services.errors import ErrorCode, NotFound, Result, UserError
 from graphql_api.services.money import currency_code
 
 MAX_ENTRIES = 1000
@@ -31,18 +30,32 @@ async def create_price_list(
     principal: Principal, storefront: Storefront, data: Mapping[str, Any]
 ) -> Result[PriceList]:
     permissions.require_admin(principal)
-    check = Checker()
-    name = check.text(data, "name", 120, True)
-    if name and await taken(PriceList, storefront.id, None, name=name):
-        check.add(("name",), f"A price list named {name} already exists.", ErrorCode.DUPLICATE)
-    currency = None
-    try:
-        currency = currency_code(data.get("currency"))
-    except ValueError as exc:
-        check.add(("currency",), str(exc), ErrorCode.INVALID_CURRENCY)
+
+    async def clean() -> tuple[str | None, str | None, Checker]:
+        check = Checker()
+        name = check.text(data, "name", 120, True)
+        if name and await taken(PriceList, storefront.id, None, name=name):
+            check.add(("name",), f"A price list named {name} already exists.", ErrorCode.DUPLICATE)
+        currency = None
+        try:
+            currency = currency_code(data.get("currency"))
+        except ValueError as exc:
+            check.add(("currency",), str(exc), ErrorCode.INVALID_CURRENCY)
+        return name, currency, check
+
+    async def recheck() -> list[UserError]:
+        return (await clean())[2].errors
+
+    name, currency, check = await clean()
     if check.errors:
         return Result.fail(*check.errors)
-    return Result(await PriceList.create(storefront_id=storefront.id, name=name, currency=currency))
+    async with unique_violation(recheck) as clash:
+        price_list = await PriceList.create(
+            storefront_id=storefront.id, name=name, currency=currency
+        )
+    if clash.errors:
+        return Result.fail(*clash.errors)
+    return Result(price_list)
 
 
 def _clean_tiers(check: Checker, raw: Any, path: tuple[str, ...]) -> list[dict[str, Any]]:
@@ -111,12 +124,15 @@ async def set_entries(
             )
     if check.errors:
         return Result.fail(*check.errors)
-    async with in_transaction():
+    # Two requests that set the same product at once can both delete, then both insert.
+    async with unique_violation() as clash:
         gone = list(dict.fromkeys([*rows, *removed]))
         if gone:
             await PriceListEntry.filter(price_list_id=price_list.id, product_id__in=gone).delete()
         await PriceListEntry.bulk_create(list(rows.values()))
         await price_list.save(update_fields=["updated_at"])
+    if clash.errors:
+        return Result.fail(*clash.errors)
     return Result(price_list)
 
 
@@ -135,7 +151,7 @@ async def assign(
     )
     if holder.storefront_id != price_list.storefront_id:
         raise NotFound("price list")
-    async with in_transaction():
+    async with unique_violation() as clash:
         if unassign:
             await PriceListAssignment.filter(price_list_id=price_list.id, **key).delete()
         else:
@@ -143,4 +159,6 @@ async def assign(
             await PriceListAssignment.create(
                 price_list_id=price_list.id, currency=price_list.currency, **key
             )
+    if clash.errors:
+        return Result.fail(*clash.errors)
     return Result(price_list)
