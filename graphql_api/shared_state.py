@@ -137,6 +137,7 @@ class SharedState:
             else None
         )
         self._bucket_script = self.redis.register_script(_LEAKY_BUCKET) if self.redis else None
+        self._buckets_clock = clock
         self._buckets = _LocalBuckets(clock)
         self._values = _LocalValues(clock)
         self._warned_at = -math.inf
@@ -197,6 +198,12 @@ class SharedState:
             except (RedisError, OSError) as exc:
                 self._redis_failed(exc)
         self._values.set(name, value, ttl)
+
+    def clear_local(self) -> None:
+        """Forget the in-process buckets and values (what a process restart would do); the test
+        suite shares one app across tests and starts each with full budgets."""
+        self._buckets = _LocalBuckets(self._buckets_clock)
+        self._values = _LocalValues(self._buckets_clock)
 
     async def close(self) -> None:
         if self.redis is not None:

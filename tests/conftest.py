@@ -161,6 +161,8 @@ def app(database: Settings) -> Starlette:
 
 @pytest.fixture
 async def client(app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
+    # The app is shared by the run; the cost budgets it keeps per caller are not.
+    app.state.shared.clear_local()
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
         yield http
