@@ -8,7 +8,7 @@ import gc
 from collections.abc import AsyncIterator
 
 from starlette.applications import Starlette
-from starlette.routing import Route
+from starlette.routing import Mount, Route
 from tortoise.contrib.starlette import RegisterTortoise
 
 from graphql_api import db
@@ -19,9 +19,10 @@ from graphql_api.notifications.worker import run_worker
 from graphql_api.settings import Settings
 from graphql_api.web.downloads import price_table_csv
 from graphql_api.web.graphql import GraphQLEndpoint
-from graphql_api.web.health import healthz, home, readyz
+from graphql_api.web.health import healthz, readyz
 from graphql_api.web.oauth import oauth_token
 from graphql_api.web.session import sign_in, sign_out
+from graphql_api.web.storefront import StorefrontEngine
 from schema import build_schema
 
 
@@ -62,7 +63,6 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
     app = Starlette(
         debug=False,
         routes=[
-            Route("/", home),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route("/graphql", GraphQLEndpoint(schema, settings, signer), methods=["GET", "POST"]),
@@ -70,10 +70,12 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
             Route("/session/logout", sign_out, methods=["POST"]),
             Route("/oauth/token", oauth_token, methods=["POST"]),
             Route("/price-table.csv", price_table_csv, methods=["GET"]),
+            # Everything else is the storefront: its pages, forms and theme files.
+            Mount("", app=StorefrontEngine(settings, schema, signer)),
         ],
         lifespan=lifespan,
     )
-    # identify() and the plain endpoints read these; the theme engine will run `schema`.
+    # identify() and the plain endpoints read these.
     app.state.settings = settings
     app.state.signer = signer
     app.state.schema = schema

@@ -80,6 +80,12 @@ class Settings:
     smtp_password: str = ""
     smtp_starttls: bool = False
     run_worker: bool = True
+    # Storefront themes (SPEC E1): development reloads themes on change and shows the detail of
+    # a failing page; installed themes live in themes_dir beside the built-in ones.
+    development: bool = False
+    themes_dir: Path = Path("var/themes")
+    # Host name -> storefront slug, for storefronts served on their own domains.
+    storefront_domains: dict[str, str] = field(default_factory=dict)
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -128,7 +134,24 @@ class Settings:
             smtp_password=env.get("VITRINE_SMTP_PASSWORD") or "",
             smtp_starttls=_bool(env, "VITRINE_SMTP_STARTTLS", False),
             run_worker=_bool(env, "VITRINE_RUN_WORKER", True),
+            development=_bool(env, "VITRINE_DEVELOPMENT", False),
+            themes_dir=Path(env.get("VITRINE_THEMES_DIR") or data_dir / "themes"),
+            storefront_domains=_domains(env, "VITRINE_STOREFRONT_DOMAINS"),
         )
+
+
+def _domains(env: dict[str, str], name: str) -> dict[str, str]:
+    """`shop.example.com=main,b2b.example.org=wholesale`: host name -> storefront slug."""
+    mapping: dict[str, str] = {}
+    for item in (env.get(name) or "").split(","):
+        if not item.strip():
+            continue
+        host, sep, slug = item.partition("=")
+        host, slug = host.strip().lower(), slug.strip()
+        if not sep or not host or not slug:
+            raise SettingsError(f"{name} must look like host=slug,host2=slug2, got {item!r}")
+        mapping[host] = slug
+    return mapping
 
 
 def _stored_secret(data_dir: Path) -> str:
