@@ -1,4 +1,4 @@
-"""The `vitrine` command: serve, migrate, demo, create-admin, export-schema."""
+"""The `vitrine` command: serve, migrate, demo, create-admin, export-schema, themes."""
 
 from __future__ import annotations
 
@@ -212,8 +212,10 @@ def build_parser() -> argparse.ArgumentParser:
     export.set_defaults(handler=cmd_export_schema, needs_settings=False)
 
     from graphql_api.cli_imports import add_commands
+    from graphql_api.cli_themes import add_commands as add_theme_commands
 
     add_commands(sub)
+    add_theme_commands(sub)
     return parser
 
 
