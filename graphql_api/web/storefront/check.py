@@ -32,6 +32,7 @@ from graphql_api.web.storefront.theme import Document, ThemeError, make_environm
 # Anything executable has no place in a theme: it holds data, templates and static files.
 PROGRAM_SUFFIXES = (".py", ".pyc", ".pyo", ".so", ".pyd", ".sh", ".exe")
 FIELD_NAME = re.compile(r"""\bname\s*=\s*["']([A-Za-z_][A-Za-z0-9_]*)["']""")
+FIELD_MACRO = "field"
 PATH_PARAM = re.compile(r"\{(\w+)(?::\w+)?\}")
 
 
@@ -112,11 +113,21 @@ def _documents(
 
 
 def _template_fields(folder: Path, page: Page) -> set[str]:
+    """The fields a page's form sends: `name="x"` attributes in its template, and the first
+    argument of each call of a macro called `field` (`ui.field("email", ...)`)."""
     try:
         source = (folder / "templates" / page.template).read_text(encoding="utf-8")
-    except (FileNotFoundError, UnicodeDecodeError):
+        ast = make_environment(folder, auto_reload=False).parse(source)
+    except (FileNotFoundError, UnicodeDecodeError, TemplateSyntaxError):
         return set()
-    return set(FIELD_NAME.findall(source))
+    names = set(FIELD_NAME.findall(source))
+    for call in ast.find_all(nodes.Call):
+        callee = call.node
+        called = callee.name if isinstance(callee, nodes.Name) else getattr(callee, "attr", None)
+        first = call.args[0] if call.args else None
+        if called == FIELD_MACRO and isinstance(first, nodes.Const):
+            names.add(str(first.value))
+    return names
 
 
 def _variables(

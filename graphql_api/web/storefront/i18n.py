@@ -142,15 +142,16 @@ class Language:
         # Plain substitution, not str.format: a translation must not reach attributes.
         return PLACEHOLDER.sub(lambda m: str(params.get(m.group(1), m.group(0))), value)
 
-    def money(self, value: Any, currency: str | None = None) -> str:
-        """`money(price)` for anything with amount and currency, or `money(amount, "BRL")`."""
+    def money(self, value: Any, currency: str | None = None, times: Any = 1) -> str:
+        """`money(price)` for anything with amount and currency, or `money(amount, "BRL")`;
+        `times=quantity` for a line total, computed in decimals."""
         if isinstance(value, Mapping):
             currency = currency or value.get("currency")
             value = value.get("amount")
-        amount = _decimal(value)
-        if amount is None or not currency:
+        amount, factor = _decimal(value), _decimal(times)
+        if amount is None or factor is None or not currency:
             return ""
-        return format_currency(amount, currency, locale=self.locale)
+        return format_currency(amount * factor, currency, locale=self.locale)
 
     def number(self, value: Any, digits: int | None = None) -> str:
         amount = _decimal(value)
