@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 
@@ -24,10 +25,11 @@ from graphql_api.settings import Settings
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
-def _fail(message: str, code: int) -> Exception:
-    from graphql_api.cli import CommandError
-
-    return CommandError(message, code)
+def _fail(message: str, code: int) -> SystemExit:
+    # Said and exited here rather than through cli.CommandError: under `python -m
+    # graphql_api.cli` that module is __main__, and its CommandError another class.
+    print(f"vitrine: {message}", file=sys.stderr, flush=True)
+    return SystemExit(code)
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
