@@ -218,11 +218,16 @@ class ThemeRegistry:
             return theme
         folders = self.installed()
         if name not in folders:
-            if name != FALLBACK_THEME:
-                if name != "default":
-                    logger.warning("theme %r is not installed; serving %r", name, FALLBACK_THEME)
-                return self.get(FALLBACK_THEME)
-            raise ThemeError(f"The theme '{name}' is not installed.")
+            if name == FALLBACK_THEME:
+                raise ThemeError(f"The theme '{name}' is not installed.")
+            if name != "default":
+                logger.warning("theme %r is not installed; serving %r", name, FALLBACK_THEME)
+            fallback = self.get(FALLBACK_THEME)
+            if not self.settings.development:
+                # Remembered under the missing name too: no directory scan on every request.
+                with self._lock:
+                    self._themes[name] = fallback
+            return fallback
         folder = folders[name]
         if theme is not None and theme.path == folder and theme.stamp == stamp_of(folder):
             return theme
