@@ -8,7 +8,7 @@ import gc
 from collections.abc import AsyncIterator
 
 from starlette.applications import Starlette
-from starlette.routing import Mount, Route
+from starlette.routing import Route
 from tortoise.contrib.starlette import RegisterTortoise
 
 from graphql_api import db
@@ -70,11 +70,13 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
             Route("/session/logout", sign_out, methods=["POST"]),
             Route("/oauth/token", oauth_token, methods=["POST"]),
             Route("/price-table.csv", price_table_csv, methods=["GET"]),
-            # Everything else is the storefront: its pages, forms and theme files.
-            Mount("", app=StorefrontEngine(settings, schema, signer)),
         ],
         lifespan=lifespan,
     )
+    # Everything no route matches is the storefront: its pages, forms and theme files. As the
+    # router's default rather than a catch-all mount, so a wrong method on an API route is
+    # still that route's 405, not a storefront page.
+    app.router.default = StorefrontEngine(settings, schema, signer)
     # identify() and the plain endpoints read these.
     app.state.settings = settings
     app.state.signer = signer

@@ -148,6 +148,17 @@ async def test_unknown_pages_and_products_are_404_in_the_theme(site: Site, shop:
     assert "Bad request" in text_of(bad.text)
 
 
+async def test_the_api_routes_keep_their_own_answers(site: Site, shop: Any) -> None:
+    http = await site()
+    # A wrong method on an API route is that route's 405, not a storefront page.
+    for path in ("/session", "/oauth/token"):
+        assert (await http.get(path)).status_code == 405, path
+    assert (await http.get("/healthz")).text == "ok"
+    graphiql = await http.get("/graphql", headers={"accept": "text/html"})
+    assert graphiql.status_code == 200
+    assert "graphiql" in graphiql.text.lower()
+
+
 async def test_pages_are_private_and_locked_down(site: Site, shop: Any) -> None:
     response = await (await site()).get("/")
     assert response.headers["cache-control"] == "private, no-store"
@@ -199,8 +210,9 @@ async def test_sign_in_returns_to_the_page_that_asked_for_it(site: Site, shop: A
     answer = await sign_in(http, next="/prices")
     assert answer.headers["location"] == "/prices"
     # Only local addresses: another site is never a redirect target.
-    other = await sign_in(await site(), next="//evil.example/")
-    assert other.headers["location"] == "/account"
+    for elsewhere in ("//evil.example/", "/\t/evil.example/", "/\\evil.example/", "https://x.y/"):
+        other = await sign_in(await site(), next=elsewhere)
+        assert other.headers["location"] == "/account", elsewhere
 
 
 async def test_a_wrong_password_shows_the_form_again_without_a_session(

@@ -1,4 +1,5 @@
-"""The storefront (SPEC E1): each storefront served with its theme, beside /graphql.
+"""The storefront (SPEC E1): each storefront served with its theme, beside /graphql (the app's
+router hands it every request no API route matches).
 
 A page is a template plus the documents its theme names. The engine runs those documents
 in-process against the very schema /graphql serves, as the visitor (identify(): the same bearer
@@ -130,8 +131,11 @@ def _hue(text: Any) -> int:
 
 
 def _local_path(target: str | None) -> str | None:
-    """A `next` address only when it stays on this site."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+    """A `next` address only when it stays on this site. Browsers drop tabs and newlines from
+    an address and read a backslash as a slash: "/", a tab, "/evil.example" would leave it."""
+    if not target or not target.startswith("/"):
+        return None
+    if any(ord(c) < 0x21 or c == "\\" for c in target) or target.startswith("//"):
         return None
     return target
 
