@@ -22,10 +22,11 @@ from graphql_api.shared_state import SharedState
 from graphql_api.web.cors import PartnerCors
 from graphql_api.web.downloads import price_table_csv
 from graphql_api.web.graphql import GraphQLEndpoint
-from graphql_api.web.health import healthz, home, readyz
+from graphql_api.web.health import healthz, readyz
 from graphql_api.web.oauth import oauth_token
 from graphql_api.web.security import RequestTimeout, SecurityHeaders
 from graphql_api.web.session import sign_in, sign_out
+from graphql_api.web.storefront import StorefrontEngine
 from schema import build_schema
 
 
@@ -94,7 +95,6 @@ def create_app(
     app = Starlette(
         debug=False,
         routes=[
-            Route("/", home),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route("/graphql", GraphQLEndpoint(schema, settings, signer), methods=["GET", "POST"]),
@@ -105,7 +105,11 @@ def create_app(
         ],
         lifespan=lifespan_closing_shared,
     )
-    # identify() and the plain endpoints read these; the theme engine will run `schema`.
+    # Everything no route matches is the storefront: its pages, forms and theme files. As the
+    # router's default rather than a catch-all mount, so a wrong method on an API route is
+    # still that route's 405, not a storefront page.
+    app.router.default = StorefrontEngine(settings, schema, signer)
+    # identify() and the plain endpoints read these.
     app.state.settings = settings
     app.state.signer = signer
     app.state.schema = schema

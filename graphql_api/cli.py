@@ -1,4 +1,4 @@
-"""The `vitrine` command: serve, migrate, demo, create-admin, export-schema."""
+"""The `vitrine` command: serve, migrate, demo, create-admin, export-schema, themes."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ from graphql_api.cli_support import (
     say,
     with_database,
 )
+from graphql_api.cli_themes import add_commands as add_theme_commands
 from graphql_api.demo.load import load_demo
 from graphql_api.logs import configure_logging
 from graphql_api.models.enums import StaffRole
@@ -184,6 +185,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.set_defaults(handler=cmd_export_schema, needs_settings=False)
 
     add_commands(sub)
+    add_theme_commands(sub)
     return parser
 
 

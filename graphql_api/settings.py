@@ -126,6 +126,12 @@ class Settings:
     query_safelist: bool = False
     automatic_persisted_queries: bool = True
     persisted_dir: Path = Path("persisted")
+    # Storefront themes (SPEC E1): development reloads themes on change and shows the detail of
+    # a failing page; installed themes live in themes_dir beside the built-in ones.
+    development: bool = False
+    themes_dir: Path = Path("var/themes")
+    # Host name -> storefront slug, for storefronts served on their own domains.
+    storefront_domains: dict[str, str] = field(default_factory=dict)
     extra: dict[str, str] = field(default_factory=dict)
     # Seconds since the epoch; the throttles read time only through it, so tests move time on.
     clock: Callable[[], float] = field(default=time.time, repr=False, compare=False)
@@ -210,6 +216,9 @@ class Settings:
             query_safelist=_bool(env, "VITRINE_QUERY_SAFELIST", False),
             automatic_persisted_queries=_bool(env, "VITRINE_APQ", True),
             persisted_dir=Path(env.get("VITRINE_PERSISTED_DIR") or "persisted"),
+            development=_bool(env, "VITRINE_DEVELOPMENT", False),
+            themes_dir=Path(env.get("VITRINE_THEMES_DIR") or data_dir / "themes"),
+            storefront_domains=_domains(env, "VITRINE_STOREFRONT_DOMAINS"),
         )
 
 
@@ -234,6 +243,20 @@ def _check_production_key(key: str, data_dir: Path) -> None:
             f"VITRINE_SECRET_KEY is too weak for production: at least "
             f"{MIN_PRODUCTION_KEY_LENGTH} characters of a random value"
         )
+
+
+def _domains(env: dict[str, str], name: str) -> dict[str, str]:
+    """`shop.example.com=main,b2b.example.org=wholesale`: host name -> storefront slug."""
+    mapping: dict[str, str] = {}
+    for item in (env.get(name) or "").split(","):
+        if not item.strip():
+            continue
+        host, sep, slug = item.partition("=")
+        host, slug = host.strip().lower(), slug.strip()
+        if not sep or not host or not slug:
+            raise SettingsError(f"{name} must look like host=slug,host2=slug2, got {item!r}")
+        mapping[host] = slug
+    return mapping
 
 
 def _stored_secret(data_dir: Path) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from graphql_api.auth.principal import Principal
@@ -42,9 +42,13 @@ async def ensure_default_storefront(
 
 
 async def update_storefront(
-    principal: Principal, storefront: Storefront, data: Mapping[str, Any]
+    principal: Principal,
+    storefront: Storefront,
+    data: Mapping[str, Any],
+    themes: Collection[str] = (),
 ) -> Result[Storefront]:
-    """Change a storefront's settings (admin). Takes effect on the next request."""
+    """Change a storefront's settings (admin). Takes effect on the next request. `themes` are
+    the installed theme names a `theme` must be one of (services/themes.py finds them)."""
     permissions.require_admin(principal)
     errors: list[UserError] = []
     clean: dict[str, Any] = {}
@@ -90,6 +94,16 @@ async def update_storefront(
                 )
             )
         clean["default_language"] = data["default_language"]
+    if data.get("theme") is not None:
+        if data["theme"] not in themes:
+            errors.append(
+                UserError(
+                    "Theme must be one of the installed themes: " + ", ".join(sorted(themes)) + ".",
+                    ErrorCode.INVALID,
+                    ("theme",),
+                )
+            )
+        clean["theme"] = data["theme"]
     if errors:
         return Result.fail(*errors)
     storefront.update_from_dict(clean)

@@ -240,6 +240,16 @@ async def _price_later(
     return pricing.price_of(context, root, entries, quantity)
 
 
+async def product_tier_prices(
+    root: Product, info: Info, company_id: str | None
+) -> list[pricing.Price]:
+    if price_visibility(info) != pricing.VISIBLE:
+        return []
+    context = await pricing_of(info, company_id)
+    entries = await info.context.loaders.catalog.price_entries(context).load(root.id)
+    return pricing.tier_prices(context, root, entries)
+
+
 def _asks_for_price(info: Info) -> bool:
     """Whether the products' `price` (for the viewer's own prices) is selected."""
 

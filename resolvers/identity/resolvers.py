@@ -13,6 +13,7 @@ from graphql_api.models import Company, Contact, Storefront
 from graphql_api.models.enums import AccessState
 from graphql_api.services import access, activity, contacts, permissions, registration
 from graphql_api.services.storefronts import update_storefront
+from graphql_api.services.themes import installed_themes
 from resolvers.lookup import get_by_id
 from resolvers.pagination import SortKey, keyset_page
 from resolvers.payloads import mutation
@@ -117,7 +118,8 @@ async def update_storefront_settings(info: Info, data: dict[str, Any]) -> Any:
         storefront = await get_by_id(info, Storefront, storefront_id)
     else:
         storefront = info.context.require_storefront()
-    return await update_storefront(info.context.principal, storefront, data)
+    themes = installed_themes(info.context.settings)
+    return await update_storefront(info.context.principal, storefront, data, themes)
 
 
 async def storefront_list(info: Info) -> list[Storefront]:

@@ -148,6 +148,13 @@ class Product(Node):
     ) -> Price | None:
         return r.product_price(self, info, quantity, company_id)  # type: ignore[arg-type,return-value]  # self is the model; Price views pricing.Price
 
+    @strawberry.field(
+        description="The caller's price at each quantity tier of its price list, lowest first; "
+        "empty when prices are withheld or the list has no tiers."
+    )
+    async def tier_prices(self, info: Info, company_id: CompanyArg = None) -> list[Price]:
+        return await r.product_tier_prices(self, info, company_id)  # type: ignore[arg-type,return-value]
+
     is_type_of = instance_of(models.Product)
 
 

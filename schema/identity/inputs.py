@@ -100,6 +100,10 @@ class UpdateStorefrontInput:
     default_language: str | None = strawberry.field(
         default=UNSET, description="pt-BR, es, ro or en."
     )
+    theme: str | None = strawberry.field(
+        default=UNSET,
+        description="An installed theme (`vitrine themes list`); served from the next request.",
+    )
 
 
 @strawberry.input(description="Staff credentials.")

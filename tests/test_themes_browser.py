@@ -1,0 +1,237 @@
+"""Both built-in themes in a real browser (SPEC E6): Playwright drives Debian's chromium against a
+real `vitrine serve --demo` process. Visitors browse with prices hidden or shown as the setting
+says, a buyer signs in with the form and sees its own prices, a theme switch by mutation changes
+the next page load, and the language switcher works. Screenshots go to var/screenshots/."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.test_server import _free_port, serving
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "var" / "screenshots"
+THEMES = ["orderpad", "showcase"]
+PASSWORD = "vitrine-demo"
+BUYER = "marcos.lima@acai-norte.com.br"
+# The same padlock costs R$ 12,90 to visitors and R$ 9,05 to Marcos (README, demo data).
+SKU = "FG-CAD-20"
+
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists(),
+    reason=f"no Chromium at {CHROMIUM}: apt-get install chromium to run the browser tests",
+)
+
+STAFF_LOGIN = """mutation($email: String!, $password: String!) {
+  staffLogin(input: {email: $email, password: $password}) { session { token } } }"""
+STOREFRONT = """mutation($input: UpdateStorefrontInput!) { updateStorefront(input: $input) {
+  storefront { theme priceVisibility } userErrors { field message code } } }"""
+
+
+class Admin:
+    """Changes the demo storefront over /graphql, as an admin would."""
+
+    def __init__(self, base: str) -> None:
+        self.http = httpx.Client(base_url=base, timeout=30)
+        body = self.http.post(
+            "/graphql",
+            json={
+                "query": STAFF_LOGIN,
+                "variables": {"email": "admin@vitrine.test", "password": PASSWORD},
+            },
+        ).json()
+        self.token = body["data"]["staffLogin"]["session"]["token"]
+
+    def storefront(self, **changes: str) -> dict[str, Any]:
+        body = self.http.post(
+            "/graphql",
+            json={"query": STOREFRONT, "variables": {"input": changes}},
+            headers={"authorization": f"Bearer {self.token}"},
+        ).json()
+        payload = body["data"]["updateStorefront"]
+        assert payload["userErrors"] == [], payload
+        return payload["storefront"]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    folder = tmp_path_factory.mktemp("browser")
+    port = _free_port()
+    with serving(folder / "data", folder / "server.log", port):
+        yield f"http://127.0.0.1:{port}"
+
+
+@pytest.fixture(scope="module")
+async def browser() -> AsyncIterator[Any]:
+    # The async API: the sync one runs a loop of its own, which pytest-asyncio's is not.
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as playwright:
+        chromium = await playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield chromium
+        await chromium.close()
+
+
+@pytest.fixture
+def admin(server: str) -> Iterator[Admin]:
+    admin = Admin(server)
+    yield admin
+    admin.storefront(priceVisibility="EVERYONE", theme="orderpad")
+    admin.http.close()
+
+
+@pytest.fixture
+async def page(browser: Any, server: str) -> AsyncIterator[Any]:
+    """A fresh browser context (no cookies) asking for English, on the server."""
+    context = await browser.new_context(
+        base_url=server, locale="en-US", viewport={"width": 1280, "height": 900}
+    )
+    tab = await context.new_page()
+    yield tab
+    await context.close()
+
+
+async def shot(tab: Any, name: str, full_page: bool = True) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    await tab.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=full_page)
+
+
+async def body_text(tab: Any) -> str:
+    return re.sub(r"\s+", " ", await tab.inner_text("body"))
+
+
+async def lang(tab: Any) -> str | None:
+    return await tab.locator("html").get_attribute("lang")
+
+
+async def body_class(tab: Any) -> str | None:
+    return await tab.locator("body").get_attribute("class")
+
+
+@pytest.mark.parametrize("theme", THEMES)
+async def test_a_visitor_browses_with_prices_as_the_setting_says(
+    theme: str, admin: Admin, page: Any
+) -> None:
+    admin.storefront(theme=theme, priceVisibility="LOGGED_IN")
+    await page.goto("/")
+    assert await body_class(page) == f"{theme} page-home"
+    assert await lang(page) == "en"
+    text = await body_text(page)
+    assert "Sign in to see prices" in text
+    assert "R$" not in text
+    await shot(page, f"{theme}-home-prices-hidden")
+
+    admin.storefront(priceVisibility="EVERYONE")
+    await page.goto(f"/search?q={SKU}")
+    assert "R$12.90" in await body_text(page)
+    await page.click(f"a[href='/p/{SKU}']")
+    await page.wait_for_url(f"**/p/{SKU}")
+    assert "Cadeado de latão 20 mm" in await page.inner_text("h1")
+    assert "R$12.90" in await body_text(page)
+    await shot(page, f"{theme}-product-visitor")
+
+    await page.goto("/")
+    await page.locator("nav a", has_text="Têxteis").first.click()
+    assert await page.inner_text("h1") == "Têxteis"
+    await shot(page, f"{theme}-category")
+
+
+@pytest.mark.parametrize("theme", THEMES)
+async def test_a_buyer_signs_in_and_sees_its_own_prices(
+    theme: str, admin: Admin, page: Any
+) -> None:
+    admin.storefront(theme=theme)
+    await page.goto(f"/p/{SKU}")
+    await page.locator("header").get_by_role("link", name="Sign in").click()
+    await page.wait_for_url("**/sign-in?next=*")
+    await shot(page, f"{theme}-sign-in")
+    await page.fill("#f-email", BUYER)
+    await page.fill("#f-password", PASSWORD)
+    await page.locator("main button[type=submit]").click()
+    # Back on the product it started from, now with Marcos's price, in his company's language.
+    await page.wait_for_url(f"**/p/{SKU}")
+    assert await lang(page) == "pt-BR"
+    text = await body_text(page)
+    assert "R$ 9,05" in text
+    assert "R$ 12,90" not in text
+    await page.fill("#calc-quantity", "50")
+    await page.press("#calc-quantity", "Enter")
+    await page.wait_for_url(f"**/p/{SKU}?quantity=50")
+    assert "R$ 8,36" in await body_text(page)
+    await shot(page, f"{theme}-product-buyer")
+
+    await page.goto("/account")
+    assert "Açaí do Norte" in await body_text(page)
+    await shot(page, f"{theme}-account")
+    await page.goto("/prices")
+    assert "R$ 9,05" in await body_text(page)
+    await shot(page, f"{theme}-price-table")
+
+
+async def test_a_theme_switch_by_mutation_changes_the_next_page_load(
+    admin: Admin, page: Any
+) -> None:
+    admin.storefront(theme="orderpad")
+    await page.goto("/")
+    assert await body_class(page) == "orderpad page-home"
+    assert await page.locator("table.pad").count() == 1
+    assert admin.storefront(theme="showcase")["theme"] == "showcase"
+    await page.reload()
+    assert await body_class(page) == "showcase page-home"
+    assert await page.locator("table.pad").count() == 0
+    assert await page.locator("ul.cards li.card").count() == 24
+    await shot(page, "showcase-home", full_page=False)
+    admin.storefront(theme="orderpad")
+    await page.reload()
+    assert await body_class(page) == "orderpad page-home"
+    await shot(page, "orderpad-home", full_page=False)
+
+
+@pytest.mark.parametrize("theme", THEMES)
+async def test_the_language_switcher(theme: str, admin: Admin, page: Any) -> None:
+    admin.storefront(theme=theme)
+    await page.goto(f"/p/{SKU}")
+    assert await lang(page) == "en"
+    await page.locator("nav.languages a[hreflang=es]").click()
+    await page.wait_for_url(f"**/p/{SKU}")
+    assert await lang(page) == "es"
+    assert "12,90 BRL" in await body_text(page)
+    await page.goto("/")
+    assert await lang(page) == "es"
+    assert "Catálogo" in await page.title()
+    await page.locator("nav.languages a[hreflang=ro]").click()
+    await page.wait_for_url("**/")
+    assert await lang(page) == "ro"
+    await shot(page, f"{theme}-home-ro")
+
+
+@pytest.mark.parametrize("theme", THEMES)
+async def test_pages_fit_a_phone(theme: str, admin: Admin, browser: Any, server: str) -> None:
+    admin.storefront(theme=theme)
+    context = await browser.new_context(
+        base_url=server, locale="pt-BR", viewport={"width": 390, "height": 844}
+    )
+    tab = await context.new_page()
+    try:
+        for path in ("/", f"/p/{SKU}", "/register"):
+            await tab.goto(path)
+            overflow = await tab.evaluate(
+                "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+            )
+            assert overflow <= 0, (theme, path, overflow)
+        await shot(tab, f"{theme}-phone-register")
+    finally:
+        await context.close()
