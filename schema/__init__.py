@@ -20,6 +20,7 @@ from graphql_api.settings import Settings
 from schema.catalog.types import Carrier, Category, PriceList, Product, Supplier
 from schema.companies.types import Company, Contact, CustomerGroup, CustomFieldDefinition, Note
 from schema.core.errors import VitrineMaskErrors
+from schema.core.limits import InputLimits
 from schema.identity.staff import StaffUser
 from schema.identity.types import Activity, Storefront
 from schema.notifications.types import Notification
@@ -66,6 +67,7 @@ def build_schema(settings: Settings | None = None) -> Schema:
             partial(MaxAliasesLimiter, max_alias_count=settings.max_aliases),
             partial(ParserCache, maxsize=256),
             partial(ValidationCache, maxsize=256),
+            InputLimits,
             VitrineMaskErrors,
         ]
         if not settings.introspection:

@@ -16,10 +16,11 @@ from graphql_api.models import Carrier, Category, Product, Storefront, Supplier
 from graphql_api.services import permissions
 from graphql_api.services.checks import Checker, taken
 from graphql_api.services.errors import ErrorCode, Result
-from graphql_api.services.text import fold, search_document
+from graphql_api.services.text import fold, search_document, search_words
 
 SKU = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]*$")
 MAX_IMAGES = 20
+MAX_DESCRIPTION = 20_000
 MAX_CATEGORY_DEPTH = 8
 M = TypeVar("M", Supplier, Category, Product)
 
@@ -261,7 +262,9 @@ async def _clean_product(
     if creating or "name" in data:
         clean["name"] = check.text(data, "name", 300, True)
     if "description" in data:
-        clean["description"] = check.text(data, "description", 20_000, False) or ""
+        clean["description"] = (
+            check.text(data, "description", MAX_DESCRIPTION, False, multiline=True) or ""
+        )
     if "unit" in data:
         clean["unit"] = check.text(data, "unit", 20, True)
     if data.get("image_urls") is not None:
@@ -307,9 +310,10 @@ async def _clean_product(
 
 
 def search_filter(search: str) -> Q:
-    """Every word must appear in the name or SKU, ignoring case and accents."""
+    """Every word must appear in the name or SKU, ignoring case and accents. ValidationError for
+    a term over text.search_words' caps."""
     condition = Q()
-    for word in fold(search).split():
+    for word in search_words(search):
         condition &= Q(search_text__contains=word)
     return condition
 

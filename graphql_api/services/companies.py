@@ -35,7 +35,7 @@ from graphql_api.services.checks import Checker
 from graphql_api.services.errors import ErrorCode, Result, ServiceError, UserError
 from graphql_api.services.money import currency_code, parse_percent
 from graphql_api.services.storefronts import LANGUAGES
-from graphql_api.services.text import digits, fold, search_document
+from graphql_api.services.text import digits, fold, search_document, search_words
 from graphql_api.services.validation import countries, emails, phones, postal_codes, tax_ids
 
 BRAZIL_ONLY = {TaxIdKind.CNPJ, TaxIdKind.CPF, TaxIdKind.IE, TaxIdKind.IM}
@@ -253,7 +253,8 @@ def _clean_emails(check: Checker, items: list[Mapping[str, Any]]) -> list[dict[s
             check.add(path, f"{email} is listed twice.", ErrorCode.DUPLICATE)
             continue
         seen.add(email)
-        out.append({"email": email, "label": str(item.get("label") or "")[:60], "position": index})
+        label = check.text(item, "label", 60, False, ("emails", str(index))) or ""
+        out.append({"email": email, "label": label, "position": index})
     return out
 
 
@@ -268,12 +269,13 @@ def _clean_phones(
             str(item.get("number") or ""),
             country,
         )
+        label = check.text(item, "label", 60, False, ("phones", str(index))) or ""
         if number is None:
             continue
         out.append(
             {
                 "number": number,
-                "label": str(item.get("label") or "")[:60],
+                "label": label,
                 "whatsapp": bool(item.get("whatsapp")),
                 "position": index,
             }
@@ -440,8 +442,9 @@ async def delete_company(principal: Principal, company: Company) -> Result[Compa
 
 
 def search_filter(search: str) -> Q:
-    """Partial, case- and accent-insensitive match on names, emails, cities and phone digits."""
-    needle = fold(search)
+    """Partial, case- and accent-insensitive match on names, emails, cities and phone digits.
+    ValidationError for a term over text.search_words' caps."""
+    needle = " ".join(search_words(search))
     condition = Q(search_text__contains=needle)
     number = digits(search)
     if len(number) >= 4 and number != needle:

@@ -18,6 +18,7 @@ from graphql_api.auth.principal import PARTNER_KIND, Principal
 from graphql_api.auth.tokens import InvalidToken, TokenClaims
 from graphql_api.models import PartnerClient, Storefront
 from graphql_api.services import permissions
+from graphql_api.services.checks import Checker
 from graphql_api.services.errors import ErrorCode, Result, UserError
 
 PARTNER_TOKEN_KIND = "partner"
@@ -198,11 +199,9 @@ async def create_partner_client(
     stored, so it cannot be shown again (a lost secret means a new client)."""
     permissions.require_admin(principal)
     errors: list[UserError] = []
-    name = str(data.get("name") or "").strip()
-    if not name or len(name) > 200:
-        errors.append(
-            UserError("Name must have 1 to 200 characters.", ErrorCode.INVALID, ("name",))
-        )
+    check = Checker()
+    name = check.text(data, "name", 200, True)
+    errors.extend(check.errors)
     scopes = _clean_scopes(data, errors)
     storefront_ids = await _clean_storefronts(data, errors)
     origins = _clean_origins(data, errors)

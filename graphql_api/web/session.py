@@ -53,7 +53,7 @@ async def _fields(request: Request) -> dict[str, Any]:
     if kind == JSON_TYPE:
         try:
             body = json.loads(await request.body())
-        except (UnicodeDecodeError, ValueError):
+        except (UnicodeDecodeError, ValueError, RecursionError):
             raise BadBody("The request body is not valid JSON.") from None
         if not isinstance(body, dict):
             raise BadBody("The request body must be a JSON object.")
