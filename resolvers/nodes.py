@@ -19,7 +19,6 @@ from graphql_api.models import (
     CustomFieldDefinition,
     Note,
     PartnerClient,
-    PriceList,
     StaffUser,
     Storefront,
 )
@@ -120,7 +119,7 @@ FETCHERS: dict[str, Fetch] = {
     "Category": catalog.category_nodes,
     "Supplier": catalog.supplier_nodes,
     "Carrier": catalog.carrier_nodes,
-    "PriceList": _staff_only(PriceList),
+    "PriceList": catalog.price_list_nodes,
 }
 
 

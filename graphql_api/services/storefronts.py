@@ -12,7 +12,7 @@ from graphql_api.models.enums import CatalogVisibility, PriceVisibility, Registr
 from graphql_api.services import permissions
 from graphql_api.services.checks import Checker
 from graphql_api.services.errors import ErrorCode, Result, UserError
-from graphql_api.services.money import currency_code
+from graphql_api.services.money import currency_code, parse_percent
 
 LANGUAGES = ("pt-BR", "es", "ro", "en")
 SLUG_MAX_LENGTH: int = Storefront._meta.fields_map["slug"].max_length  # type: ignore[attr-defined]
@@ -89,6 +89,12 @@ async def update_storefront(
                         ("default_currency",),
                     )
                 )
+    if data.get("rep_max_discount_percent") is not None:
+        try:
+            clean["rep_max_discount_percent"] = parse_percent(data["rep_max_discount_percent"])
+        except ValueError as exc:
+            message = str(exc).replace("Discount percent", "The ceiling")
+            errors.append(UserError(message, ErrorCode.INVALID, ("rep_max_discount_percent",)))
     if data.get("default_language") is not None:
         if data["default_language"] not in LANGUAGES:
             errors.append(

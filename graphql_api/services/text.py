@@ -23,6 +23,7 @@ BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u206
 # Letters and symbols that render as nothing (Hangul fillers, the blank Braille pattern).
 _BLANK_GLYPHS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
 _LINE_BREAKS = frozenset("\n\r\t")
+_BREAKS = re.compile(r"[ \t]*[\r\n\t]+[ \t]*")
 
 MAX_SEARCH_LENGTH = 200
 MAX_SEARCH_WORDS = 12
@@ -59,10 +60,14 @@ def _visible(ch: str) -> bool:
 def clean_text(raw: str, *, max_length: int, label: str = "Text", multiline: bool = False) -> str:
     """`raw` in NFC without surrounding whitespace, or ValidationError saying what is wrong.
     An empty result is returned as "": whether the value is required is the caller's rule.
-    `multiline` text (descriptions, notes) may hold line breaks and tabs."""
+    `multiline` text (descriptions, notes) keeps its line breaks and tabs; elsewhere they become
+    one space."""
     if "\x00" in raw:
         raise ValidationError(f"{label} must not contain NUL characters.")
     text = unicodedata.normalize("NFC", raw).strip()
+    if not multiline:
+        # A line break in a one-line field (a quoted CSV cell, a paste) is a space.
+        text = _BREAKS.sub(" ", text)
     for ch in text:
         if unicodedata.category(ch) == "Cc" and not (multiline and ch in _LINE_BREAKS):
             raise ValidationError(f"{label} must not contain control characters.")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any
 
@@ -13,6 +14,7 @@ from graphql_api.models import Company, Contact, Storefront
 from graphql_api.models.enums import AccessState
 from graphql_api.services import access, activity, contacts, permissions, registration
 from graphql_api.services.errors import ErrorCode, Result
+from graphql_api.services.money import PERCENT_PLACES
 from graphql_api.services.storefronts import update_storefront
 from resolvers.lookup import get_by_id
 from resolvers.pagination import SortKey, keyset_page
@@ -124,6 +126,12 @@ async def update_storefront_settings(info: Info, data: dict[str, Any]) -> Any:
     else:
         storefront = info.context.require_storefront()
     return await update_storefront(info.context.principal, storefront, data)
+
+
+def storefront_rep_max_discount(root: Storefront, info: Info) -> Decimal:
+    """The ceiling on a rep's discounts: the seller's own business, for staff only."""
+    permissions.require_staff_field(info.context.principal, "Sales rep discount ceilings")
+    return Decimal(root.rep_max_discount_percent).quantize(PERCENT_PLACES)
 
 
 async def storefront_list(info: Info) -> list[Storefront]:

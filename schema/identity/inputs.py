@@ -3,6 +3,8 @@ filters."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import strawberry
 from strawberry import UNSET
 
@@ -99,6 +101,11 @@ class UpdateStorefrontInput:
     default_currency: str | None = strawberry.field(default=UNSET, description="ISO 4217.")
     default_language: str | None = strawberry.field(
         default=UNSET, description="pt-BR, es, ro or en."
+    )
+    rep_max_discount_percent: Decimal | None = strawberry.field(
+        default=UNSET,
+        description="The highest discountPercent a sales rep may give a company, 0 to 100; 0 "
+        "(the default) leaves discounts to admins.",
     )
 
 
