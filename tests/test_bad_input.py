@@ -17,6 +17,7 @@ from tests.factories import company_input
 from tests.identity_helpers import LOGIN
 
 JSON = {"content-type": "application/json"}
+FORM = {"content-type": "application/x-www-form-urlencoded"}
 VIEWER = {"query": "{ viewer { kind } }"}
 CREATE_COMPANY = """mutation($input: CreateCompanyInput!) { createCompany(input: $input) {
   company { id legalName discountPercent } userErrors { field message code } } }"""
@@ -110,6 +111,44 @@ async def test_a_session_body_that_is_not_a_json_object_is_a_400(client):
         assert response.status_code == 400, body
         assert _http_error(response)["extensions"]["code"] == "BAD_REQUEST"
         assert "set-cookie" not in response.headers
+
+
+async def test_a_session_sign_in_with_a_nul_byte_is_a_400(client):
+    for fields in (
+        {"email": "ana\x00@example.com", "password": "secret-words"},
+        {"email": "ana@example.com", "password": "secret\x00words"},
+    ):
+        response = await client.post("/session", json=fields)
+        assert response.status_code == 400
+        error = _http_error(response)
+        name = "email" if "\x00" in fields["email"] else "password"
+        assert error == {
+            "message": f"'{name}' must not contain NUL characters.",
+            "extensions": {"code": "INVALID", "field": [name]},
+        }
+    form = await client.post(
+        "/session", content=b"email=ana%00%40example.com&password=x", headers=FORM
+    )
+    assert form.status_code == 400
+    assert _http_error(form)["message"] == "Parameter 'email' contains a NUL character."
+
+
+async def test_an_oauth_client_id_with_a_nul_byte_is_refused_not_a_500(client):
+    form = await client.post(
+        "/oauth/token",
+        content=b"grant_type=client_credentials&client_id=vp_a%00b&client_secret=s",
+        headers=FORM,
+    )
+    assert form.status_code == 400
+    assert form.json()["error"] == "invalid_request"
+    basic = base64.b64encode(b"vp_a\x00b:secret").decode()
+    response = await client.post(
+        "/oauth/token",
+        content=b"grant_type=client_credentials",
+        headers={**FORM, "Authorization": f"Basic {basic}"},
+    )
+    assert response.status_code == 401
+    assert response.json()["error"] == "invalid_client"
 
 
 @pytest.mark.parametrize("pk", [2**31, 2**63, 2**64 + 1, 2**70])

@@ -243,7 +243,9 @@ async def authenticate_client(client_id: str, secret: str) -> PartnerClient | No
     against a dummy hash, so the answer takes as long as for a wrong secret and does not tell
     which clients exist."""
     client = None
-    if client_id and len(client_id) <= 64:
+    # Ids are ours ("vp_" and letters): anything else names no client, and a NUL would be an
+    # error from PostgreSQL rather than no row.
+    if client_id and len(client_id) <= 64 and "\x00" not in client_id:
         client = await PartnerClient.get_or_none(client_id=client_id, revoked_at=None)
     if not await verify_password(client.secret_hash if client else None, secret):
         return None
