@@ -336,6 +336,16 @@ async def test_limits_hold_for_literals_written_in_the_document_too(admin):
     )
     assert _only_error(body)["extensions"]["field"] == ["input", "legalName"]
     assert await Company.all().count() == 0
+    too_long = "activities(kinds.0) takes at most 40 characters; got 41."
+    in_a_fragment = await admin(
+        f'query {{ ...F }} fragment F on Query {{ activities(kinds: ["{"K" * 41}"]) '
+        "{ totalCount } }"
+    )
+    assert _only_error(in_a_fragment)["message"] == too_long
+    by_default = await admin(
+        f'query($k: [String!] = ["{"K" * 41}"]) {{ activities(kinds: $k) {{ totalCount }} }}'
+    )
+    assert _only_error(by_default)["message"] == too_long
 
 
 async def test_one_oversized_argument_stops_every_mutation_of_the_request(admin):
