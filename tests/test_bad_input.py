@@ -9,7 +9,7 @@ import pytest
 
 from graphql_api.auth.principal import STAFF_KIND, Principal
 from graphql_api.global_ids import to_global_id
-from graphql_api.models import Company, CustomerGroup, Note, PartnerClient, StaffUser
+from graphql_api.models import Carrier, Company, CustomerGroup, Note, PartnerClient, StaffUser
 from graphql_api.services.companies import create_company
 from graphql_api.services.storefronts import resolve_storefront
 from tests import catalog_helpers
@@ -300,6 +300,24 @@ async def test_a_partner_client_naming_an_overlong_storefront_creates_nothing(ad
         }
     ]
     assert await PartnerClient.all().count() == 0
+
+
+async def test_a_carrier_tracking_url_longer_than_its_column_is_a_user_error(admin):
+    document = """mutation($url: String) {
+      createCarrier(input: {name: "Rapida", trackingUrl: $url}) {
+      carrier { id } userErrors { field message code } } }"""
+    for url, message in (
+        ("https://track.example.com/" + "x" * 475, "An address takes at most 500 characters."),
+        ("http://[::1/track", "Give a full http or https address."),
+    ):
+        body = await admin.data(document, {"url": url})
+        assert body["createCarrier"] == {
+            "carrier": None,
+            "userErrors": [
+                {"field": ["input", "trackingUrl"], "message": message, "code": "INVALID"}
+            ],
+        }
+    assert await Carrier.all().count() == 0
 
 
 async def test_a_string_over_the_default_maximum_is_refused_before_anything_is_written(admin):

@@ -109,11 +109,17 @@ def _flag(data: Mapping[str, Any], name: str, clean: dict[str, Any]) -> None:
         clean[name] = bool(data[name])
 
 
-def _url(check: Checker, raw: Any, path: tuple[str, ...]) -> str | None:
+def _url(check: Checker, raw: Any, path: tuple[str, ...], limit: int = 1000) -> str | None:
     value = str(raw or "").strip()
-    parts = urlsplit(value)
-    if len(value) > 1000 or parts.scheme not in ("http", "https") or not parts.netloc:
+    try:
+        parts = urlsplit(value)
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        parts = urlsplit("")
+    if parts.scheme not in ("http", "https") or not parts.netloc:
         check.add(path, "Give a full http or https address.")
+        return None
+    if len(value) > limit:
+        check.add(path, f"An address takes at most {limit} characters.")
         return None
     return value
 
@@ -237,7 +243,8 @@ async def create_carrier(
         check.add(("name",), f"A carrier named {name} already exists.", ErrorCode.DUPLICATE)
     url = ""
     if data.get("tracking_url"):
-        url = _url(check, data["tracking_url"], ("tracking_url",)) or ""
+        limit = Carrier._meta.fields_map["tracking_url"].max_length  # type: ignore[attr-defined]
+        url = _url(check, data["tracking_url"], ("tracking_url",), limit) or ""
     if check.errors:
         return Result.fail(*check.errors)
     return Result(await Carrier.create(storefront_id=storefront.id, name=name, tracking_url=url))
