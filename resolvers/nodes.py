@@ -20,7 +20,6 @@ from graphql_api.models import (
     CustomFieldDefinition,
     Note,
     PartnerClient,
-    PriceList,
     Storefront,
 )
 from graphql_api.services import activity, notifications, permissions
@@ -112,7 +111,7 @@ FETCHERS: dict[str, Fetch] = {
     "Category": catalog.category_nodes,
     "Supplier": catalog.supplier_nodes,
     "Carrier": catalog.carrier_nodes,
-    "PriceList": _staff_only(PriceList),
+    "PriceList": catalog.price_list_nodes,
 }
 
 

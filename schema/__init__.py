@@ -16,6 +16,7 @@ from schema.catalog.types import Carrier, Category, PriceList, Product, Supplier
 from schema.companies.types import Company, Contact, CustomerGroup, CustomFieldDefinition, Note
 from schema.core.cost import DEFAULT_PAGE_SIZE, CostLimits, QueryCost
 from schema.core.errors import VitrineMaskErrors
+from schema.core.limits import InputLimits
 from schema.core.persisted import PersistedQueries, PersistedQueryExtension
 from schema.core.validation import Validation, Validator
 from schema.identity.staff import StaffUser
@@ -98,6 +99,7 @@ def build_schema(settings: Settings | None = None, shared: SharedState | None = 
         partial(ParserCache, maxsize=256),
         partial(Validation, validator=validator),
         partial(QueryCost, limits=limits, shared=shared),
+        InputLimits,
         VitrineMaskErrors,
     ]
     schema = Schema(query=Query, mutation=Mutation, types=NODE_TYPES, extensions=extensions)

@@ -151,6 +151,12 @@ def _registration(w: Any) -> dict[str, Any]:
     }
 
 
+async def _throwaway_company(w: Any, **changes: Any) -> dict[str, Any]:
+    """updateCompany input for a fresh company of A's rep, with `changes`."""
+    made = await w.throwaway("company")
+    return {"input": {**made["input"], **changes}}
+
+
 def _skus_of(connection: Any) -> list[str]:
     return [n["sku"] for n in connection["nodes"]]
 
@@ -322,7 +328,8 @@ CASES: tuple[Case, ...] = (
     _node("Supplier", "inactive_supplier", STAFF),
     _node("Category", "category", EVERYONE),
     _node("Carrier", "carrier", EVERYONE),
-    _node("PriceList", "price_list", STAFF),
+    # Tabela Alfa is company A's contract list: company B's rep may not read it (issue 9).
+    _node("PriceList", "price_list", STAFF_OF_A),
     Case(
         "categories",
         "categories",
@@ -428,6 +435,44 @@ CASES: tuple[Case, ...] = (
         _mutation("updateCompany", "UpdateCompanyInput", "company { id }"),
         STAFF_OF_A,
         lambda w: {"input": {"id": w.id("company_a"), "temperature": "HOT"}},
+    ),
+    # Field-level rows (issue 9): a company's discount and group are its prices. A rep gives a
+    # discount only up to the storefront's repMaxDiscountPercent, 0 here; the group is the
+    # admin's. Throwaway companies of A's rep, so an allowed change moves no price of A.
+    Case(
+        "updateCompany(discountPercent above the rep ceiling)",
+        "updateCompany",
+        _mutation("updateCompany", "UpdateCompanyInput", "company { id }"),
+        ADMIN_ONLY,
+        lambda w: _throwaway_company(w, discountPercent="5"),
+    ),
+    Case(
+        "updateCompany(discountPercent unchanged)",
+        "updateCompany",
+        _mutation("updateCompany", "UpdateCompanyInput", "company { id }"),
+        STAFF_OF_A,
+        lambda w: _throwaway_company(w, discountPercent="0"),
+    ),
+    Case(
+        "updateCompany(groupId)",
+        "updateCompany",
+        _mutation("updateCompany", "UpdateCompanyInput", "company { id }"),
+        ADMIN_ONLY,
+        lambda w: _throwaway_company(w, groupId=w.id("group")),
+    ),
+    Case(
+        "createCompany(discountPercent)",
+        "createCompany",
+        _mutation("createCompany", "CreateCompanyInput", "company { id }"),
+        ADMIN_ONLY,
+        lambda w: {"input": {**company_input(), "discountPercent": "5"}},
+    ),
+    Case(
+        "createCompany(groupId)",
+        "createCompany",
+        _mutation("createCompany", "CreateCompanyInput", "company { id }"),
+        ADMIN_ONLY,
+        lambda w: {"input": {**company_input(), "groupId": w.id("group")}},
     ),
     Case(
         "deleteCompany(a company of A's rep)",
@@ -600,6 +645,13 @@ CASES: tuple[Case, ...] = (
         _mutation("updateStorefront", "UpdateStorefrontInput", "storefront { id }"),
         ADMIN_ONLY,
         lambda w: {"input": {"name": "Vitrine"}},
+    ),
+    Case(
+        "updateStorefront(repMaxDiscountPercent, same)",
+        "updateStorefront",
+        _mutation("updateStorefront", "UpdateStorefrontInput", "storefront { id }"),
+        ADMIN_ONLY,
+        lambda w: {"input": {"repMaxDiscountPercent": "0"}},
     ),
     Case(
         "createPartnerClient",

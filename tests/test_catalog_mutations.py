@@ -604,7 +604,7 @@ async def test_a_sales_rep_sets_visibility_of_an_assigned_company_only(rep, shop
 # ------------------------------------------------------------------ price lists
 
 
-async def test_create_price_list_upper_cases_the_currency_and_staff_list_it(admin, rep):
+async def test_create_price_list_upper_cases_the_currency_and_admins_list_it(admin, rep):
     payload = await mutate(admin, "createPriceList", {"name": " Exportação ", "currency": "eur"})
 
     assert payload["userErrors"] == []
@@ -612,8 +612,10 @@ async def test_create_price_list_upper_cases_the_currency_and_staff_list_it(admi
     assert made == {"id": made["id"], "name": "Exportação", "currency": "EUR"}
     expected = {**made, "entries": [], "companies": [], "groups": []}
     assert await price_lists(admin) == {"Exportação": expected}
-    assert await price_lists(rep) == {"Exportação": expected}
-    assert (await rep.data(NODE, {"id": made["id"]}))["node"] == {"id": made["id"]}
+    assert (await admin.data(NODE, {"id": made["id"]}))["node"] == {"id": made["id"]}
+    # A list assigned to none of a rep's companies is not the rep's to read (issue 9).
+    assert await price_lists(rep) == {}
+    assert (await rep.data(NODE, {"id": made["id"]}))["node"] is None
 
 
 async def test_set_price_list_entries_adds_replaces_and_removes(admin, shop):

@@ -447,12 +447,14 @@ async def test_skip_invalid_commits_only_the_good_rows(admin_p, storefront):
 
 async def test_sales_rep_import_assigns_companies_to_the_rep(rep_p, admin_p, storefront):
     await CustomerGroup.create(storefront_id=storefront.id, name="Varejo")
+    # A group brings prices with it: a rep's row may name none (issue 9), known or not.
     text = _csv(
-        f"Cliente do Rep Ltda;{CNPJ_A};;;;;;varejo;Rita;rita@rep.com.br",
+        f"Cliente do Rep Ltda;{CNPJ_A};;;;;;;Rita;rita@rep.com.br",
         f"Outro Cliente Ltda;{CNPJ_B};;;;;;Grupo Inexistente;;",
+        f"Terceiro Cliente Ltda;{CNPJ_C};;;;;;varejo;;",
     )
     report = await imports.import_companies(rep_p, storefront, text, dry_run=False)
-    assert _errors(report) == {(2, "group", "NOT_FOUND")}
+    assert _errors(report) == {(2, "group", "NOT_FOUND"), (3, "group", "FORBIDDEN")}
     assert "only an admin" in report.rejected[0].message
 
     report = await imports.import_companies(

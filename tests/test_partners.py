@@ -112,7 +112,7 @@ async def test_origins_are_normalised_to_what_browsers_send(admin_principal):
         ({"allowed_origins": ["http://partner.example"]}, ("allowed_origins", "0"), "INVALID"),
         ({"allowed_origins": ["https://a@partner.example"]}, ("allowed_origins", "0"), "INVALID"),
         ({"allowed_origins": ["*"]}, ("allowed_origins", "0"), "INVALID"),
-        ({"name": "  "}, ("name",), "INVALID"),
+        ({"name": "  "}, ("name",), "REQUIRED"),
     ],
 )
 async def test_bad_input_names_the_field_and_creates_nothing(

@@ -253,7 +253,7 @@ async def test_node_with_malformed_payload_is_bad_user_input(admin, raw):
 
 
 async def test_node_that_does_not_exist_is_null(admin):
-    missing = base64.b64encode(b"Company:999999").decode()
+    missing = to_global_id("Company", 999999)
     body = await admin("query($id: ID!) { node(id: $id) { id } }", {"id": missing})
     assert "errors" not in body
     assert body["data"] == {"node": None}

@@ -22,6 +22,8 @@ class Storefront(TimestampedModel):
         PriceVisibility, max_length=10, default=PriceVisibility.EVERYONE
     )
     theme = fields.CharField(max_length=60, default="default")
+    # The highest discount a sales rep may give a company; 0: only admins set discounts.
+    rep_max_discount_percent = fields.DecimalField(max_digits=5, decimal_places=2, default=0)
 
     class Meta:
         table = "storefront"

@@ -17,10 +17,11 @@ from graphql_api.services import permissions
 from graphql_api.services.checks import Checker, taken
 from graphql_api.services.constraints import unique_violation
 from graphql_api.services.errors import ErrorCode, Result, UserError
-from graphql_api.services.text import fold, search_document
+from graphql_api.services.text import fold, search_document, search_words
 
 SKU = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]*$")
 MAX_IMAGES = 20
+MAX_DESCRIPTION = 20_000
 MAX_CATEGORY_DEPTH = 8
 M = TypeVar("M", Supplier, Category, Product)
 
@@ -125,11 +126,17 @@ def _flag(data: Mapping[str, Any], name: str, clean: dict[str, Any]) -> None:
         clean[name] = bool(data[name])
 
 
-def _url(check: Checker, raw: Any, path: tuple[str, ...]) -> str | None:
+def _url(check: Checker, raw: Any, path: tuple[str, ...], limit: int = 1000) -> str | None:
     value = str(raw or "").strip()
-    parts = urlsplit(value)
-    if len(value) > 1000 or parts.scheme not in ("http", "https") or not parts.netloc:
+    try:
+        parts = urlsplit(value)
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        parts = urlsplit("")
+    if parts.scheme not in ("http", "https") or not parts.netloc:
         check.add(path, "Give a full http or https address.")
+        return None
+    if len(value) > limit:
+        check.add(path, f"An address takes at most {limit} characters.")
         return None
     return value
 
@@ -255,7 +262,8 @@ async def create_carrier(
             check.add(("name",), f"A carrier named {name} already exists.", ErrorCode.DUPLICATE)
         url = ""
         if data.get("tracking_url"):
-            url = _url(check, data["tracking_url"], ("tracking_url",)) or ""
+            limit = Carrier._meta.fields_map["tracking_url"].max_length  # type: ignore[attr-defined]
+            url = _url(check, data["tracking_url"], ("tracking_url",), limit) or ""
         return name, url, check
 
     async def recheck() -> list[UserError]:
@@ -290,7 +298,9 @@ async def _clean_product(
     if creating or "name" in data:
         clean["name"] = check.text(data, "name", 300, True)
     if "description" in data:
-        clean["description"] = check.text(data, "description", 20_000, False) or ""
+        clean["description"] = (
+            check.text(data, "description", MAX_DESCRIPTION, False, multiline=True) or ""
+        )
     if "unit" in data:
         clean["unit"] = check.text(data, "unit", 20, True)
     if data.get("image_urls") is not None:
@@ -336,9 +346,10 @@ async def _clean_product(
 
 
 def search_filter(search: str) -> Q:
-    """Every word must appear in the name or SKU, ignoring case and accents."""
+    """Every word must appear in the name or SKU, ignoring case and accents. ValidationError for
+    a term over text.search_words' caps."""
     condition = Q()
-    for word in fold(search).split():
+    for word in search_words(search):
         condition &= Q(search_text__contains=word)
     return condition
 

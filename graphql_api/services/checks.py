@@ -11,6 +11,7 @@ from tortoise.models import Model
 
 from graphql_api.services.errors import ErrorCode, UserError, ValidationError
 from graphql_api.services.money import Money, too_fine
+from graphql_api.services.text import clean_text
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -53,22 +54,34 @@ class Checker:
         limit: int,
         required: bool,
         path: Sequence[str] = (),
+        *,
+        multiline: bool = False,
     ) -> str | None:
+        """The field's text, cleaned by services.text.clean_text; None when absent or blank."""
         raw = data.get(name)
-        value = raw.strip() if isinstance(raw, str) else raw
+        value: str | None = None
+        if raw is not None and raw != "":
+            value = self.validate(
+                (*path, name),
+                clean_text,
+                str(raw),
+                max_length=limit,
+                label=label(name),
+                multiline=multiline,
+            )
+            if value is None:
+                return None
         if not value:
             if required:
                 self.add((*path, name), f"{label(name)} is required.", ErrorCode.REQUIRED)
-            return None
-        if len(value) > limit:
-            self.add((*path, name), f"{label(name)} must have at most {limit} characters.")
             return None
         return value
 
     def amount(self, raw: Any, path: Sequence[str]) -> Decimal | None:
         """A decimal from 0 up to MAX_PRICE, whatever its places."""
         try:
-            value = Decimal(str(raw).strip())
+            # "-0" is zero: stored as is, it would read back as -0.00.
+            value = Decimal(str(raw).strip()) + 0
         except InvalidOperation:
             value = Decimal("NaN")
         if not value.is_finite():

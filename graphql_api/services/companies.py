@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from decimal import Decimal
 from typing import Any, cast
 
 from tortoise.expressions import Q, Subquery
@@ -37,7 +38,7 @@ from graphql_api.services.constraints import unique_violation
 from graphql_api.services.errors import ErrorCode, NotFound, Result, ServiceError, UserError
 from graphql_api.services.money import currency_code, parse_percent
 from graphql_api.services.storefronts import LANGUAGES
-from graphql_api.services.text import digits, fold, search_document
+from graphql_api.services.text import digits, fold, search_document, search_words
 from graphql_api.services.validation import countries, emails, phones, postal_codes, tax_ids
 
 BRAZIL_ONLY = {TaxIdKind.CNPJ, TaxIdKind.CPF, TaxIdKind.IE, TaxIdKind.IM}
@@ -78,6 +79,30 @@ async def main_country(company_id: int) -> str | None:
         .values_list("kind", "country")
     )
     return next((c for k, c in rows if k == AddressKind.MAIN), rows[0][1] if rows else None)
+
+
+def _check_rep_discount(
+    check: Checker,
+    principal: Principal,
+    storefront: Storefront,
+    company: Company | None,
+    discount: Decimal,
+) -> None:
+    """A sales rep may give one of its companies (SPEC A10) a discount up to the storefront's
+    ceiling, never above: the discount is the company's price, and the ceiling is the admin's
+    (0: reps give none). A value the company already has is no change, so a form that sends
+    every field back still saves."""
+    if not principal.is_sales_rep:
+        return
+    current = Decimal(company.discount_percent) if company is not None else Decimal(0)
+    ceiling = Decimal(storefront.rep_max_discount_percent)
+    if discount == current or discount <= ceiling:
+        return
+    if ceiling == 0:
+        message = "Only an admin may give a company a discount in this storefront."
+    else:
+        message = f"A sales rep may give a company at most {ceiling:.2f}% discount."
+    check.add(("discount_percent",), message, ErrorCode.FORBIDDEN)
 
 
 async def _clean(
@@ -148,10 +173,20 @@ async def _clean(
             clean["discount_percent"] = parse_percent(data["discount_percent"])
         except ValueError as exc:
             check.add(("discount_percent",), str(exc))
+        else:
+            _check_rep_discount(check, principal, storefront, company, clean["discount_percent"])
 
     if "group_id" in data:
         group_id = data["group_id"]
-        if group_id is None:
+        current_group = company.group_id if company is not None else None
+        if principal.is_sales_rep and group_id != current_group:
+            # A group brings its price list, discount and policy: pricing is the admin's.
+            check.add(
+                ("group_id",),
+                "Only an admin may change a company's customer group.",
+                ErrorCode.FORBIDDEN,
+            )
+        elif group_id is None:
             clean["group_id"] = None
         elif not await CustomerGroup.exists(id=group_id, storefront_id=storefront.id):
             check.add(("group_id",), "There is no such customer group.", ErrorCode.NOT_FOUND)
@@ -256,7 +291,8 @@ def _clean_emails(check: Checker, items: list[Mapping[str, Any]]) -> list[dict[s
             check.add(path, f"{email} is listed twice.", ErrorCode.DUPLICATE)
             continue
         seen.add(email)
-        out.append({"email": email, "label": str(item.get("label") or "")[:60], "position": index})
+        label = check.text(item, "label", 60, False, ("emails", str(index))) or ""
+        out.append({"email": email, "label": label, "position": index})
     return out
 
 
@@ -271,12 +307,13 @@ def _clean_phones(
             str(item.get("number") or ""),
             country,
         )
+        label = check.text(item, "label", 60, False, ("phones", str(index))) or ""
         if number is None:
             continue
         out.append(
             {
                 "number": number,
-                "label": str(item.get("label") or "")[:60],
+                "label": label,
                 "whatsapp": bool(item.get("whatsapp")),
                 "position": index,
             }
@@ -482,8 +519,9 @@ async def delete_company(principal: Principal, company: Company) -> Result[Compa
 
 
 def search_filter(search: str) -> Q:
-    """Partial, case- and accent-insensitive match on names, emails, cities and phone digits."""
-    needle = fold(search)
+    """Partial, case- and accent-insensitive match on names, emails, cities and phone digits.
+    ValidationError for a term over text.search_words' caps."""
+    needle = " ".join(search_words(search))
     condition = Q(search_text__contains=needle)
     number = digits(search)
     if len(number) >= 4 and number != needle:

@@ -12,12 +12,15 @@ from typing import Any
 from graphql_api.auth.principal import Principal
 from graphql_api.models import CustomFieldDefinition, CustomFieldValue, Storefront
 from graphql_api.models.enums import CustomFieldTarget, CustomFieldType
+from graphql_api.services.checks import Checker
 from graphql_api.services.constraints import unique_violation
-from graphql_api.services.errors import ErrorCode, Result, UserError
+from graphql_api.services.errors import ErrorCode, Result, UserError, ValidationError
 from graphql_api.services.permissions import require_admin
+from graphql_api.services.text import clean_text
 
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,59}$")
 MAX_VALUE_LENGTH = 500
+MAX_CHOICE_LENGTH = 120
 
 
 def canonical_value(definition: CustomFieldDefinition, raw: Any) -> str:
@@ -25,9 +28,11 @@ def canonical_value(definition: CustomFieldDefinition, raw: Any) -> str:
     text = "" if raw is None else str(raw).strip()
     kind = definition.type
     if kind == CustomFieldType.TEXT:
-        if len(text) > MAX_VALUE_LENGTH:
-            raise ValueError(f"must have at most {MAX_VALUE_LENGTH} characters")
-        return text
+        try:
+            return clean_text(text, max_length=MAX_VALUE_LENGTH, label="It", multiline=True)
+        except ValidationError as exc:
+            # The caller prefixes the field's label: "Notes must have at most ...".
+            raise ValueError(exc.message.removeprefix("It ").rstrip(".")) from None
     if kind == CustomFieldType.NUMBER:
         try:
             number = Decimal(text)
@@ -152,10 +157,15 @@ async def define_field(
     require_admin(principal)
     errors: list[UserError] = []
     key = str(data.get("key") or "").strip()
-    label = str(data.get("label") or "").strip()
+    check = Checker()
+    label = check.text(data, "label", 120, True) or ""
     kind = data.get("type")
     target = data.get("target") or CustomFieldTarget.COMPANY
-    choices = [str(c).strip() for c in (data.get("choices") or [])]
+    choices = [
+        check.validate(("choices", str(n)), clean_text, str(c), max_length=MAX_CHOICE_LENGTH) or ""
+        for n, c in enumerate(data.get("choices") or [])
+    ]
+    errors.extend(check.errors)
     if not KEY_PATTERN.match(key):
         errors.append(
             UserError(
@@ -167,10 +177,6 @@ async def define_field(
     elif await CustomFieldDefinition.exists(storefront_id=storefront.id, target=target, key=key):
         errors.append(
             UserError(f"A custom field '{key}' already exists.", ErrorCode.DUPLICATE, ("key",))
-        )
-    if not label or len(label) > 120:
-        errors.append(
-            UserError("Label must have 1 to 120 characters.", ErrorCode.INVALID, ("label",))
         )
     if kind == CustomFieldType.CHOICE:
         if not choices or any(not c for c in choices) or len(set(choices)) != len(choices):

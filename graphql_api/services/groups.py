@@ -8,6 +8,7 @@ from typing import Any
 from graphql_api.auth.principal import Principal
 from graphql_api.models import CustomerGroup, Storefront
 from graphql_api.services import permissions
+from graphql_api.services.checks import Checker
 from graphql_api.services.constraints import unique_violation
 from graphql_api.services.errors import ErrorCode, Result, UserError
 from graphql_api.services.money import parse_percent
@@ -18,13 +19,10 @@ async def _clean(
 ) -> tuple[dict[str, Any], list[UserError]]:
     errors: list[UserError] = []
     clean: dict[str, Any] = {}
+    check = Checker()
     if group is None or "name" in data:
-        name = str(data.get("name") or "").strip()
-        if not name or len(name) > 120:
-            errors.append(
-                UserError("Name must have 1 to 120 characters.", ErrorCode.INVALID, ("name",))
-            )
-        else:
+        name = check.text(data, "name", 120, True)
+        if name:
             clash = CustomerGroup.filter(storefront_id=storefront_id, name=name)
             if group is not None:
                 clash = clash.exclude(id=group.id)
@@ -36,7 +34,8 @@ async def _clean(
                 )
             clean["name"] = name
     if "description" in data:
-        clean["description"] = str(data.get("description") or "")[:2000]
+        clean["description"] = check.text(data, "description", 2000, False, multiline=True) or ""
+    errors.extend(check.errors)
     if data.get("discount_percent") is not None:
         try:
             clean["discount_percent"] = parse_percent(data["discount_percent"])

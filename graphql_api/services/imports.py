@@ -22,10 +22,11 @@ Columns (all optional except legal_name; an empty cell means "not given"):
     status                  CURRENT or PROSPECT (default PROSPECT).
     temperature             HOT, WARM, COLD or NOT_INTERESTED (default WARM).
     group                   Customer group NAME; a group missing in the storefront is created
-                            (by an admin; a sales rep's row naming an unknown group is rejected).
+                            (admins only: a sales rep's row naming a group is rejected).
     preferred_currency      ISO 4217 code, e.g. BRL, EUR, RON.
     preferred_language      pt-BR, es, ro or en.
     discount_percent        0 to 100, at most two decimals; `7,5` and `7.5%` are read as 7.5.
+                            A sales rep's rows: at most the storefront's repMaxDiscountPercent.
     street, number, complement, district, city, state, postal_code, country
                             The main address. When any of these is filled, street, city,
                             postal_code and country (ISO 3166-1 alpha-2, e.g. BR) are required.
@@ -98,10 +99,10 @@ _COLUMNS: tuple[tuple[str, str], ...] = (
     ("responsible_phone", "Phone or WhatsApp of the responsible person."),
     ("status", "CURRENT or PROSPECT (default PROSPECT)."),
     ("temperature", "HOT, WARM, COLD or NOT_INTERESTED (default WARM)."),
-    ("group", "Customer group name; created when missing (admins only)."),
+    ("group", "Customer group name (admins only); created when missing."),
     ("preferred_currency", "ISO 4217 currency code, e.g. BRL, EUR, RON."),
     ("preferred_language", "pt-BR, es, ro or en."),
-    ("discount_percent", "Discount from 0 to 100, at most two decimals."),
+    ("discount_percent", "Discount from 0 to 100, at most two decimals (reps: up to a ceiling)."),
     ("street", "Main address: street. Required with an address."),
     ("number", "Main address: number."),
     ("complement", "Main address: complement (suite, floor)."),

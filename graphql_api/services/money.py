@@ -142,7 +142,8 @@ def parse_percent(raw: Any) -> Decimal:
         raise ValueError("Discount percent must be between 0 and 100.")
     if value != value.quantize(PERCENT_PLACES):
         raise ValueError("Discount percent takes at most two decimals.")
-    return value.quantize(PERCENT_PLACES)
+    # Adding zero turns -0 into 0, which would otherwise be stored and shown as -0.00.
+    return value.quantize(PERCENT_PLACES) + 0
 
 
 def currency_code(raw: Any) -> str:

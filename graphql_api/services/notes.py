@@ -6,7 +6,8 @@ from graphql_api.auth.principal import Principal
 from graphql_api.models import Company, Note
 from graphql_api.models.enums import NOTE_PRIORITY_RANK, NotePriority
 from graphql_api.services import permissions
-from graphql_api.services.errors import ErrorCode, Result, UserError
+from graphql_api.services.errors import ErrorCode, Result, UserError, ValidationError
+from graphql_api.services.text import clean_text
 
 MAX_BODY = 5000
 # The one ordering of notes: every list and the preview use it.
@@ -14,15 +15,12 @@ NOTE_ORDER = ("priority_rank", "-created_at", "-id")
 
 
 def _check_body(body: str | None) -> tuple[str, list[UserError]]:
-    text = (body or "").strip()
+    try:
+        text = clean_text(body or "", max_length=MAX_BODY, label="Note text", multiline=True)
+    except ValidationError as exc:
+        return "", [UserError(exc.message, exc.code, ("body",))]
     if not text:
         return text, [UserError("Note text is required.", ErrorCode.REQUIRED, ("body",))]
-    if len(text) > MAX_BODY:
-        return text, [
-            UserError(
-                f"Note text must have at most {MAX_BODY} characters.", ErrorCode.INVALID, ("body",)
-            )
-        ]
     return text, []
 
 

@@ -18,6 +18,7 @@ from graphql_api.auth.principal import PARTNER_KIND, Principal
 from graphql_api.auth.tokens import InvalidToken, TokenClaims
 from graphql_api.models import PartnerClient, Storefront
 from graphql_api.services import permissions
+from graphql_api.services.checks import Checker
 from graphql_api.services.errors import ErrorCode, Result, UserError
 
 PARTNER_TOKEN_KIND = "partner"
@@ -209,11 +210,9 @@ async def create_partner_client(
     stored, so it cannot be shown again (a lost secret means a new client)."""
     permissions.require_admin(principal)
     errors: list[UserError] = []
-    name = str(data.get("name") or "").strip()
-    if not name or len(name) > 200:
-        errors.append(
-            UserError("Name must have 1 to 200 characters.", ErrorCode.INVALID, ("name",))
-        )
+    check = Checker()
+    name = check.text(data, "name", 200, True)
+    errors.extend(check.errors)
     scopes = _clean_scopes(data, errors)
     storefront_ids = await _clean_storefronts(data, errors)
     origins = _clean_origins(data, errors)
@@ -255,7 +254,9 @@ async def authenticate_client(client_id: str, secret: str) -> PartnerClient | No
     against a dummy hash, so the answer takes as long as for a wrong secret and does not tell
     which clients exist."""
     client = None
-    if client_id and len(client_id) <= 64:
+    # Ids are ours ("vp_" and letters): anything else names no client, and a NUL would be an
+    # error from PostgreSQL rather than no row.
+    if client_id and len(client_id) <= 64 and "\x00" not in client_id:
         client = await PartnerClient.get_or_none(client_id=client_id, revoked_at=None)
     if not await verify_password(client.secret_hash if client else None, secret):
         return None

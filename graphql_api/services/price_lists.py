@@ -1,10 +1,13 @@
 """Price lists (SPEC C4, C5): a currency, entries with quantity tiers, and the groups and
-companies they are assigned to. Admins only: prices are the seller's policy."""
+companies they are assigned to. Admins only change them: prices are the seller's policy."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
+
+from tortoise.expressions import Q, Subquery
+from tortoise.queryset import QuerySet
 
 from graphql_api.auth.principal import Principal
 from graphql_api.models import (
@@ -24,6 +27,21 @@ from graphql_api.services.money import currency_code
 
 MAX_ENTRIES = 1000
 MAX_TIERS = 20
+
+
+def readable_price_lists(principal: Principal, storefront_id: int) -> QuerySet[PriceList]:
+    """The storefront's lists this caller may read: every one for an admin; for a sales rep the
+    lists assigned to its companies or to their groups (SPEC A10), nothing else, since a
+    customer's contract list is named after the customer. Raises for anyone but staff."""
+    companies = permissions.visible_companies(principal)
+    lists = PriceList.filter(storefront_id=storefront_id)
+    if principal.is_admin:
+        return lists
+    groups = companies.filter(group_id__isnull=False).values("group_id")
+    assigned = PriceListAssignment.filter(
+        Q(company_id__in=Subquery(companies.values("id"))) | Q(group_id__in=Subquery(groups))
+    ).values("price_list_id")
+    return lists.filter(id__in=Subquery(assigned))
 
 
 async def create_price_list(

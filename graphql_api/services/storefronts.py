@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Mapping
 from typing import Any
 
@@ -9,15 +10,26 @@ from graphql_api.auth.principal import Principal
 from graphql_api.models import Product, Storefront
 from graphql_api.models.enums import CatalogVisibility, PriceVisibility, RegistrationMode
 from graphql_api.services import permissions
+from graphql_api.services.checks import Checker
 from graphql_api.services.errors import ErrorCode, Result, UserError
-from graphql_api.services.money import currency_code
+from graphql_api.services.money import currency_code, parse_percent
 
 LANGUAGES = ("pt-BR", "es", "ro", "en")
+SLUG_MAX_LENGTH: int = Storefront._meta.fields_map["slug"].max_length  # type: ignore[attr-defined]
+_SLUG = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def is_slug(text: str) -> bool:
+    """Whether `text` could name a storefront: what a header may carry is anything, and the
+    column takes at most SLUG_MAX_LENGTH characters."""
+    return len(text) <= SLUG_MAX_LENGTH and _SLUG.fullmatch(text) is not None
 
 
 async def resolve_storefront(slug: str | None) -> Storefront | None:
     """The storefront named by `slug`, else the default one, else the only one."""
     if slug:
+        if not is_slug(slug):
+            return None
         return await Storefront.get_or_none(slug=slug)
     default = await Storefront.filter(is_default=True).first()
     if default is not None:
@@ -53,12 +65,9 @@ async def update_storefront(
     errors: list[UserError] = []
     clean: dict[str, Any] = {}
     if "name" in data:
-        name = str(data.get("name") or "").strip()
-        if not name or len(name) > 200:
-            errors.append(
-                UserError("Name must have 1 to 200 characters.", ErrorCode.INVALID, ("name",))
-            )
-        clean["name"] = name
+        check = Checker()
+        clean["name"] = check.text(data, "name", 200, True)
+        errors.extend(check.errors)
     for key, kind in (
         ("registration_mode", RegistrationMode),
         ("catalog_visibility", CatalogVisibility),
@@ -84,6 +93,12 @@ async def update_storefront(
                         ("default_currency",),
                     )
                 )
+    if data.get("rep_max_discount_percent") is not None:
+        try:
+            clean["rep_max_discount_percent"] = parse_percent(data["rep_max_discount_percent"])
+        except ValueError as exc:
+            message = str(exc).replace("Discount percent", "The ceiling")
+            errors.append(UserError(message, ErrorCode.INVALID, ("rep_max_discount_percent",)))
     if data.get("default_language") is not None:
         if data["default_language"] not in LANGUAGES:
             errors.append(

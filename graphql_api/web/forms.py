@@ -47,5 +47,7 @@ async def read_form(request: Request) -> dict[str, str]:
             raise FormError(f"Parameter '{printable(key)}' is repeated.")
         if len(value) > MAX_FIELD_LENGTH:
             raise FormError(f"Parameter '{printable(key)}' is too long.")
+        if "\x00" in key or "\x00" in value:
+            raise FormError(f"Parameter '{printable(key)}' contains a NUL character.")
         fields[key] = value
     return fields

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import strawberry
@@ -43,6 +44,26 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         except HTTPException as exc:
             response = error_response(exc.status_code, ErrorCode.BAD_REQUEST, exc.reason)
         await response(scope, receive, send)
+
+    def decode_json(self, data: str | bytes) -> object:
+        # json.loads guesses UTF-16 and UTF-32 from the first bytes and lets UnicodeDecodeError
+        # and RecursionError through (both 500s); Strawberry calls .get() on whatever JSON value
+        # it gets, so null, a string or a number were 500s too.
+        try:
+            text = data.decode("utf-8") if isinstance(data, bytes) else data
+        except UnicodeDecodeError:
+            raise HTTPException(400, "The request body is not valid UTF-8.") from None
+        try:
+            value = json.loads(text)
+        except RecursionError:
+            raise HTTPException(400, "The request body is nested too deeply.") from None
+        if not isinstance(value, dict):
+            raise HTTPException(
+                400,
+                "The request body must be a JSON object with a `query` string (and optionally "
+                "`variables` and `operationName`).",
+            )
+        return value
 
     async def process_result(self, request: Any, result: Any) -> Any:
         # Parse errors never reach the schema extensions; give every error its code here.

@@ -34,11 +34,12 @@ from graphql_api.auth.tokens import InvalidToken, TokenSigner
 from graphql_api.models import Storefront
 from graphql_api.services.errors import ErrorCode
 from graphql_api.services.sessions import principal_from_token
-from graphql_api.services.storefronts import resolve_storefront
+from graphql_api.services.storefronts import SLUG_MAX_LENGTH, is_slug, resolve_storefront
 from graphql_api.settings import Settings
 from graphql_api.web.errors import error_response
 
 STOREFRONT_HEADER = "vitrine-storefront"
+STOREFRONT_HEADER_NAME = "Vitrine-Storefront"
 SESSION_COOKIE = "vitrine_session"
 CSRF_COOKIE = "vitrine_csrf"
 CSRF_HEADER = "x-csrf-token"
@@ -152,6 +153,13 @@ def _check_csrf(
 async def storefront_of(request: HTTPConnection) -> Storefront | None:
     """The storefront the request names, else the default one; 400 for an unknown name."""
     slug = request.headers.get(STOREFRONT_HEADER)
+    if slug and not is_slug(slug):
+        raise IdentityError(
+            400,
+            ErrorCode.BAD_REQUEST,
+            f"The {STOREFRONT_HEADER_NAME} header must be a storefront slug: at most "
+            f"{SLUG_MAX_LENGTH} letters, digits, '-' or '_'.",
+        )
     storefront = await resolve_storefront(slug)
     if slug and storefront is None:
         raise IdentityError(400, ErrorCode.BAD_REQUEST, f"There is no storefront '{slug}'.")

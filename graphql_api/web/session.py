@@ -53,7 +53,7 @@ async def _fields(request: Request) -> dict[str, Any]:
     if kind == JSON_TYPE:
         try:
             body = json.loads(await request.body())
-        except (UnicodeDecodeError, ValueError):
+        except (UnicodeDecodeError, ValueError, RecursionError):
             raise BadBody("The request body is not valid JSON.") from None
         if not isinstance(body, dict):
             raise BadBody("The request body must be a JSON object.")
@@ -88,6 +88,10 @@ async def sign_in(request: Request) -> Response:
     for name in ("email", "password"):
         if not isinstance(fields.get(name), str) or not fields[name]:
             return error_response(400, ErrorCode.REQUIRED, f"'{name}' is required.", field=(name,))
+        if "\x00" in fields[name]:
+            return error_response(
+                400, ErrorCode.INVALID, f"'{name}' must not contain NUL characters.", field=(name,)
+            )
     settings: Settings = request.app.state.settings
     signer: TokenSigner = request.app.state.signer
     result = await access.contact_login(

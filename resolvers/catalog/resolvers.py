@@ -319,11 +319,16 @@ async def policy_carriers(root: policies.EffectivePolicy, info: Info) -> list[Ca
     return [c for c in found if c is not None]
 
 
+async def price_list_nodes(info: Info, pks: list[int]) -> dict[int, PriceList]:
+    storefront = info.context.require_storefront()
+    queryset = price_lists.readable_price_lists(info.context.principal, storefront.id)
+    return {row.id: row for row in await queryset.filter(id__in=pks)}
+
+
 async def price_list_list(info: Info, *, first: int | None, after: str | None) -> Any:
     ctx = info.context
-    permissions.require_staff(ctx.principal)
     return await keyset_page(
-        PriceList.filter(storefront_id=ctx.require_storefront().id),
+        price_lists.readable_price_lists(ctx.principal, ctx.require_storefront().id),
         SortKey((("name", False),)),
         first=first,
         after=after,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any
 
@@ -12,6 +13,7 @@ from graphql_api.global_ids import pk_of
 from graphql_api.models import Company, Contact, Storefront
 from graphql_api.models.enums import AccessState
 from graphql_api.services import access, activity, contacts, permissions, registration
+from graphql_api.services.money import PERCENT_PLACES
 from graphql_api.services.storefronts import update_storefront
 from graphql_api.services.themes import installed_themes
 from resolvers.lookup import get_by_id
@@ -120,6 +122,12 @@ async def update_storefront_settings(info: Info, data: dict[str, Any]) -> Any:
         storefront = info.context.require_storefront()
     themes = installed_themes(info.context.settings)
     return await update_storefront(info.context.principal, storefront, data, themes)
+
+
+def storefront_rep_max_discount(root: Storefront, info: Info) -> Decimal:
+    """The ceiling on a rep's discounts: the seller's own business, for staff only."""
+    permissions.require_staff_field(info.context.principal, "Sales rep discount ceilings")
+    return Decimal(root.rep_max_discount_percent).quantize(PERCENT_PLACES)
 
 
 async def storefront_list(info: Info) -> list[Storefront]:

@@ -10,6 +10,7 @@ from strawberry.types import Info
 from graphql_api.models import PartnerClient, Storefront
 from graphql_api.services import partners, permissions
 from graphql_api.services.errors import Result, UserError
+from graphql_api.services.storefronts import is_slug
 from resolvers.lookup import get_by_id
 from resolvers.payloads import Outcome, mutation
 
@@ -44,7 +45,9 @@ async def _create(info: Info, data: dict[str, Any]) -> Any:
     # Refuse before looking anything up, so a non-admin learns nothing about storefronts.
     permissions.require_admin(principal)
     slugs = [str(s) for s in data.get("storefronts") or []]
-    found = dict(await Storefront.filter(slug__in=slugs).values_list("slug", "id"))
+    # A text that cannot be a slug names no storefront; looking it up would only fail.
+    possible = [slug for slug in slugs if is_slug(slug)]
+    found = dict(await Storefront.filter(slug__in=possible).values_list("slug", "id"))
     result = await partners.create_partner_client(
         principal,
         {

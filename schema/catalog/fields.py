@@ -8,6 +8,7 @@ from typing import Annotated
 import strawberry
 from strawberry.types import Info
 
+from graphql_api import models
 from resolvers.catalog import resolvers as r
 from schema.catalog.enums import ProductSort
 from schema.catalog.inputs import (
@@ -45,6 +46,7 @@ from schema.catalog.types import (
     Supplier,
 )
 from schema.core.common import After, Connection, First, arg, connection, input_dict
+from schema.core.limits import column_length
 
 
 @strawberry.type(description="Catalog and prices: the readable part.")
@@ -82,7 +84,9 @@ class CatalogQueries:
         self,
         info: Info,
         id: Annotated[strawberry.ID | None, arg("The product's global ID.")] = None,
-        sku: Annotated[str | None, arg("The product's SKU.")] = None,
+        sku: Annotated[
+            str | None, arg("The product's SKU.", max_length=column_length(models.Product, "sku"))
+        ] = None,
     ) -> Product | None:
         return await r.product_by(info, id, sku)
 

@@ -6,6 +6,13 @@ from decimal import Decimal
 
 import strawberry
 
+from graphql_api.services.catalog import MAX_DESCRIPTION
+from graphql_api.services.price_lists import MAX_ENTRIES
+from schema.core.limits import limits
+
+# A seller with a large catalog may limit a customer to many suppliers or categories at once.
+MAX_VISIBLE_IDS = 1000
+
 
 @strawberry.input(description="A new supplier.")
 class CreateSupplierInput:
@@ -59,7 +66,9 @@ class CreateProductInput:
     )
     supplier_id: strawberry.ID = strawberry.field(description="Its supplier.")
     category_id: strawberry.ID | None = strawberry.field(default=None, description="Category.")
-    description: str | None = strawberry.field(default=None, description="Description.")
+    description: str | None = strawberry.field(
+        default=None, description="Description.", metadata=limits(max_length=MAX_DESCRIPTION)
+    )
     image_urls: list[str] | None = strawberry.field(
         default=None, description="http(s) image addresses, at most 20."
     )
@@ -89,7 +98,9 @@ class UpdateProductInput:
         default=strawberry.UNSET, description="New category; null for none."
     )
     description: str | None = strawberry.field(
-        default=strawberry.UNSET, description="New description."
+        default=strawberry.UNSET,
+        description="New description.",
+        metadata=limits(max_length=MAX_DESCRIPTION),
     )
     image_urls: list[str] | None = strawberry.field(
         default=strawberry.UNSET, description="New image addresses."
@@ -116,10 +127,12 @@ class SetCompanyVisibilityInput:
     supplier_ids: list[strawberry.ID] | None = strawberry.field(
         default=None,
         description="Only these suppliers; empty lifts the limit; left out: unchanged.",
+        metadata=limits(max_items=MAX_VISIBLE_IDS),
     )
     category_ids: list[strawberry.ID] | None = strawberry.field(
         default=None,
         description="Only these categories and their subcategories; empty lifts the limit.",
+        metadata=limits(max_items=MAX_VISIBLE_IDS),
     )
 
 
@@ -148,10 +161,14 @@ class PriceListEntryInput:
 class SetPriceListEntriesInput:
     price_list_id: strawberry.ID = strawberry.field(description="The price list.")
     entries: list[PriceListEntryInput] | None = strawberry.field(
-        default=None, description="Entries to add or replace (at most 1000)."
+        default=None,
+        description=f"Entries to add or replace (at most {MAX_ENTRIES}, with the removals).",
+        metadata=limits(max_items=MAX_ENTRIES),
     )
     remove_product_ids: list[strawberry.ID] | None = strawberry.field(
-        default=None, description="Products to take out of the list."
+        default=None,
+        description="Products to take out of the list.",
+        metadata=limits(max_items=MAX_ENTRIES),
     )
 
 

@@ -9,14 +9,21 @@ from typing import Annotated, Any, Generic, TypeVar
 import strawberry
 from strawberry.types.base import StrawberryObjectDefinition
 
+from schema.core.limits import limits
+
 T = TypeVar("T")
 
 ERRORS = "Expected failures; empty when the mutation succeeded."
 
 
-def arg(description: str) -> Any:
-    """An argument annotation with its description (for `Annotated[type, arg("...")]`)."""
-    return strawberry.argument(description=description)
+def arg(description: str, *, max_length: int | None = None, max_items: int | None = None) -> Any:
+    """An argument annotation with its description (for `Annotated[type, arg("...")]`) and,
+    when tighter than the defaults of schema/core/limits.py, its size limits."""
+    if max_length is None and max_items is None:
+        return strawberry.argument(description=description)
+    return strawberry.argument(
+        description=description, metadata=limits(max_length=max_length, max_items=max_items)
+    )
 
 
 def instance_of(model: type) -> Any:

@@ -9,13 +9,18 @@ from graphql.error import GraphQLError
 from strawberry.extensions import MaskErrors
 
 from graphql_api.global_ids import BadGlobalId
-from graphql_api.services.errors import ErrorCode, PermissionDenied, ServiceError
+from graphql_api.services.errors import (
+    ErrorCode,
+    PermissionDenied,
+    ServiceError,
+    ValidationError,
+)
 from resolvers.pagination import BadPageArguments
 
 logger = logging.getLogger("vitrine.graphql")
 
 
-_INPUT_ERRORS = (BadGlobalId, BadPageArguments, ServiceError)
+_INPUT_ERRORS = (BadGlobalId, BadPageArguments, ServiceError, ValidationError)
 
 
 def _code(error: GraphQLError) -> str | None:

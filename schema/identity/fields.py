@@ -10,9 +10,11 @@ from typing import Annotated
 import strawberry
 from strawberry.types import Info
 
+from graphql_api import models
 from resolvers.identity import resolvers as r
 from resolvers.identity import staff
 from schema.core.common import Connection, arg, connection, input_dict
+from schema.core.limits import column_length
 from schema.identity.inputs import (
     CompanyRefInput,
     ContactLoginInput,
@@ -56,7 +58,10 @@ class IdentityQueries:
         after: Annotated[str | None, arg("Cursor to continue after.")] = None,
         company_id: Annotated[strawberry.ID | None, arg("Only this company.")] = None,
         contact_id: Annotated[strawberry.ID | None, arg("Only this contact.")] = None,
-        kinds: Annotated[list[str] | None, arg("Only these kinds, e.g. LOGIN.")] = None,
+        kinds: Annotated[
+            list[str] | None,
+            arg("Only these kinds, e.g. LOGIN.", max_length=column_length(models.Activity, "kind")),
+        ] = None,
         from_: Annotated[
             datetime.datetime | None, strawberry.argument(name="from", description="From (incl.).")
         ] = None,

@@ -3,6 +3,8 @@ filters."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import strawberry
 from strawberry import UNSET
 
@@ -103,6 +105,11 @@ class UpdateStorefrontInput:
     theme: str | None = strawberry.field(
         default=UNSET,
         description="An installed theme (`vitrine themes list`); served from the next request.",
+    )
+    rep_max_discount_percent: Decimal | None = strawberry.field(
+        default=UNSET,
+        description="The highest discountPercent a sales rep may give a company, 0 to 100; 0 "
+        "(the default) leaves discounts to admins.",
     )
 
 

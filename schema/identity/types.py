@@ -5,6 +5,7 @@ model."""
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 import strawberry
 from strawberry.scalars import JSON
@@ -34,6 +35,10 @@ class Storefront(Node):
     catalog_visibility: CatalogVisibility = strawberry.field(description="Who sees products.")
     price_visibility: PriceVisibility = strawberry.field(description="Who sees prices.")
     theme: str = strawberry.field(description="Theme the storefront is served with.")
+    rep_max_discount_percent: Decimal = strawberry.field(
+        resolver=r.storefront_rep_max_discount,
+        description="The highest discountPercent a sales rep may give a company (staff only).",
+    )
     is_type_of = instance_of(models.Storefront)
 
 
