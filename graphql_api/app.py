@@ -18,6 +18,7 @@ from graphql_api.logs import AccessLog, configure_logging
 from graphql_api.notifications.worker import run_worker
 from graphql_api.settings import Settings
 from graphql_api.web.downloads import price_table_csv
+from graphql_api.web.errors import database_unavailable
 from graphql_api.web.graphql import GraphQLEndpoint
 from graphql_api.web.health import healthz, home, readyz
 from graphql_api.web.oauth import oauth_token
@@ -72,6 +73,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
             Route("/price-table.csv", price_table_csv, methods=["GET"]),
         ],
         lifespan=lifespan,
+        exception_handlers={kind: database_unavailable for kind in db.UNAVAILABLE_EXCEPTIONS},
     )
     # identify() and the plain endpoints read these; the theme engine will run `schema`.
     app.state.settings = settings
