@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -133,11 +134,36 @@ async def migrate(settings: Settings) -> list[str]:
         if event == "apply_done":
             applied.append(f"{app_label}.{name}")
 
-    try:
-        await tortoise_migrate(config=tortoise_config(settings), progress=progress)
-    finally:
-        await Tortoise.close_connections()
+    async with _migration_lock(settings):
+        try:
+            await tortoise_migrate(config=tortoise_config(settings), progress=progress)
+        finally:
+            await Tortoise.close_connections()
     return applied
+
+
+# pg_advisory_lock key of migrations: any constant the application uses for nothing else.
+MIGRATION_LOCK_KEY = 0x76697472696E65  # "vitrine"
+
+
+@contextlib.asynccontextmanager
+async def _migration_lock(settings: Settings) -> AsyncIterator[None]:
+    """On PostgreSQL, one migration at a time: several `vitrine serve` starting together (an
+    upgrade of every machine at once) each migrate first, and two would otherwise both create
+    the same tables. The lock ends with the connection that holds it."""
+    if settings.is_sqlite:
+        yield
+        return
+    # Tortoise's query parameters (pool sizes) are not server settings: asyncpg would send them.
+    dsn = urlsplit(settings.database_url)._replace(query="").geturl()
+    conn = await asyncpg.connect(dsn)
+    try:
+        # Wait as long as the other's migration takes, whatever lock_timeout the database sets.
+        await conn.execute("SET lock_timeout = 0")
+        await conn.execute("SELECT pg_advisory_lock($1)", MIGRATION_LOCK_KEY)
+        yield
+    finally:
+        await conn.close()
 
 
 async def init(settings: Settings) -> None:
