@@ -253,6 +253,26 @@ async def test_a_locked_database_is_a_503_with_retry_after_never_an_internal_err
     assert await Note.all().count() == 1
 
 
+async def test_a_locked_database_outside_graphql_is_a_503_too(client, database):
+    _sqlite_only(database)
+    # A failed cookie sign-in writes its attempt from the /session route itself.
+    wrong = {"email": "ninguem@example.com", "password": "not-the-password"}
+    async with write_lock_held(database), short_busy_timeout():
+        response = await client.post("/session", json=wrong)
+    assert response.status_code == 503, response.text
+    assert response.headers["retry-after"] == "2"
+    assert response.json() == {
+        "errors": [
+            {
+                "message": "The database is busy. Retry in a moment.",
+                "extensions": {"code": "SERVICE_UNAVAILABLE"},
+            }
+        ]
+    }
+    again = await client.post("/session", json=wrong)
+    assert again.json()["errors"][0]["extensions"]["code"] == "INVALID_CREDENTIALS"
+
+
 async def test_readyz_says_503_when_the_database_does_not_answer_in_time(client, database):
     _sqlite_only(database)
     assert (await client.get("/readyz")).status_code == 200

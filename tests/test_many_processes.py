@@ -269,6 +269,19 @@ def test_a_request_stuck_behind_a_lock_is_told_to_retry(cluster, loop):
         assert took < 5
         retried = servers.data(b, ADD_NOTE, note, token)["addNote"]
         assert retried["userErrors"] == [] and retried["note"]["id"]
+
+        # Before any resolver: reading who the bearer is waits for the staff table.
+        other = loop.run(asyncpg.connect(cluster["url"]))
+        try:
+            loop.run(other.execute("BEGIN"))
+            loop.run(other.execute("LOCK TABLE staff_user IN ACCESS EXCLUSIVE MODE"))
+            response = servers.graphql(a, VIEWER, token=token)
+        finally:
+            loop.run(other.close())
+        assert response.status_code == 503, response.text
+        assert response.headers["retry-after"] == "2"
+        assert response.json()["errors"][0]["extensions"] == {"code": "SERVICE_UNAVAILABLE"}
+        assert servers.data(a, VIEWER, token=token)["viewer"]["kind"] == "STAFF"
     finally:
         a.close()
         b.close()
