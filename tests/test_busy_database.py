@@ -207,6 +207,28 @@ async def test_with_skip_invalid_a_row_taken_meanwhile_is_reported_and_the_rest_
     assert await Contact.all().count() == 4
 
 
+async def test_a_run_that_fails_midway_deletes_what_its_earlier_batches_wrote(admin_p, monkeypatch):
+    monkeypatch.setattr(imports, "BATCH_ROWS", 2)
+    storefront = await ensure_default_storefront()
+    text = customers_csv(5, seed=6)
+    fourth = text.splitlines()[4].split(";")[1]
+    real_create = companies.create_company
+
+    async def busy_at_row_4(principal: Any, storefront: Any, data: Any) -> Any:
+        if data["tax_ids"][0]["value"] == fourth:
+            # What Tortoise raises when SQLite's busy timeout runs out.
+            raise OperationalError(sqlite3.OperationalError("database is locked"))
+        return await real_create(principal, storefront, data)
+
+    monkeypatch.setattr(companies, "create_company", busy_at_row_4)
+    with pytest.raises(OperationalError):
+        await imports.import_companies(admin_p, storefront, text, dry_run=False)
+    # Rows 1 and 2 were committed in the first batch, and deleted again.
+    assert await Company.all().count() == 0
+    assert await Contact.all().count() == 0
+    assert await CustomerGroup.all().count() == 0
+
+
 # --- SQLite: the write lock, and what a request gets when it cannot have it -------------------
 
 

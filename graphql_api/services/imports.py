@@ -72,6 +72,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import io
+import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -93,6 +94,8 @@ from graphql_api.services import companies, contacts, csv_writer, groups, permis
 from graphql_api.services.errors import ErrorCode, PermissionDenied, UserError, ValidationError
 from graphql_api.services.text import fold
 from graphql_api.services.validation import emails, tax_ids
+
+logger = logging.getLogger("vitrine.imports")
 
 # (name, meaning): the fixed columns, in the order an export writes them.
 _COLUMNS: tuple[tuple[str, str], ...] = (
@@ -835,10 +838,28 @@ async def import_companies(
     if dry_run:
         _forecast(report, checked)
         return report
-    if not await importer.write(checked, stop_on_failure=not skip_invalid):
+    try:
+        complete = await importer.write(checked, stop_on_failure=not skip_invalid)
+    except Exception:
+        # A batch that could not be written (the database busy for too long, say) ends the
+        # run with an error; all or nothing still holds for what the earlier batches wrote.
+        if not skip_invalid:
+            await _undo_after_error(importer)
+        raise
+    if not complete:
         await importer.undo()
         report.created = report.contacts_created = 0
         report.groups_created = []
         return report
     report.committed = True
     return report
+
+
+async def _undo_after_error(importer: _Importer) -> None:
+    try:
+        await importer.undo()
+    except Exception:
+        # The error that stopped the run is the one to report; this one goes to the log.
+        logger.exception(
+            "Could not delete the %s companies of a failed import", len(importer.written)
+        )
