@@ -47,6 +47,13 @@ def _connection(settings: Settings) -> str | dict[str, Any]:
     return config
 
 
+# What a busy database raises, for exception handlers: Tortoise's OperationalError (SQLite),
+# asyncpg's errors, which Tortoise passes through untranslated, and lost connections.
+UNAVAILABLE_EXCEPTIONS: tuple[type[BaseException], ...] = (
+    OperationalError,
+    asyncpg.PostgresError,
+    ConnectionError,
+)
 # Failures that say "not now" rather than "wrong": SQLite's lock timeout, and PostgreSQL's
 # serialization failures and deadlocks (class 40), lock timeouts (55P03), too many connections
 # (53300), a server starting or shutting down (57P03, 57P01) and lost connections (class 08).
@@ -55,18 +62,10 @@ _PG_RETRYABLE_CLASSES = ("40", "08")
 _PG_RETRYABLE_STATES = {"55P03", "53300", "57P03", "57P01"}
 
 
-# What a busy database raises, for exception handlers: Tortoise's OperationalError (SQLite),
-# asyncpg's errors, which Tortoise passes through untranslated, and lost connections.
-UNAVAILABLE_EXCEPTIONS: tuple[type[BaseException], ...] = (
-    OperationalError,
-    asyncpg.PostgresError,
-    ConnectionError,
-)
-
-
 def _causes(exc: BaseException) -> Iterator[BaseException]:
     """The exception, what it wraps (Tortoise passes the driver's error as its first argument)
-    and its causes."""
+    and its explicit causes (`raise ... from`). Not `__context__`: an error raised while
+    another was being handled is not caused by it."""
     seen: set[int] = set()
     todo: list[BaseException] = [exc]
     while todo:
@@ -76,7 +75,8 @@ def _causes(exc: BaseException) -> Iterator[BaseException]:
         seen.add(id(current))
         yield current
         todo.extend(a for a in current.args[:1] if isinstance(a, BaseException))
-        todo.extend(c for c in (current.__cause__, current.__context__) if c is not None)
+        if current.__cause__ is not None:
+            todo.append(current.__cause__)
 
 
 def is_unavailable(exc: BaseException | None) -> bool:
@@ -154,9 +154,17 @@ async def _migration_lock(settings: Settings) -> AsyncIterator[None]:
     if settings.is_sqlite:
         yield
         return
-    # Tortoise's query parameters (pool sizes) are not server settings: asyncpg would send them.
-    dsn = urlsplit(settings.database_url)._replace(query="").geturl()
-    conn = await asyncpg.connect(dsn)
+    # The URL's own parts, as Tortoise reads them: its query parameters (pool sizes) are not
+    # server settings, which is what asyncpg would take them for.
+    credentials = expand_db_url(settings.database_url)["credentials"]
+    conn = await asyncpg.connect(
+        host=credentials.get("host"),
+        port=credentials.get("port"),
+        user=credentials.get("user"),
+        password=credentials.get("password"),
+        database=credentials.get("database"),
+        **({"ssl": credentials["ssl"]} if "ssl" in credentials else {}),
+    )
     try:
         # Wait as long as the other's migration takes, whatever lock_timeout the database sets.
         await conn.execute("SET lock_timeout = 0")

@@ -85,7 +85,8 @@ async def write_lock_held(settings: Settings) -> AsyncIterator[None]:
             other.rollback()
             other.close()
         return
-    other = await asyncpg.connect(settings.database_url)
+    # Without the URL's query: Tortoise's pool sizes are no server settings.
+    other = await asyncpg.connect(settings.database_url.split("?", 1)[0])
     transaction = other.transaction()
     await transaction.start()
     await other.execute(
