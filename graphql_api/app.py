@@ -21,6 +21,7 @@ from graphql_api.settings import Settings
 from graphql_api.shared_state import SharedState
 from graphql_api.web.cors import PartnerCors
 from graphql_api.web.downloads import price_table_csv
+from graphql_api.web.errors import database_unavailable
 from graphql_api.web.graphql import GraphQLEndpoint
 from graphql_api.web.health import healthz, readyz
 from graphql_api.web.oauth import oauth_token
@@ -104,6 +105,7 @@ def create_app(
             Route("/price-table.csv", price_table_csv, methods=["GET"]),
         ],
         lifespan=lifespan_closing_shared,
+        exception_handlers={kind: database_unavailable for kind in db.UNAVAILABLE_EXCEPTIONS},
     )
     # Everything no route matches is the storefront: its pages, forms and theme files. As the
     # router's default rather than a catch-all mount, so a wrong method on an API route is

@@ -40,8 +40,8 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
         "import-customers",
         help="import companies and contacts from a CSV file",
         description="Import companies (and one contact per row) from a UTF-8 CSV file separated "
-        f"by ; or , with a header row. Columns: {columns}. The import is one transaction: "
-        "without --skip-invalid nothing is written when any row is rejected.",
+        f"by ; or , with a header row. Columns: {columns}. Every row is checked before any is "
+        "written: without --skip-invalid nothing is written when any row is rejected.",
     )
     importer.add_argument("file", metavar="FILE", help="the CSV file, or - for standard input")
     importer.add_argument(

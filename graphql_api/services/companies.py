@@ -473,6 +473,17 @@ async def register_company(
     return Result(company)
 
 
+async def check_new_company(
+    principal: Principal, storefront: Storefront, data: Mapping[str, Any]
+) -> list[UserError]:
+    """What create_company would refuse in `data`, found with reads only: the customer import
+    checks a whole file this way before it writes any row."""
+    permissions.require_staff(principal)
+    check = Checker()
+    await _clean(check, storefront, data, creating=True, company=None, principal=principal)
+    return check.errors
+
+
 async def update_company(
     principal: Principal, company: Company, data: Mapping[str, Any]
 ) -> Result[Company]:

@@ -134,6 +134,16 @@ async def add_contact(
     return Result(contact)
 
 
+async def check_new_contact(
+    principal: Principal, company: Company, data: Mapping[str, Any], *, country: str | None = None
+) -> list[UserError]:
+    """What create_contact would refuse in `data`, found with reads only. `company` may be one
+    not written yet (the customer import checks every row before writing any)."""
+    permissions.check_company(principal, company)
+    _, errors = await _clean(company, data, None, country)
+    return errors
+
+
 async def update_contact(
     principal: Principal, contact: Contact, data: Mapping[str, Any]
 ) -> Result[Contact]:

@@ -62,6 +62,15 @@ async def create_group(
     return Result(group)
 
 
+async def check_new_group(
+    principal: Principal, storefront: Storefront, data: Mapping[str, Any]
+) -> list[UserError]:
+    """What create_group would refuse in `data`, found with reads only (the customer import)."""
+    permissions.require_admin(principal)
+    _, errors = await _clean(storefront.id, data, None)
+    return errors
+
+
 async def update_group(
     principal: Principal, group: CustomerGroup, data: Mapping[str, Any]
 ) -> Result[CustomerGroup]:

@@ -51,12 +51,21 @@ companies, required custom fields). Errors come back per row, named by CSV colum
 that the import rejects a CNPJ, CPF, VAT or contact email given twice in the same file (the later
 row, code DUPLICATE_IN_FILE).
 
-Transactions
-------------
-The whole import is one transaction; each row is its own savepoint, so a row that fails halfway
-(company valid, contact not) leaves nothing behind. A dry run does everything and then rolls back.
-A real run without `skip_invalid` commits only when no row is rejected (all or nothing); with
-`skip_invalid` the valid rows are committed and the rejected ones reported.
+Checking, then writing
+----------------------
+An import first checks every row with reads only (no transaction, no write lock), so a dry run
+never writes and never holds other requests up: on SQLite one process's queries run one at a
+time, and a long transaction there used to stall every other request of the server for its
+whole run. A real run then writes the rows that passed in batches of `BATCH_ROWS`, each batch
+one short transaction and each row a savepoint in it, so a row that fails halfway (company
+valid, contact not) leaves nothing behind and other requests are served between batches.
+
+Without `skip_invalid` nothing is written when any row is rejected (all or nothing). A row can
+still fail at write time when someone else took its CNPJ or contact email between the check and
+the write; without `skip_invalid` the run then deletes again what its earlier batches wrote, so
+it still leaves nothing behind, though other requests may have seen those rows for a moment. A
+process killed during the write phase keeps the batches it committed. With `skip_invalid` the
+valid rows are written and the rejected ones reported.
 """
 
 from __future__ import annotations
@@ -64,6 +73,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import io
+import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -73,12 +83,20 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from graphql_api.auth.principal import Principal
-from graphql_api.models import Company, CustomerGroup, CustomFieldDefinition, Storefront
+from graphql_api.models import (
+    Company,
+    CustomerGroup,
+    CustomFieldDefinition,
+    CustomFieldValue,
+    Storefront,
+)
 from graphql_api.models.enums import CompanyStatus, CustomFieldTarget, Temperature
 from graphql_api.services import companies, contacts, csv_writer, groups, permissions
 from graphql_api.services.errors import ErrorCode, PermissionDenied, UserError, ValidationError
 from graphql_api.services.text import fold
 from graphql_api.services.validation import emails, tax_ids
+
+logger = logging.getLogger("vitrine.imports")
 
 # (name, meaning): the fixed columns, in the order an export writes them.
 _COLUMNS: tuple[tuple[str, str], ...] = (
@@ -215,10 +233,6 @@ class ImportReport:
     @property
     def rejected_rows(self) -> int:
         return len({e.row for e in self.rejected})
-
-
-class _RollBack(Exception):
-    """Raised on purpose to undo the whole import (dry run, or all-or-nothing failure)."""
 
 
 class _RowRejected(Exception):
@@ -535,6 +549,24 @@ def _add_service_errors(row: _Row, errors: Sequence[UserError], column_of: Any) 
 
 # --- the import ---------------------------------------------------------------------------
 
+# Rows written per transaction: other requests wait at most one batch (a fraction of a second)
+# for SQLite's write lock and for this process's one SQLite connection.
+BATCH_ROWS = 100
+
+
+@dataclass
+class _Checked:
+    """A row that passed every check, ready to write."""
+
+    row: _Row
+    company: dict[str, Any]
+    contact: dict[str, Any] | None
+    new_group: str | None  # the name of a group to create for it (admins only)
+
+
+def _country(row: _Row) -> str | None:
+    return row.get("country").upper() or None
+
 
 class _Importer:
     def __init__(
@@ -544,9 +576,11 @@ class _Importer:
         self.storefront = storefront
         self.header = header
         self.report = report
-        self.groups: dict[str, int] = {}
+        self.groups: dict[str, int] = {}  # folded name -> id
         # (kind, canonical value) or ("contact_email", address) -> first row that gave it
         self.seen: dict[tuple[str, str], int] = {}
+        self.written: list[int] = []  # companies this run wrote
+        self.new_groups: list[int] = []  # groups this run created
 
     async def load_groups(self) -> None:
         rows = await CustomerGroup.filter(storefront_id=self.storefront.id).values_list(
@@ -555,32 +589,43 @@ class _Importer:
         for group_id, name in sorted(rows, key=lambda r: r[0]):
             self.groups.setdefault(fold(name), group_id)
 
-    async def group_id(self, row: _Row, created: list[str]) -> int | None:
+    # --- checking (reads only) ---
+
+    def _stand_in(self) -> Company:
+        """A company that is never saved, for checking a row's contact before its company
+        exists."""
+        staff = self.principal.staff
+        return Company(
+            storefront_id=self.storefront.id,
+            legal_name="(import check)",
+            sales_rep_id=staff.id if self.principal.is_sales_rep and staff else None,
+        )
+
+    async def check_group(self, row: _Row, data: dict[str, Any]) -> str | None:
+        """Put the id of the row's existing group in `data`, or return the name of the group
+        the row needs created."""
         name = " ".join(row.get("group").split())
         if not name:
             return None
         key = fold(name)
         if key in self.groups:
-            return self.groups[key]
+            data["group_id"] = self.groups[key]
+            return None
         try:
-            result = await groups.create_group(self.principal, self.storefront, {"name": name})
+            errors = await groups.check_new_group(self.principal, self.storefront, {"name": name})
         except PermissionDenied:
             row.error(
                 "group",
                 f"There is no customer group named '{name}', and only an admin may create one.",
-                "NOT_FOUND",
+                ErrorCode.NOT_FOUND,
             )
             return None
-        if not result.ok or result.value is None:
-            for error in result.errors:
-                row.error("group", error.message, error.code)
-            return None
-        self.groups[key] = result.value.id
-        created.append(name)
-        return result.value.id
+        for error in errors:
+            row.error("group", error.message, error.code)
+        return None if errors else name
 
     def check_duplicates(self, row: _Row) -> None:
-        country = row.get("country").upper() or None
+        country = _country(row)
         for column, kind in TAX_ID_COLUMNS:
             if kind not in _UNIQUE_IN_FILE or not row.get(column):
                 continue
@@ -608,7 +653,10 @@ class _Importer:
                     ErrorCode.DUPLICATE_IN_FILE,
                 )
 
-    async def run_row(self, record: _Record) -> None:
+    async def check_row(self, record: _Record) -> _Checked | None:
+        """The row ready to write, or None with its problems added to the report. Every
+        problem of the row is listed at once: the contact is checked even when the company
+        is refused."""
         row = _Row(record)
         if record.extra:
             row.error(
@@ -616,56 +664,119 @@ class _Importer:
                 f"The row has {len(record.extra)} more field(s) than the header has columns.",
                 ErrorCode.TOO_MANY_FIELDS,
             )
-        created_groups: list[str] = []
+        data = _company_input(row, self.header)
+        contact_data = _contact_input(row, self.header)
+        self.check_duplicates(row)
+        new_group = await self.check_group(row, data)
+        problems = await companies.check_new_company(self.principal, self.storefront, data)
+        _add_service_errors(row, problems, _company_column)
+        if contact_data is not None:
+            problems = await contacts.check_new_contact(
+                self.principal, self._stand_in(), contact_data, country=_country(row)
+            )
+            _add_service_errors(row, problems, _contact_column)
+        if row.errors:
+            self.report.rejected.extend(row.errors)
+            return None
+        return _Checked(row, data, contact_data, new_group)
+
+    # --- writing ---
+
+    async def write(self, checked: Sequence[_Checked], *, stop_on_failure: bool) -> bool:
+        """Write the rows in batches; False when a row failed and `stop_on_failure` ended the
+        run there (what the earlier rows wrote stays until `undo`)."""
+        for start in range(0, len(checked), BATCH_ROWS):
+            async with in_transaction():
+                for item in checked[start : start + BATCH_ROWS]:
+                    if not await self.write_row(item) and stop_on_failure:
+                        return False
+        return True
+
+    async def group_for(self, row: _Row, name: str) -> tuple[int | None, bool]:
+        """(id, created now) of a group the checks found missing: an earlier row of this run
+        may have created it since, or someone else."""
+        key = fold(name)
+        if key in self.groups:
+            return self.groups[key], False
+        result = await groups.create_group(self.principal, self.storefront, {"name": name})
+        if result.ok and result.value is not None:
+            self.groups[key] = result.value.id
+            return result.value.id, True
+        await self.load_groups()
+        if key in self.groups:
+            return self.groups[key], False
+        for error in result.errors:
+            row.error("group", error.message, error.code)
+        return None, False
+
+    async def write_row(self, item: _Checked) -> bool:
+        """Write one checked row in its own savepoint. The services check it again: someone
+        may have taken its CNPJ or contact email since the check."""
+        row = item.row
+        data = dict(item.company)
+        group_created = False
         contact_written = False
         try:
             async with in_transaction():
-                data = _company_input(row, self.header)
-                contact_data = _contact_input(row, self.header)
-                self.check_duplicates(row)
-                group_id = await self.group_id(row, created_groups)
-                if group_id is not None:
+                if item.new_group is not None:
+                    group_id, group_created = await self.group_for(row, item.new_group)
+                    if group_id is None:
+                        raise _RowRejected
                     data["group_id"] = group_id
                 result = await companies.create_company(self.principal, self.storefront, data)
                 _add_service_errors(row, result.errors, _company_column)
                 company = result.value
-                if contact_data is not None:
-                    if company is None:
-                        # Still check the contact, against a stand-in the savepoint undoes, so
-                        # the report lists every problem of the row at once.
-                        company = await Company.create(
-                            storefront_id=self.storefront.id,
-                            legal_name="(import check)",
-                            sales_rep_id=self.principal.staff.id
-                            if self.principal.is_sales_rep and self.principal.staff
-                            else None,
-                        )
-                    # The row's country, as the stand-in has no address to take it from.
+                if company is None:
+                    raise _RowRejected
+                if item.contact is not None:
                     outcome = await contacts.create_contact(
-                        self.principal,
-                        company,
-                        contact_data,
-                        country=row.get("country").upper() or None,
+                        self.principal, company, item.contact, country=_country(row)
                     )
                     _add_service_errors(row, outcome.errors, _contact_column)
-                    contact_written = outcome.ok
-                if row.errors:
-                    raise _RowRejected
-        except _RowRejected:
-            for name in created_groups:
-                self.groups.pop(fold(name), None)
+                    if not outcome.ok:
+                        raise _RowRejected
+                    contact_written = True
+        except (_RowRejected, IntegrityError) as exc:
+            if isinstance(exc, IntegrityError):
+                row.error("", f"The database refused the row: {exc}", "CONFLICT")
+            if group_created and item.new_group is not None:
+                self.groups.pop(fold(item.new_group), None)  # the savepoint undid it
             self.report.rejected.extend(row.errors)
-            return
-        except IntegrityError as exc:
-            for name in created_groups:
-                self.groups.pop(fold(name), None)
-            row.error("", f"The database refused the row: {exc}", "CONFLICT")
-            self.report.rejected.extend(row.errors)
-            return
-        self.report.valid += 1
+            self.report.valid -= 1
+            return False
+        self.written.append(company.id)
+        if group_created and item.new_group is not None:
+            self.new_groups.append(self.groups[fold(item.new_group)])
+            self.report.groups_created.append(item.new_group)
         self.report.created += 1
         self.report.contacts_created += int(contact_written)
-        self.report.groups_created.extend(created_groups)
+        return True
+
+    async def undo(self) -> None:
+        """Delete what this run wrote: an all-or-nothing run whose row failed at write time."""
+        for start in range(0, len(self.written), BATCH_ROWS):
+            ids = self.written[start : start + BATCH_ROWS]
+            async with in_transaction():
+                await CustomFieldValue.filter(company_id__in=ids).delete()
+                await CustomFieldValue.filter(contact__company_id__in=ids).delete()
+                await Company.filter(id__in=ids).delete()
+        for group_id in self.new_groups:
+            # Kept when someone put a company of theirs in it meanwhile.
+            if not await Company.exists(group_id=group_id):
+                await CustomerGroup.filter(id=group_id).delete()
+        self.written.clear()
+        self.new_groups.clear()
+
+
+def _forecast(report: ImportReport, checked: Sequence[_Checked]) -> None:
+    """A dry run's counts: what a real run with the same options would write."""
+    report.created = len(checked)
+    report.contacts_created = sum(1 for item in checked if item.contact is not None)
+    planned: dict[str, str] = {}
+    for item in checked:
+        if item.new_group is not None:
+            planned.setdefault(fold(item.new_group), item.new_group)
+    report.groups_created = list(planned.values())
 
 
 async def import_companies(
@@ -727,20 +838,42 @@ async def import_companies(
         report.rejected.append(read_error)
 
     importer = _Importer(principal, storefront, header, report)
+    await importer.load_groups()
+    checked: list[_Checked] = []
+    for record in records:
+        item = await importer.check_row(record)
+        if item is not None:
+            checked.append(item)
+    report.valid = len(checked)
+    # A file that could not be read to the end is never written, skip_invalid or not.
+    refused = bool(report.rejected) and (not skip_invalid or read_error is not None)
+    if refused:
+        return report
+    if dry_run:
+        _forecast(report, checked)
+        return report
     try:
-        async with in_transaction():
-            await importer.load_groups()
-            for record in records:
-                await importer.run_row(record)
-            # A file that could not be read to the end is never committed, skip_invalid or not.
-            failed = bool(report.rejected) and (not skip_invalid or read_error is not None)
-            if dry_run or failed:
-                raise _RollBack
-            report.committed = True
-    except _RollBack:
-        report.committed = False
-    if report.rejected and (not skip_invalid or read_error is not None):
-        report.created = 0
-        report.contacts_created = 0
+        complete = await importer.write(checked, stop_on_failure=not skip_invalid)
+    except Exception:
+        # A batch that could not be written (the database busy for too long, say) ends the
+        # run with an error; all or nothing still holds for what the earlier batches wrote.
+        if not skip_invalid:
+            await _undo_after_error(importer)
+        raise
+    if not complete:
+        await importer.undo()
+        report.created = report.contacts_created = 0
         report.groups_created = []
+        return report
+    report.committed = True
     return report
+
+
+async def _undo_after_error(importer: _Importer) -> None:
+    try:
+        await importer.undo()
+    except Exception:
+        # The error that stopped the run is the one to report; this one goes to the log.
+        logger.exception(
+            "Could not delete the %s companies of a failed import", len(importer.written)
+        )

@@ -14,7 +14,7 @@ from strawberry.asgi import GraphQL
 from graphql_api.auth.tokens import TokenSigner
 from graphql_api.services.errors import ErrorCode
 from graphql_api.settings import Settings
-from graphql_api.web.errors import error_response
+from graphql_api.web.errors import RETRY_AFTER, error_response
 from graphql_api.web.identity import IdentityError, identify
 from resolvers.context import Context
 from schema.core.errors import add_code
@@ -70,6 +70,18 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         for error in result.errors or []:
             add_code(error)
         return await super().process_result(request, result)
+
+    def create_response(self, response_data: Any, sub_response: Response) -> Response:
+        # A busy database is worth a retry: say so in the status, for clients and proxies.
+        results = response_data if isinstance(response_data, list) else [response_data]
+        if any(
+            (error.get("extensions") or {}).get("code") == ErrorCode.SERVICE_UNAVAILABLE
+            for result in results
+            for error in result.get("errors") or []
+        ):
+            sub_response.status_code = 503
+            sub_response.headers["Retry-After"] = RETRY_AFTER
+        return super().create_response(response_data, sub_response)
 
     async def get_context(self, request: Any, response: Any) -> Context:
         identity = await identify(request)

@@ -35,9 +35,10 @@ class ImportMutations:
     @strawberry.mutation(
         description="Import companies (and one contact per row) from CSV (staff; a sales rep's "
         "companies are assigned to the rep). Every row is validated like createCompany and "
-        "createContact and every problem is reported with its row, line and column. Runs in "
-        "one transaction: a dry run (the default) writes nothing; otherwise nothing is written "
-        "when any row is rejected, unless skipInvalid is set."
+        "createContact and every problem is reported with its row, line and column. Every "
+        "row is checked before any is written, and rows are written in short batches. A dry "
+        "run (the default) writes nothing; otherwise nothing is written when any row is "
+        "rejected, unless skipInvalid is set."
     )
     async def import_companies(
         self,

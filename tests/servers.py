@@ -1,0 +1,157 @@
+"""Real `vitrine` processes for tests: `vitrine serve` on free ports, and the CLI."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+REPO = Path(__file__).resolve().parent.parent
+STARTUP_SECONDS = 90
+SECRET_KEY = "test-secret-key-that-is-long-enough-for-hs256-signing"
+PASSWORD = "correct-horse-battery"
+
+STAFF_LOGIN = """mutation($email: String!, $password: String!) {
+  staffLogin(input: {email: $email, password: $password}) {
+    session { token } userErrors { code message } } }"""
+
+
+def base_env(**settings: str) -> dict[str, str]:
+    """The environment without any Vitrine setting of the caller's, plus `settings`."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("VITRINE_") and k not in ("DATABASE_URL", "REDIS_URL")
+    }
+    env.update(
+        VITRINE_SECRET_KEY=SECRET_KEY,
+        VITRINE_LOG_LEVEL="WARNING",
+        VITRINE_ADMIN_PASSWORD=PASSWORD,
+    )
+    env.update(settings)
+    return env
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def cli(env: Mapping[str, str], *args: str, timeout: float = 300) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "graphql_api.cli", *args],
+        cwd=REPO,
+        env=dict(env),
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        timeout=timeout,
+    )
+
+
+def start_cli(env: Mapping[str, str], *args: str, log: Path) -> subprocess.Popen[bytes]:
+    with log.open("ab") as out:
+        return subprocess.Popen(
+            [sys.executable, "-m", "graphql_api.cli", *args],
+            cwd=REPO,
+            env=dict(env),
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+
+
+@dataclass
+class Server:
+    process: subprocess.Popen[bytes]
+    port: int
+    log: Path
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def client(self, **options: Any) -> httpx.Client:
+        return httpx.Client(base_url=self.url, timeout=options.pop("timeout", 60), **options)
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=30)
+
+
+@contextmanager
+def serving(envs: list[dict[str, str]], logs: Path) -> Iterator[list[Server]]:
+    """One `vitrine serve` per environment, each on a free port, all started before any is
+    waited for; stopped (SIGTERM, then SIGKILL) on the way out."""
+    logs.mkdir(parents=True, exist_ok=True)
+    with ExitStack() as stack:
+        servers: list[Server] = []
+        for index, env in enumerate(envs):
+            port = free_port()
+            log = logs / f"server-{index}.log"
+            with log.open("ab") as out:
+                process = subprocess.Popen(
+                    [sys.executable, "-m", "graphql_api.cli", "serve", "--port", str(port)],
+                    cwd=REPO,
+                    env=env,
+                    stdin=subprocess.DEVNULL,
+                    stdout=out,
+                    stderr=subprocess.STDOUT,
+                )
+            stack.callback(_stop, process)
+            servers.append(Server(process, port, log))
+        deadline = time.monotonic() + STARTUP_SECONDS
+        for server in servers:
+            while True:
+                assert server.process.poll() is None, (
+                    f"server exited early:\n{server.log.read_text()}"
+                )
+                try:
+                    if httpx.get(f"{server.url}/healthz", timeout=2).status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                assert time.monotonic() < deadline, f"no start:\n{server.log.read_text()}"
+                time.sleep(0.2)
+        yield servers
+
+
+def graphql(
+    http: httpx.Client, query: str, variables: dict[str, Any] | None = None, token: str = ""
+) -> httpx.Response:
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    return http.post(
+        "/graphql", json={"query": query, "variables": variables or {}}, headers=headers
+    )
+
+
+def data(
+    http: httpx.Client, query: str, variables: dict[str, Any] | None = None, token: str = ""
+) -> dict[str, Any]:
+    response = graphql(http, query, variables, token)
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert not body.get("errors"), body["errors"]
+    return body["data"]
+
+
+def staff_token(http: httpx.Client, email: str, password: str = PASSWORD) -> str:
+    payload = data(http, STAFF_LOGIN, {"email": email, "password": password})["staffLogin"]
+    assert payload["userErrors"] == [], payload["userErrors"]
+    return payload["session"]["token"]
