@@ -27,7 +27,7 @@ TEST_WORKERS ?= auto
 test: install
 	$(BIN)/ruff check .
 	$(BIN)/mypy
-	$(BIN)/pytest -n $(TEST_WORKERS)
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup
 
 ## ruff and mypy (graphql_api, schema, resolvers; settings in pyproject.toml [tool.mypy]).
 lint: install

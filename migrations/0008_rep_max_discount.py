@@ -11,6 +11,6 @@ class Migration(migrations.Migration):
         ops.AddField(
             model_name='Storefront',
             name='rep_max_discount_percent',
-            field=fields.DecimalField(default=0, max_digits=5, decimal_places=2),
+            field=fields.DecimalField(default=0, db_default=0, max_digits=5, decimal_places=2),
         ),
     ]

@@ -23,7 +23,10 @@ class Storefront(TimestampedModel):
     )
     theme = fields.CharField(max_length=60, default="default")
     # The highest discount a sales rep may give a company; 0: only admins set discounts.
-    rep_max_discount_percent = fields.DecimalField(max_digits=5, decimal_places=2, default=0)
+    # db_default: the column is added to storefronts that already exist (migration 0008).
+    rep_max_discount_percent = fields.DecimalField(
+        max_digits=5, decimal_places=2, default=0, db_default=0
+    )
 
     class Meta:
         table = "storefront"
