@@ -19,6 +19,7 @@ from graphql_api.notifications.worker import run_worker
 from graphql_api.settings import Settings
 from graphql_api.web.downloads import price_table_csv
 from graphql_api.web.graphql import GraphQLEndpoint
+from graphql_api.web.guest import start_guest
 from graphql_api.web.health import healthz, home, readyz
 from graphql_api.web.oauth import oauth_token
 from graphql_api.web.session import sign_in, sign_out
@@ -68,6 +69,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
             Route("/graphql", GraphQLEndpoint(schema, settings, signer), methods=["GET", "POST"]),
             Route("/session", sign_in, methods=["POST"]),
             Route("/session/logout", sign_out, methods=["POST"]),
+            Route("/session/guest", start_guest, methods=["POST"]),
             Route("/oauth/token", oauth_token, methods=["POST"]),
             Route("/price-table.csv", price_table_csv, methods=["GET"]),
         ],

@@ -6,7 +6,8 @@ A row's `variables` receives the test's world (see `World` in the test module): 
 the global ID of a fixture object (company_a, company_b, purchasing, billing, shipping, support,
 other_company, note, group, field, partner_client, activity, notification, storefront,
 rep_staff; and the catalog's supplier, supplier_b, inactive_supplier, category, product,
-hidden_product, carrier, price_list), `w.email(name)` a contact's email, `w.unique()` a fresh
+hidden_product, carrier, price_list; cart_line, the line of MX-1 in the purchasing contact's
+cart), `w.email(name)` a contact's email, `w.unique()` a fresh
 number, and the `w.throwaway_*()` coroutines make an object for that one call, so that an allowed
 deletion or block does not change what the next row sees. Throwaway companies, contacts and notes
 belong to company A's side: assigned to the rep who has company A.
@@ -45,6 +46,7 @@ REP = "rep"  # sales rep company A is assigned to
 OTHER_REP = "other_rep"  # sales rep of company B, not of A
 ADMIN = "admin"
 PARTNER = "partner"  # OAuth client, scope catalog:read, bound to the default storefront
+GUEST = "guest"  # a visitor with a guest cart session (POST /session/guest)
 
 CALLERS = (
     ANONYMOUS,
@@ -58,6 +60,7 @@ CALLERS = (
     OTHER_REP,
     ADMIN,
     PARTNER,
+    GUEST,
 )
 
 EVERYONE = frozenset(CALLERS)
@@ -66,8 +69,11 @@ STAFF = frozenset({ADMIN, REP, OTHER_REP})
 STAFF_OF_A = frozenset({ADMIN, REP})  # staff who may act on company A
 STAFF_OF_B = frozenset({ADMIN, OTHER_REP})
 CONTACTS_OF_A = frozenset({PURCHASING, BILLING, SHIPPING, SUPPORT, ACT_AS})
-# Callers with a session to end: staff and contacts (an act-as token simply expires).
-WITH_SESSION = EVERYONE - {ANONYMOUS, PARTNER}
+# Callers with a session to end: staff and contacts (an act-as token simply expires; a guest
+# cart session is forgotten with its cookie).
+WITH_SESSION = EVERYONE - {ANONYMOUS, PARTNER, GUEST}
+# Visitors: nobody signed in, with or without a guest cart.
+VISITORS = frozenset({ANONYMOUS, GUEST})
 
 REFUSALS = frozenset({"UNAUTHENTICATED", "FORBIDDEN", "NOT_FOUND"})
 
@@ -126,6 +132,7 @@ VIEWER_KINDS = {
     OTHER_REP: ("STAFF", False),
     ADMIN: ("STAFF", False),
     PARTNER: ("PARTNER", False),
+    GUEST: ("ANONYMOUS", False),
 }
 
 
@@ -181,6 +188,10 @@ def _priced_for_a(data: Any, caller: str) -> str | None:
 
 # Everyone but company B's buyer: company B is limited to the supplier Bravo.
 CATALOG_OF_A = EVERYONE - {OTHER_COMPANY}
+# Who has a cart: purchasing contacts (act-as sees and fills the contact's), guest sessions.
+CART_HOLDERS = frozenset({PURCHASING, ACT_AS, OTHER_COMPANY, GUEST})
+# Company A's purchasing contact, itself or through act-as.
+A_BUYER = frozenset({PURCHASING, ACT_AS})
 
 
 # Bugs found by this table (see the module docstring): referenced from the rows below.
@@ -577,7 +588,7 @@ CASES: tuple[Case, ...] = (
         "register",
         "register",
         _mutation("register", "RegisterInput", "company { id }"),
-        frozenset({ANONYMOUS}),
+        VISITORS,
         _registration,
         extra_refusals=frozenset({"ALREADY_SIGNED_IN"}),
     ),
@@ -741,5 +752,44 @@ CASES: tuple[Case, ...] = (
         _mutation("importCompanies", "ImportCompaniesInput", "report { rows }"),
         STAFF,
         lambda w: {"input": {"csv": "legal_name\nImportada Ltda\n", "dryRun": True}},
+    ),
+    # Carts (SPEC D1, B2): the purchasing contact (also as seen through act-as), a guest
+    # session and, later, a quick-order link; a visitor without a guest session has none yet.
+    Case(
+        "cart",
+        "cart",
+        "{ cart { lines { sku } } }",
+        CART_HOLDERS | {ANONYMOUS},
+        check=lambda data, caller: (
+            None if (data is None) == (caller == ANONYMOUS) else f"cart is {data}"
+        ),
+    ),
+    Case(
+        "addToCart(MX-1)",
+        "addToCart",
+        _mutation("addToCart", "AddToCartInput", "cart { lines { sku } }"),
+        CART_HOLDERS - {OTHER_COMPANY},
+        lambda w: {"input": {"productId": w.id("product"), "quantity": 1}},
+    ),
+    Case(
+        "updateCartLine(the purchasing contact's line)",
+        "updateCartLine",
+        _mutation("updateCartLine", "UpdateCartLineInput", "cart { lines { sku } }"),
+        A_BUYER,
+        lambda w: {"input": {"lineId": w.id("cart_line"), "quantity": 2}},
+    ),
+    Case(
+        "removeCartLine(a line of the purchasing contact)",
+        "removeCartLine",
+        _mutation("removeCartLine", "CartLineRefInput", "cart { lines { sku } }"),
+        A_BUYER,
+        lambda w: w.throwaway("cart_line", key="lineId"),
+    ),
+    Case(
+        "clearCart",
+        "clearCart",
+        _mutation("clearCart", "ClearCartInput", "cart { lines { sku } }"),
+        CART_HOLDERS,
+        lambda w: {"input": {}},
     ),
 )

@@ -46,13 +46,15 @@ ROLE_REQUIRED = PriceVisibilityReason.ROLE_REQUIRED
 def price_visibility(principal: Principal, storefront: Storefront) -> str:
     """Staff always see prices; everyone else as the storefront's price visibility says. Among
     a company's contacts, prices are the purchasing contact's business (SPEC B2): billing,
-    shipping and support contacts see the catalog without them."""
+    shipping and support contacts see the catalog without them. A quick-order link sees its
+    company's prices, like its purchasing contact."""
     if principal.is_staff:
         return VISIBLE
     if storefront.price_visibility == PriceVisibility.HIDDEN:
         return ON_REQUEST
-    if principal.is_contact and principal.company is not None:
-        if principal.company.approval_status != ApprovalStatus.VALIDATED:
+    company = principal.buyer_company
+    if company is not None:
+        if company.approval_status != ApprovalStatus.VALIDATED:
             return PENDING_APPROVAL
         if principal.contact is not None and not principal.contact.is_purchasing:
             return ROLE_REQUIRED

@@ -5,6 +5,7 @@ from __future__ import annotations
 from graphql_api.auth.principal import ANONYMOUS, Principal
 from graphql_api.auth.tokens import InvalidToken, TokenSigner
 from graphql_api.services.access import contact_principal
+from graphql_api.services.carts import GUEST_TOKEN_KIND, guest_principal
 from graphql_api.services.partners import partner_principal
 from graphql_api.services.staff import staff_principal
 
@@ -22,4 +23,6 @@ async def principal_from_token(signer: TokenSigner, token: str | None) -> Princi
         return await contact_principal(claims)
     if claims.kind == "partner":
         return await partner_principal(claims)
+    if claims.kind == GUEST_TOKEN_KIND:
+        return guest_principal(claims)
     raise InvalidToken("unknown token kind")

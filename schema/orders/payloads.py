@@ -1,0 +1,15 @@
+"""Carts, checkout and orders (SPEC D1-D5, D7): mutation payloads (the changed object and
+`userErrors`)."""
+
+from __future__ import annotations
+
+import strawberry
+
+from schema.core.common import ERRORS, UserError
+from schema.orders.types import Cart
+
+
+@strawberry.type(description="Result of a cart mutation.")
+class CartPayload:
+    cart: Cart | None = strawberry.field(description="The cart as it now is, when it succeeded.")
+    user_errors: list[UserError] = strawberry.field(description=ERRORS)
