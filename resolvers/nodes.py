@@ -26,6 +26,7 @@ from graphql_api.models import (
 from graphql_api.services import activity, notifications, permissions
 from graphql_api.services.errors import PermissionDenied
 from resolvers.catalog import resolvers as catalog
+from resolvers.orders import orders
 
 Fetch = Callable[[Info, list[int]], Awaitable[dict[int, Any]]]
 
@@ -121,6 +122,7 @@ FETCHERS: dict[str, Fetch] = {
     "Supplier": catalog.supplier_nodes,
     "Carrier": catalog.carrier_nodes,
     "PriceList": _staff_only(PriceList),
+    "Order": orders.order_nodes,
 }
 
 

@@ -23,6 +23,7 @@ from schema.core.errors import VitrineMaskErrors
 from schema.identity.staff import StaffUser
 from schema.identity.types import Activity, Storefront
 from schema.notifications.types import Notification
+from schema.orders.types import Order
 from schema.partners.types import PartnerClient
 from schema.root import Mutation, Query
 
@@ -43,6 +44,7 @@ NODE_TYPES = [
     Supplier,
     Carrier,
     PriceList,
+    Order,
 ]
 
 

@@ -7,10 +7,10 @@ the global ID of a fixture object (company_a, company_b, purchasing, billing, sh
 other_company, note, group, field, partner_client, activity, notification, storefront,
 rep_staff; and the catalog's supplier, supplier_b, inactive_supplier, category, product,
 hidden_product, carrier, price_list; cart_line, the line of MX-1 in the purchasing contact's
-cart), `w.email(name)` a contact's email, `w.unique()` a fresh
-number, and the `w.throwaway_*()` coroutines make an object for that one call, so that an allowed
-deletion or block does not change what the next row sees. Throwaway companies, contacts and notes
-belong to company A's side: assigned to the rep who has company A.
+cart; order_a, an order of company A placed on its behalf), `w.email(name)` a contact's email,
+`w.unique()` a fresh number, and the `w.throwaway_*()` coroutines make an object for that one
+call, so that an allowed deletion or block does not change what the next row sees. Throwaway
+companies, contacts and notes belong to company A's side: assigned to the rep who has company A.
 
 Outcomes:
 - a query is allowed when it answers without an UNAUTHENTICATED or FORBIDDEN error and, for a
@@ -245,6 +245,7 @@ CASES: tuple[Case, ...] = (
     _node("Activity", "activity", STAFF_OF_A),
     _node("Notification", "notification", STAFF_OF_A),
     _node("PartnerClient", "partner_client", ADMIN_ONLY),
+    _node("Order", "order_a", STAFF_OF_A | CONTACTS_OF_A),
     Case(
         "nodes([Company A, Company B])",
         "nodes",
@@ -784,6 +785,47 @@ CASES: tuple[Case, ...] = (
         _mutation("removeCartLine", "CartLineRefInput", "cart { lines { sku } }"),
         A_BUYER,
         lambda w: w.throwaway("cart_line", key="lineId"),
+    ),
+    Case(
+        "placeOrder(from the cart)",
+        "placeOrder",
+        _mutation("placeOrder", "PlaceOrderInput", "order { number }"),
+        frozenset({PURCHASING, OTHER_COMPANY, GUEST}),
+        lambda w: {"input": {"idempotencyKey": f"matrix-{w.unique()}"}},
+        # Company B's cart is empty; a guest must register to check out.
+        may_fail_with=frozenset({"EMPTY_CART", "REQUIRED"}),
+        check=lambda data, caller: (
+            None if caller != PURCHASING or data["order"] else f"no order: {data}"
+        ),
+    ),
+    Case(
+        "placeOrder(a guest registering)",
+        "placeOrder",
+        _mutation("placeOrder", "PlaceOrderInput", "order { number }"),
+        frozenset({GUEST}),
+        lambda w: {
+            "input": {
+                "idempotencyKey": f"guest-{w.unique()}",
+                "registration": _registration(w)["input"],
+            }
+        },
+        extra_refusals=frozenset({"ALREADY_SIGNED_IN"}),
+        check=lambda data, caller: None if data["order"] else f"no order: {data}",
+    ),
+    Case(
+        "placeOrderOnBehalf(A, MX-1)",
+        "placeOrderOnBehalf",
+        _mutation("placeOrderOnBehalf", "PlaceOrderOnBehalfInput", "order { number }"),
+        STAFF_OF_A,
+        lambda w: {
+            "input": {
+                "companyId": w.id("company_a"),
+                "idempotencyKey": f"behalf-{w.unique()}",
+                "lines": [{"productId": w.id("product"), "quantity": 1}],
+                # The term the admin's setCommercialPolicy row makes the only allowed one.
+                "paymentTerm": "30 dias",
+            }
+        },
     ),
     Case(
         "clearCart",

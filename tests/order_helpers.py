@@ -111,3 +111,28 @@ async def guest_client(http: httpx.AsyncClient) -> tuple[httpx.AsyncClient, dict
     response = await guest.post("/session/guest")
     assert response.status_code == 200, response.text
     return guest, {"X-CSRF-Token": response.json()["csrfToken"]}
+
+
+ORDER_FIELDS = """id number status source placedAt companyName contactName currency notes
+  company { legalName } contact { email } placedByStaff { email }
+  subtotal { amount currency } discountTotal { amount } total { amount currency }
+  paymentTerm purchaseOrderNumber carrierName carrier { id }
+  trackingCode trackingUrl readableParts nextStatuses
+  policyTerms { minOrderValue { amount currency } paymentTerms maxDiscountPercent }
+  shippingAddress { street number city state postalCode country }
+  lines { sku name unit quantity product { sku } unitPrice { amount currency }
+    baseUnitPrice { amount } discountPercent appliedRules lineTotal { amount } }
+  history { fromStatus toStatus note actorName trackingCode trackingUrl staff { email } }"""
+PLACE = f"""mutation($input: PlaceOrderInput!) {{ placeOrder(input: $input) {{
+  order {{ {ORDER_FIELDS} }} {ERRORS} }} }}"""
+ON_BEHALF = f"""mutation($input: PlaceOrderOnBehalfInput!) {{ placeOrderOnBehalf(input: $input) {{
+  order {{ {ORDER_FIELDS} }} {ERRORS} }} }}"""
+
+
+async def place(caller: Api, key: str = "k-1", **extra: Any) -> dict[str, Any]:
+    body = await caller.data(PLACE, {"input": {"idempotencyKey": key, **extra}})
+    return body["placeOrder"]
+
+
+def codes(payload: dict[str, Any]) -> list[tuple[list[str] | None, str]]:
+    return [(e["field"], e["code"]) for e in payload["userErrors"]]

@@ -66,6 +66,9 @@ CREATE_FIELD = """mutation($key: String!) {
   definition { id } userErrors { code } } }"""
 ACT_AS_CONTACT = """mutation($id: ID!) { actAsContact(input: {contactId: $id}) {
   session { token } userErrors { code } } }"""
+ON_BEHALF = """mutation($c: ID!, $p: ID!) { placeOrderOnBehalf(input: {companyId: $c,
+  idempotencyKey: "world", lines: [{productId: $p, quantity: 2}]}) {
+  order { id } userErrors { code } } }"""
 ADD_TO_CART = """mutation($p: ID!) { addToCart(input: {productId: $p, quantity: 1}) {
   cart { lines { id sku } } userErrors { code } } }"""
 
@@ -167,6 +170,11 @@ class World:
         w.ids["storefront"] = to_global_id("Storefront", storefront.id)
         await w._catalog()
         w.ids["cart_line"] = await w._cart_line("product")
+        w.ids["order_a"] = await w._admin(
+            ON_BEHALF,
+            {"c": w.ids["company_a"], "p": w.ids["product"]},
+            "placeOrderOnBehalf.order.id",
+        )
         return w
 
     async def _cart_line(self, product: str) -> str:

@@ -78,6 +78,8 @@ MUTATION_FIELDS = {
     "deleteNote",
     "importCompanies",
     "logout",
+    "placeOrder",
+    "placeOrderOnBehalf",
     "register",
     "rejectRegistration",
     "removeCartLine",

@@ -258,7 +258,12 @@ class Assessment:
     total: Money
     policy: EffectivePolicy
     price_visibility: str
-    problems: list[Problem] = field(default_factory=list)
+    cart_problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def problems(self) -> list[Problem]:
+        """Every problem: the cart's own first, then each line's."""
+        return self.cart_problems + [p for line in self.lines for p in line.problems]
 
     @property
     def can_checkout(self) -> bool:
@@ -303,7 +308,6 @@ async def assess(
     entries = await pricing.load_entries(context, sorted(visible)) if priced and visible else {}
     currency: str | None = None
     views: list[LineView] = []
-    problems: list[Problem] = []
     for item in items:
         product, quantity, line_id = item.product, item.quantity, item.line_id
         found: list[Problem] = []
@@ -348,7 +352,6 @@ async def assess(
                     if seen != price.unit:
                         previous = seen
         views.append(LineView(item, available, price, line_total, base_total, previous, found))
-        problems += found
     currency = currency or context.default_currency
     zero = Money.zero(currency)
     subtotal = sum((v.base_total for v in views if v.base_total is not None), zero)
@@ -388,7 +391,7 @@ async def assess(
         total=total,
         policy=policy,
         price_visibility=price_visibility,
-        problems=cart_problems + problems,
+        cart_problems=cart_problems,
     )
 
 

@@ -59,4 +59,5 @@ class GraphQLEndpoint(GraphQL):
             storefront=identity.storefront,
             request=request,
             response=response,
+            via=identity.via,
         )

@@ -9,14 +9,17 @@ import strawberry
 from strawberry.types import Info
 
 from resolvers.orders import carts as cart_r
+from resolvers.orders import orders as order_r
 from schema.core.common import arg, input_dict
 from schema.orders.inputs import (
     AddToCartInput,
     CartLineRefInput,
     ClearCartInput,
+    PlaceOrderInput,
+    PlaceOrderOnBehalfInput,
     UpdateCartLineInput,
 )
-from schema.orders.payloads import CartPayload
+from schema.orders.payloads import CartPayload, OrderPayload
 from schema.orders.types import Cart
 
 
@@ -55,3 +58,22 @@ class OrderMutations:
         self, info: Info, input: Annotated[ClearCartInput, arg("Pass {}: nothing is required.")]
     ) -> CartPayload:
         return await cart_r.clear_cart(info, input_dict(input))  # type: ignore[return-value]
+
+    @strawberry.mutation(
+        description="Check out: the caller's cart becomes an order, in one transaction, at "
+        "today's prices and the commercial policy in force. A guest registers in the same call "
+        "(`registration`). Staff acting as a buyer cannot order."
+    )
+    async def place_order(
+        self, info: Info, input: Annotated[PlaceOrderInput, arg("Checkout details.")]
+    ) -> OrderPayload:
+        return await order_r.place_order(info, input_dict(input))  # type: ignore[return-value]
+
+    @strawberry.mutation(
+        description="Order for a company (admins, and the sales rep who holds it), at its "
+        "prices and terms; recorded with the staff member as actor, source ON_BEHALF."
+    )
+    async def place_order_on_behalf(
+        self, info: Info, input: Annotated[PlaceOrderOnBehalfInput, arg("The order.")]
+    ) -> OrderPayload:
+        return await order_r.place_order_on_behalf(info, input_dict(input))  # type: ignore[return-value]

@@ -6,10 +6,16 @@ from __future__ import annotations
 import strawberry
 
 from schema.core.common import ERRORS, UserError
-from schema.orders.types import Cart
+from schema.orders.types import Cart, Order
 
 
 @strawberry.type(description="Result of a cart mutation.")
 class CartPayload:
     cart: Cart | None = strawberry.field(description="The cart as it now is, when it succeeded.")
+    user_errors: list[UserError] = strawberry.field(description=ERRORS)
+
+
+@strawberry.type(description="Result of placing or changing an order.")
+class OrderPayload:
+    order: Order | None = strawberry.field(description="The order, when it succeeded.")
     user_errors: list[UserError] = strawberry.field(description=ERRORS)
