@@ -422,6 +422,24 @@ CASES: tuple[Case, ...] = (
         STAFF,
         lambda w: {"g": w.id("group")},
     ),
+    # Orders (SPEC D7, B2): staff of the company, and its contacts by role.
+    Case(
+        "orders",
+        "orders",
+        "{ orders(first: 100) { totalCount nodes { id } } }",
+        STAFF | CONTACTS_OF_A | {OTHER_COMPANY},
+        shows_a=STAFF_OF_A | CONTACTS_OF_A,
+        includes_a=lambda data, w: w.id("order_a") in _ids_of(data),
+        shown_object="company A's order",
+    ),
+    Case(
+        "order(A's order)",
+        "order",
+        "query($id: ID!) { order(id: $id) { id } }",
+        STAFF_OF_A | CONTACTS_OF_A,
+        lambda w: {"id": w.id("order_a")},
+        lookup=True,
+    ),
     # ---------------------------------------------------------------- mutations
     Case(
         "staffLogin(admin's credentials)",
@@ -826,6 +844,20 @@ CASES: tuple[Case, ...] = (
                 "paymentTerm": "30 dias",
             }
         },
+    ),
+    Case(
+        "transitionOrder(A's order to CONFIRMED)",
+        "transitionOrder",
+        _mutation("transitionOrder", "TransitionOrderInput", "order { status }"),
+        STAFF_OF_A,
+        lambda w: {"input": {"orderId": w.id("order_a"), "to": "CONFIRMED"}},
+    ),
+    Case(
+        "reorder(A's order)",
+        "reorder",
+        _mutation("reorder", "ReorderInput", "cart { lines { sku } } skipped { sku }"),
+        A_BUYER,
+        lambda w: {"input": {"orderId": w.id("order_a")}},
     ),
     Case(
         "clearCart",

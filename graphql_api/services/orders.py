@@ -13,6 +13,7 @@ a different input is refused (IDEMPOTENCY_CONFLICT)."""
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 from collections.abc import Awaitable, Callable, Mapping, Sequence
@@ -904,3 +905,252 @@ async def _sales_contacts(company: Company) -> list[StaffUser]:
         if rep is not None:
             return [rep]
     return list(await StaffUser.filter(role=StaffRole.ADMIN, is_active=True).order_by("id"))
+
+
+# The workflow (SPEC D5)
+
+
+def _status_text(status: OrderStatus, language: str) -> str:
+    return STATUS_LABELS.get(language, STATUS_LABELS["en"])[status]
+
+
+async def _notify_status(
+    settings: Settings, order: Order, change: OrderStatusChange, carrier_name: str
+) -> None:
+    """Tell the buyer in its language: purchasing and billing contacts, and shipping contacts
+    when the goods move."""
+    company = await Company.get_or_none(id=order.company_id)  # type: ignore[attr-defined]
+    if company is None:
+        return
+    storefront = await Storefront.get(id=order.storefront_id)  # type: ignore[attr-defined]
+    language = _language(company, storefront)
+    shipping = change.to_status in (OrderStatus.SHIPPED, OrderStatus.DELIVERED)
+    for contact in await _buyer_recipients(company, shipping=shipping):
+        await notifications.queue(
+            "order_status",
+            contact.email,
+            language,
+            {
+                "name": contact.first_name,
+                "company": company.trade_name or company.legal_name,
+                "number": order.number,
+                "status": _status_text(change.to_status, language),
+                "note": change.note,
+                "carrier": carrier_name,
+                "tracking_code": change.tracking_code or "",
+                "tracking_url": change.tracking_url or "",
+                "url": _order_url(settings, order),
+            },
+            storefront_id=storefront.id,
+            company_id=company.id,
+            contact_id=contact.id,
+        )
+
+
+async def _move(
+    settings: Settings,
+    order: Order,
+    target: OrderStatus,
+    *,
+    staff: StaffUser | None,
+    actor_label: str,
+    note: str = "",
+    tracking: Mapping[str, Any] | None = None,
+) -> Order:
+    """Move an order from the status it was read in to `target`, inside the caller's
+    transaction. The UPDATE names the old status too, so of two changes racing one wins and
+    the other finds no row (INVALID_TRANSITION)."""
+    changes: dict[str, Any] = {"status": target, "updated_at": datetime.datetime.now(datetime.UTC)}
+    changes.update(tracking or {})
+    moved = await Order.filter(id=order.id, status=order.status).update(**changes)
+    if moved != 1:
+        raise ServiceError(
+            [
+                UserError(
+                    "The order changed meanwhile; read it again.",
+                    ErrorCode.INVALID_TRANSITION,
+                    ("to",),
+                )
+            ]
+        )
+    change = await OrderStatusChange.create(
+        order_id=order.id,
+        from_status=order.status,
+        to_status=target,
+        staff_id=staff.id if staff is not None else None,
+        actor_label=actor_label,
+        note=note,
+        tracking_code=(tracking or {}).get("tracking_code"),
+        tracking_url=(tracking or {}).get("tracking_url"),
+    )
+    if target == OrderStatus.CANCELLED:
+        await restore_stock(order)
+    await activity.record(
+        activity.ORDER_STATUS_CHANGED,
+        storefront_id=order.storefront_id,  # type: ignore[attr-defined]
+        company_id=order.company_id,  # type: ignore[attr-defined]
+        staff_id=staff.id if staff is not None else None,
+        number=order.number,
+        from_status=str(order.status),
+        to_status=str(target),
+    )
+    order.status = target
+    order.update_from_dict(dict(tracking or {}))
+    carrier_name = (tracking or {}).get("carrier_name", order.carrier_name)
+    await _notify_status(settings, order, change, carrier_name)
+    return order
+
+
+def _tracking_url(carrier: Carrier | None, code: str) -> str | None:
+    """A carrier's tracking page, with the code put in where it has a {code} placeholder."""
+    if carrier is None or not carrier.tracking_url:
+        return None
+    return carrier.tracking_url.replace("{code}", code)
+
+
+async def transition_order(
+    principal: Principal,
+    settings: Settings,
+    storefront: Storefront,
+    order_id: int,
+    data: Mapping[str, Any],
+) -> Result[Order]:
+    """`transitionOrder`: staff who hold the company move an order along the workflow. SHIPPED
+    needs a tracking code and a carrier (the order's, unless another is given); CANCELLED
+    gives tracked stock back. The buyer is told in its language."""
+    permissions.require_staff(principal)
+    assert principal.staff is not None
+    order = await get_order(principal, storefront, order_id)
+    target = OrderStatus(data["to"])
+    allowed = TRANSITIONS[order.status]
+    if target not in allowed:
+        options = ", ".join(sorted(allowed)) or "nothing: it is final"
+        return Result.fail(
+            UserError(
+                f"Order {order.number} is {order.status}: it can go to {options}, not {target}.",
+                ErrorCode.INVALID_TRANSITION,
+                ("to",),
+            )
+        )
+    check = Checker()
+    note = check.text(data, "note", 2000, False) or ""
+    code = check.text(data, "tracking_code", 100, target == OrderStatus.SHIPPED)
+    url = check.text(data, "tracking_url", 500, False)
+    if url is not None and not url.startswith(("https://", "http://")):
+        check.add(("tracking_url",), "A tracking URL starts with https:// or http://.")
+    tracking: dict[str, Any] = {}
+    if target == OrderStatus.SHIPPED:
+        carrier = None
+        carrier_id = data.get("carrier_id") or order.carrier_id  # type: ignore[attr-defined]
+        if carrier_id is not None:
+            carrier = await Carrier.get_or_none(id=carrier_id, storefront_id=storefront.id)
+            if carrier is None:
+                check.add(("carrier_id",), "There is no such carrier.", ErrorCode.NOT_FOUND)
+        else:
+            check.add(("carrier_id",), "Say which carrier ships it.", ErrorCode.REQUIRED)
+        if carrier is not None and code is not None:
+            tracking = {
+                "carrier_id": carrier.id,
+                "carrier_name": carrier.name,
+                "tracking_code": code,
+                "tracking_url": url or _tracking_url(carrier, code),
+            }
+    elif code is not None or url is not None or data.get("carrier_id") is not None:
+        check.add(("tracking_code",), "Tracking goes with SHIPPED only.")
+    if check.errors:
+        return Result.fail(*check.errors)
+    try:
+        async with in_transaction():
+            order = await _move(
+                settings,
+                order,
+                target,
+                staff=principal.staff,
+                actor_label=principal.staff.name or principal.staff.email,
+                note=note,
+                tracking=tracking,
+            )
+    except ServiceError as exc:
+        return Result.fail(*exc.errors)
+    return Result(await Order.get(id=order.id))
+
+
+async def settle_held_orders(
+    settings: Settings, company: Company, approved: bool, staff: StaffUser | None
+) -> None:
+    """A guest's orders held for its registration's approval go ahead when it is approved and
+    are cancelled (stock given back) when it is rejected. Runs in the decision's transaction."""
+    target = OrderStatus.PENDING if approved else OrderStatus.CANCELLED
+    held = await Order.filter(company_id=company.id, status=OrderStatus.PENDING_APPROVAL)
+    for order in held:
+        await _move(
+            settings,
+            order,
+            target,
+            staff=staff,
+            actor_label=(staff.name or staff.email) if staff is not None else "",
+            note="Registration approved." if approved else "Registration not approved.",
+        )
+
+
+# Reorder (SPEC D7)
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A line of an old order that could not go into the cart, and why."""
+
+    sku: str
+    name: str
+    quantity: int
+    code: carts.ProblemCode
+    message: str
+
+
+@dataclass
+class Reordered:
+    owner: carts.CartOwner
+    skipped: list[Skipped]
+
+
+async def reorder(principal: Principal, storefront: Storefront, order_id: int) -> Result[Reordered]:
+    """Copy an order's lines that are still visible into the caller's cart, at today's prices;
+    report the lines left out and why."""
+    owner = carts.owner_of(principal, storefront)
+    order = await get_order(principal, storefront, order_id)
+    if pricing.price_visibility(principal, storefront) != pricing.VISIBLE:
+        return Result.fail(
+            UserError(
+                "Prices are not shown to you here, so nothing can be ordered.",
+                ErrorCode.PRICES_HIDDEN,
+            )
+        )
+    lines = list(await OrderLine.filter(order_id=order.id).order_by("position", "id"))
+    catalog = await visibility.catalog_view(principal, storefront)
+    ids = [line.product_id for line in lines if line.product_id is not None]  # type: ignore[attr-defined]
+    visible = {p.id: p for p in await visibility.products(catalog).filter(id__in=ids)}
+    copy: list[tuple[Product, int]] = []
+    skipped: list[Skipped] = []
+    for line in lines:
+        product = visible.get(line.product_id)  # type: ignore[attr-defined]
+        if product is None:
+            skipped.append(
+                Skipped(
+                    line.sku,
+                    line.name,
+                    line.quantity,
+                    carts.ProblemCode.PRODUCT_UNAVAILABLE,
+                    f"{line.sku} ({line.name}) is no longer available.",
+                )
+            )
+            continue
+        rule = carts.quantity_problem(product, line.quantity)
+        if rule is not None:
+            skipped.append(
+                Skipped(line.sku, line.name, line.quantity, carts.ProblemCode.QUANTITY_RULE, rule)
+            )
+            continue
+        copy.append((product, line.quantity))
+    if copy:
+        await carts.add_items(principal, owner, copy)
+    return Result(Reordered(owner, skipped))

@@ -14,10 +14,12 @@ from graphql_api.global_ids import pk_of
 from graphql_api.models import Carrier, Company, Contact, Order, OrderLine, OrderStatusChange
 from graphql_api.models.orders import OrderStatus
 from graphql_api.services import carts, guest_checkout, orders
-from graphql_api.services.errors import ErrorCode, Result, UserError
+from graphql_api.services.errors import ErrorCode, PermissionDenied, Result, UserError
 from graphql_api.services.money import Money
 from graphql_api.services.orders import OrderPart
-from resolvers.payloads import mutation
+from resolvers.orders import carts as cart_r
+from resolvers.pagination import SortKey, keyset_page
+from resolvers.payloads import Outcome, mutation
 
 # The resolvers mark an order they hand back from placeOrder as readable in full by its caller.
 PARTS_MARK = "_viewer_parts"
@@ -331,3 +333,78 @@ async def change_staff(root: OrderStatusChange, info: Info) -> Any:
     if staff_id is None or not info.context.principal.is_staff:
         return None
     return await info.context.loaders.identity.staff.load(staff_id)
+
+
+# Queries and the other mutations
+
+
+async def order_list(
+    info: Info,
+    *,
+    first: int | None,
+    after: str | None,
+    status: list[OrderStatus] | None,
+    source: list[Any] | None,
+    company_id: str | None,
+    since: datetime.datetime | None,
+    until: datetime.datetime | None,
+    search: str | None,
+) -> Any:
+    ctx = info.context
+    principal = ctx.principal
+    company_pk = pk_of(company_id, "Company", "company_id") if company_id else None
+    own = principal.contact.company_id if principal.is_contact else None  # type: ignore[union-attr]
+    if own is not None and company_pk is not None and company_pk != own:
+        raise PermissionDenied("A buyer sees its own company's orders only.")
+    queryset = orders.list_orders(
+        principal,
+        ctx.require_storefront(),
+        statuses=status,
+        sources=source,
+        company_id=company_pk,
+        since=since,
+        until=until,
+        search=search,
+    )
+    return await keyset_page(
+        queryset,
+        SortKey((("created_at", True),)),
+        first=first,
+        after=after,
+        default_size=20,
+        max_size=ctx.settings.max_page_size,
+    )
+
+
+async def order_by_id(info: Info, id: str) -> Order | None:
+    ctx = info.context
+    queryset = orders.readable_orders(ctx.principal, ctx.require_storefront())
+    return await queryset.filter(id=pk_of(id, "Order")).first()
+
+
+@mutation("order", id_field="order_id")
+async def transition_order(info: Info, data: dict[str, Any]) -> Any:
+    ctx = info.context
+    order_id = pk_of(data.pop("order_id"), "Order", "order_id")
+    if data.get("carrier_id") is not None:
+        data["carrier_id"] = pk_of(data["carrier_id"], "Carrier", "carrier_id")
+    return await orders.transition_order(
+        ctx.principal, ctx.settings, ctx.require_storefront(), order_id, data
+    )
+
+
+async def reorder(info: Info, data: dict[str, Any]) -> Any:
+    """Like the other mutations, with `skipped` beside the cart."""
+
+    @mutation("result", id_field="order_id")
+    async def run(info: Info, data: dict[str, Any]) -> Any:
+        ctx = info.context
+        order_id = pk_of(data["order_id"], "Order", "order_id")
+        result = await orders.reorder(ctx.principal, ctx.require_storefront(), order_id)
+        if not result.ok or result.value is None:
+            return result
+        return Result((await cart_r.view(info, result.value.owner), result.value.skipped))
+
+    outcome = await run(info, data)
+    cart, skipped = outcome.result if outcome.result is not None else (None, [])
+    return Outcome(outcome.user_errors, cart=cart, skipped=skipped)

@@ -3,6 +3,7 @@ the roots by schema/root.py. Each field hands its arguments to a resolver in res
 
 from __future__ import annotations
 
+import datetime
 from typing import Annotated
 
 import strawberry
@@ -10,17 +11,20 @@ from strawberry.types import Info
 
 from resolvers.orders import carts as cart_r
 from resolvers.orders import orders as order_r
-from schema.core.common import arg, input_dict
+from schema.core.common import After, Connection, First, arg, connection, input_dict
+from schema.orders.enums import OrderSource, OrderStatus
 from schema.orders.inputs import (
     AddToCartInput,
     CartLineRefInput,
     ClearCartInput,
     PlaceOrderInput,
     PlaceOrderOnBehalfInput,
+    ReorderInput,
+    TransitionOrderInput,
     UpdateCartLineInput,
 )
-from schema.orders.payloads import CartPayload, OrderPayload
-from schema.orders.types import Cart
+from schema.orders.payloads import CartPayload, OrderPayload, ReorderPayload
+from schema.orders.types import Cart, Order
 
 
 @strawberry.type(description="Carts and orders: the readable part.")
@@ -31,6 +35,46 @@ class OrderQueries:
     )
     async def cart(self, info: Info) -> Cart | None:
         return await cart_r.cart(info)  # type: ignore[return-value]
+
+    @strawberry.field(
+        description="Orders, newest first: staff see their companies' (admins all), contacts "
+        "their own company's, read by role (Order.readableParts). Filters combine with AND."
+    )
+    async def orders(
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        status: Annotated[list[OrderStatus] | None, arg("Only these statuses.")] = None,
+        source: Annotated[list[OrderSource] | None, arg("Only these sources.")] = None,
+        company_id: Annotated[strawberry.ID | None, arg("Only this company (staff).")] = None,
+        from_: Annotated[
+            datetime.datetime | None,
+            strawberry.argument(name="from", description="Placed from (included)."),
+        ] = None,
+        to: Annotated[datetime.datetime | None, arg("Placed before (excluded).")] = None,
+        search: Annotated[
+            str | None, arg("Part of the order number or the purchase order number.")
+        ] = None,
+    ) -> Connection[Order]:
+        page = await order_r.order_list(
+            info,
+            first=first,
+            after=after,
+            status=status,
+            source=source,
+            company_id=company_id,
+            since=from_,
+            until=to,
+            search=search,
+        )
+        return connection(page)
+
+    @strawberry.field(description="One order by ID; null if missing or not readable.")
+    async def order(
+        self, info: Info, id: Annotated[strawberry.ID, arg("The order's global ID.")]
+    ) -> Order | None:
+        return await order_r.order_by_id(info, id)  # type: ignore[return-value]
 
 
 @strawberry.type(description="Carts and orders: the changing part.")
@@ -77,3 +121,22 @@ class OrderMutations:
         self, info: Info, input: Annotated[PlaceOrderOnBehalfInput, arg("The order.")]
     ) -> OrderPayload:
         return await order_r.place_order_on_behalf(info, input_dict(input))  # type: ignore[return-value]
+
+    @strawberry.mutation(
+        description="Move an order along its workflow (staff who hold the company): PENDING → "
+        "CONFIRMED → IN_PRODUCTION → SHIPPED (with tracking) → DELIVERED, or CANCELLED before "
+        "SHIPPED (tracked stock comes back). The buyer is told in its language."
+    )
+    async def transition_order(
+        self, info: Info, input: Annotated[TransitionOrderInput, arg("Order and new status.")]
+    ) -> OrderPayload:
+        return await order_r.transition_order(info, input_dict(input))  # type: ignore[return-value]
+
+    @strawberry.mutation(
+        description="Copy an earlier order's lines that are still visible into the caller's cart "
+        "at today's prices; the rest are reported in `skipped`."
+    )
+    async def reorder(
+        self, info: Info, input: Annotated[ReorderInput, arg("The order.")]
+    ) -> ReorderPayload:
+        return await order_r.reorder(info, input_dict(input))  # type: ignore[return-value]

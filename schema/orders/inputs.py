@@ -5,6 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from schema.identity.inputs import RegisterInput
+from schema.orders.enums import OrderStatus
 
 
 @strawberry.input(description="A product to put in the caller's cart.")
@@ -115,3 +116,28 @@ class PlaceOrderOnBehalfInput:
     purchase_order_number: str | None = strawberry.field(
         default=None, description="The buyer's purchase order number."
     )
+
+
+@strawberry.input(description="A step of an order's workflow.")
+class TransitionOrderInput:
+    order_id: strawberry.ID = strawberry.field(description="The order.")
+    to: OrderStatus = strawberry.field(description="The new status (see Order.nextStatuses).")
+    note: str | None = strawberry.field(
+        default=None, description="Why, told to the buyer and kept in the history."
+    )
+    tracking_code: str | None = strawberry.field(
+        default=None, description="SHIPPED only, and required there: the carrier's code."
+    )
+    tracking_url: str | None = strawberry.field(
+        default=None,
+        description="SHIPPED only: the tracking page; default: the carrier's tracking address "
+        "with {code} replaced by the code.",
+    )
+    carrier_id: strawberry.ID | None = strawberry.field(
+        default=None, description="SHIPPED only: the carrier, when not the one ordered with."
+    )
+
+
+@strawberry.input(description="An earlier order to buy again.")
+class ReorderInput:
+    order_id: strawberry.ID = strawberry.field(description="An order of the caller's company.")

@@ -269,3 +269,15 @@ class Order(Node):
         description="Statuses transitionOrder may move it to (staff; empty for others).",
     )
     is_type_of = instance_of(models.Order)
+
+
+@strawberry.type(description="A line of an earlier order that reorder could not put in the cart.")
+class ReorderSkip:
+    sku: str = strawberry.field(description="SKU when ordered.")
+    name: str = strawberry.field(description="Name when ordered.")
+    quantity: int = strawberry.field(description="Units ordered then.")
+    code: CheckoutProblemCode = strawberry.field(
+        description="Why: PRODUCT_UNAVAILABLE, or QUANTITY_RULE when the quantity no longer "
+        "fits the product's minimum or multiple."
+    )
+    message: str = strawberry.field(description="For a person to read.")
