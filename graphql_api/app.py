@@ -22,6 +22,7 @@ from graphql_api.web.graphql import GraphQLEndpoint
 from graphql_api.web.guest import start_guest
 from graphql_api.web.health import healthz, home, readyz
 from graphql_api.web.oauth import oauth_token
+from graphql_api.web.quick_order import open_quick_link
 from graphql_api.web.session import sign_in, sign_out
 from schema import build_schema
 
@@ -72,6 +73,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
             Route("/session/guest", start_guest, methods=["POST"]),
             Route("/oauth/token", oauth_token, methods=["POST"]),
             Route("/price-table.csv", price_table_csv, methods=["GET"]),
+            Route("/q/{token}", open_quick_link, methods=["GET"]),
         ],
         lifespan=lifespan,
     )

@@ -47,6 +47,7 @@ OTHER_REP = "other_rep"  # sales rep of company B, not of A
 ADMIN = "admin"
 PARTNER = "partner"  # OAuth client, scope catalog:read, bound to the default storefront
 GUEST = "guest"  # a visitor with a guest cart session (POST /session/guest)
+QUICK_LINK = "quick_link"  # whoever opened company A's quick-order link (GET /q/<token>)
 
 CALLERS = (
     ANONYMOUS,
@@ -61,6 +62,7 @@ CALLERS = (
     ADMIN,
     PARTNER,
     GUEST,
+    QUICK_LINK,
 )
 
 EVERYONE = frozenset(CALLERS)
@@ -69,9 +71,9 @@ STAFF = frozenset({ADMIN, REP, OTHER_REP})
 STAFF_OF_A = frozenset({ADMIN, REP})  # staff who may act on company A
 STAFF_OF_B = frozenset({ADMIN, OTHER_REP})
 CONTACTS_OF_A = frozenset({PURCHASING, BILLING, SHIPPING, SUPPORT, ACT_AS})
-# Callers with a session to end: staff and contacts (an act-as token simply expires; a guest
-# cart session is forgotten with its cookie).
-WITH_SESSION = EVERYONE - {ANONYMOUS, PARTNER, GUEST}
+# Callers with a session to end: staff and contacts (an act-as token simply expires; guest and
+# quick-order link sessions are forgotten with their cookie, or end with the link).
+WITH_SESSION = EVERYONE - {ANONYMOUS, PARTNER, GUEST, QUICK_LINK}
 # Visitors: nobody signed in, with or without a guest cart.
 VISITORS = frozenset({ANONYMOUS, GUEST})
 
@@ -133,6 +135,7 @@ VIEWER_KINDS = {
     ADMIN: ("STAFF", False),
     PARTNER: ("PARTNER", False),
     GUEST: ("ANONYMOUS", False),
+    QUICK_LINK: ("QUICK_LINK", False),
 }
 
 
@@ -188,8 +191,9 @@ def _priced_for_a(data: Any, caller: str) -> str | None:
 
 # Everyone but company B's buyer: company B is limited to the supplier Bravo.
 CATALOG_OF_A = EVERYONE - {OTHER_COMPANY}
-# Who has a cart: purchasing contacts (act-as sees and fills the contact's), guest sessions.
-CART_HOLDERS = frozenset({PURCHASING, ACT_AS, OTHER_COMPANY, GUEST})
+# Who has a cart: purchasing contacts (act-as sees and fills the contact's), guest sessions and
+# quick-order links.
+CART_HOLDERS = frozenset({PURCHASING, ACT_AS, OTHER_COMPANY, GUEST, QUICK_LINK})
 # Company A's purchasing contact, itself or through act-as.
 A_BUYER = frozenset({PURCHASING, ACT_AS})
 
@@ -808,12 +812,12 @@ CASES: tuple[Case, ...] = (
         "placeOrder(from the cart)",
         "placeOrder",
         _mutation("placeOrder", "PlaceOrderInput", "order { number }"),
-        frozenset({PURCHASING, OTHER_COMPANY, GUEST}),
+        frozenset({PURCHASING, OTHER_COMPANY, GUEST, QUICK_LINK}),
         lambda w: {"input": {"idempotencyKey": f"matrix-{w.unique()}"}},
         # Company B's cart is empty; a guest must register to check out.
         may_fail_with=frozenset({"EMPTY_CART", "REQUIRED"}),
         check=lambda data, caller: (
-            None if caller != PURCHASING or data["order"] else f"no order: {data}"
+            None if caller not in (PURCHASING, QUICK_LINK) or data["order"] else f"no order: {data}"
         ),
     ),
     Case(
@@ -858,6 +862,21 @@ CASES: tuple[Case, ...] = (
         _mutation("reorder", "ReorderInput", "cart { lines { sku } } skipped { sku }"),
         A_BUYER,
         lambda w: {"input": {"orderId": w.id("order_a")}},
+    ),
+    # Quick-order links (SPEC D4): staff who hold the company.
+    Case(
+        "generateQuickOrderLink(A)",
+        "generateQuickOrderLink",
+        _mutation("generateQuickOrderLink", "QuickOrderLinkInput", "url"),
+        STAFF_OF_A,
+        lambda w: {"input": {"companyId": w.id("company_a")}},
+    ),
+    Case(
+        "revokeQuickOrderLink(A)",
+        "revokeQuickOrderLink",
+        _mutation("revokeQuickOrderLink", "QuickOrderLinkInput", "link { revokedAt }"),
+        STAFF_OF_A,
+        lambda w: {"input": {"companyId": w.id("company_a")}},
     ),
     Case(
         "clearCart",

@@ -42,6 +42,7 @@ from tests.matrix_cases import (
     PARTNER,
     PENDING_FIELDS,
     PURCHASING,
+    QUICK_LINK,
     REFUSALS,
     REP,
     SHIPPING,
@@ -69,6 +70,8 @@ ACT_AS_CONTACT = """mutation($id: ID!) { actAsContact(input: {contactId: $id}) {
 ON_BEHALF = """mutation($c: ID!, $p: ID!) { placeOrderOnBehalf(input: {companyId: $c,
   idempotencyKey: "world", lines: [{productId: $p, quantity: 2}]}) {
   order { id } userErrors { code } } }"""
+GENERATE_LINK = """mutation($c: ID!) { generateQuickOrderLink(input: {companyId: $c}) {
+  url userErrors { code } } }"""
 ADD_TO_CART = """mutation($p: ID!) { addToCart(input: {productId: $p, quantity: 1}) {
   cart { lines { id sku } } userErrors { code } } }"""
 
@@ -240,6 +243,15 @@ class World:
             return self.api.as_(token)
         if kind in (REP, OTHER_REP, ADMIN):
             return {REP: self.rep, OTHER_REP: self.other_rep, ADMIN: self.admin}[kind]
+        if kind == QUICK_LINK:
+            url = await self._admin(
+                GENERATE_LINK, {"c": self.ids["company_a"]}, "generateQuickOrderLink.url"
+            )
+            transport = self.api.http._transport
+            async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as web:
+                response = await web.get("/q/" + url.rsplit("/q/", 1)[1])
+                assert response.status_code == 303, response.text
+                return self.api.as_(response.cookies["vitrine_session"])
         if kind == GUEST:
             # The session token a browser keeps in its cookie, sent here as a bearer token so
             # the shared client's cookie jar stays empty for the anonymous caller.

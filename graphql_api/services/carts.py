@@ -409,6 +409,12 @@ class CartView:
         return (company.trade_name or company.legal_name) if company is not None else None
 
     @property
+    def language(self) -> str:
+        company = self.owner.company
+        preferred = company.preferred_language if company is not None else None
+        return preferred or self.owner.storefront.default_language
+
+    @property
     def item_count(self) -> int:
         return sum(line.quantity for line in self.assessment.lines)
 

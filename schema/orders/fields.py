@@ -11,6 +11,7 @@ from strawberry.types import Info
 
 from resolvers.orders import carts as cart_r
 from resolvers.orders import orders as order_r
+from resolvers.orders import quick_links as link_r
 from schema.core.common import After, Connection, First, arg, connection, input_dict
 from schema.orders.enums import OrderSource, OrderStatus
 from schema.orders.inputs import (
@@ -19,11 +20,17 @@ from schema.orders.inputs import (
     ClearCartInput,
     PlaceOrderInput,
     PlaceOrderOnBehalfInput,
+    QuickOrderLinkInput,
     ReorderInput,
     TransitionOrderInput,
     UpdateCartLineInput,
 )
-from schema.orders.payloads import CartPayload, OrderPayload, ReorderPayload
+from schema.orders.payloads import (
+    CartPayload,
+    OrderPayload,
+    QuickOrderLinkPayload,
+    ReorderPayload,
+)
 from schema.orders.types import Cart, Order
 
 
@@ -140,3 +147,21 @@ class OrderMutations:
         self, info: Info, input: Annotated[ReorderInput, arg("The order.")]
     ) -> ReorderPayload:
         return await order_r.reorder(info, input_dict(input))  # type: ignore[return-value]
+
+    @strawberry.mutation(
+        description="Make a company's quick-order link (staff who hold the company); its "
+        "live link, if any, stops working. The URL is returned once."
+    )
+    async def generate_quick_order_link(
+        self, info: Info, input: Annotated[QuickOrderLinkInput, arg("The company.")]
+    ) -> QuickOrderLinkPayload:
+        return await link_r.generate_link(info, input_dict(input))  # type: ignore[return-value]
+
+    @strawberry.mutation(
+        description="Stop a company's quick-order link: opening it is refused and its open "
+        "sessions end at their next request."
+    )
+    async def revoke_quick_order_link(
+        self, info: Info, input: Annotated[QuickOrderLinkInput, arg("The company.")]
+    ) -> QuickOrderLinkPayload:
+        return await link_r.revoke_link(info, input_dict(input))  # type: ignore[return-value]

@@ -141,3 +141,8 @@ class TransitionOrderInput:
 @strawberry.input(description="An earlier order to buy again.")
 class ReorderInput:
     order_id: strawberry.ID = strawberry.field(description="An order of the caller's company.")
+
+
+@strawberry.input(description="Which company's quick-order link.")
+class QuickOrderLinkInput:
+    company_id: strawberry.ID = strawberry.field(description="The company.")

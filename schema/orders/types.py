@@ -13,6 +13,7 @@ from graphql_api import models
 from resolvers.nodes import global_id
 from resolvers.orders import carts as cart_r
 from resolvers.orders import orders as order_r
+from resolvers.orders import quick_links as link_r
 from schema.catalog.enums import PriceVisibilityReason
 from schema.catalog.types import Carrier, CommercialPolicy, Money, Price, Product
 from schema.companies.types import Company, Contact
@@ -105,6 +106,10 @@ class Cart:
     )
     company_name: str | None = strawberry.field(
         description="The company the cart orders for; null for a guest."
+    )
+    language: str = strawberry.field(
+        description="The language to show the cart in: the company's preferred one, else the "
+        "storefront's."
     )
 
 
@@ -281,3 +286,20 @@ class ReorderSkip:
         "fits the product's minimum or multiple."
     )
     message: str = strawberry.field(description="For a person to read.")
+
+
+@strawberry.type(description="A company's quick-order link (its token is shown only when made).")
+class QuickOrderLink:
+    company: Company = strawberry.field(
+        resolver=link_r.link_company, description="The company it orders for."
+    )
+    created_at: datetime.datetime = strawberry.field(description="When it was made.")
+    created_by: StaffUser | None = strawberry.field(
+        resolver=link_r.link_created_by, description="Who made it."
+    )
+    revoked_at: datetime.datetime | None = strawberry.field(
+        description="When it stopped working; null while live."
+    )
+    last_opened_at: datetime.datetime | None = strawberry.field(
+        description="When someone last opened it."
+    )
