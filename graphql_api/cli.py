@@ -69,7 +69,7 @@ async def _load_demo(settings: Settings) -> None:
     from graphql_api.demo.load import load_demo
 
     async def work() -> None:
-        summary = await load_demo()
+        summary = await load_demo(settings)
         state = "Loaded" if summary.created else "Kept the existing"
         _say(f"{state} demo data: {summary.companies} companies.")
         _say("Demo accounts (demo mode only):")

@@ -389,3 +389,21 @@ async def test_cart_runs_the_same_queries_for_5_and_50_lines(shop, admin, count_
         counts[size] = counter.count
     assert counts[5] == counts[50], counts
     print(f"SQL statements per cart: {counts}")
+
+
+async def test_a_minimum_applies_to_orders_in_its_own_currency(shop, admin):
+    """No exchange rates: a BRL minimum does not bind a cart priced in EUR; a EUR one does."""
+    euro = await c.price_list(admin, "Euro", "EUR")
+    await c.entries(admin, euro, {"productId": shop.products["P-1"], "price": "2"})
+    await c.assign(admin, euro, companyId=shop.company)
+    await admin.data(
+        'mutation($id: ID!) { updateCompany(input: {id: $id, preferredCurrency: "EUR"}) '
+        "{ userErrors { code } } }",
+        {"id": shop.company},
+    )
+    await c.policy(admin, minOrderValue={"amount": "500", "currency": "BRL"})
+    cart = (await shop.add("P-1", 1))["cart"]
+    assert (cart["currency"], cart["checkoutProblems"]) == ("EUR", [])
+    await c.policy(admin, companyId=shop.company, minOrderValue={"amount": "10", "currency": "EUR"})
+    cart = await shop.cart()
+    assert [p["code"] for p in cart["checkoutProblems"]] == ["BELOW_MINIMUM"]

@@ -367,22 +367,22 @@ async def assess(
             )
         )
     minimum = policy.min_order_value
-    if items and priced and minimum is not None:
-        if minimum.currency != currency:
-            cart_problems.append(
-                Problem(
-                    ProblemCode.CURRENCY_MISMATCH,
-                    f"The minimum order value is set in {minimum.currency} and this order is in "
-                    f"{currency}: ask the seller.",
-                )
+    # A minimum is compared in the order's own currency. One set in another currency does not
+    # apply: there are no exchange rates, so a seller sets minimums per currency at the group
+    # or company level (as the demo does for its EUR contract).
+    if (
+        items
+        and priced
+        and minimum is not None
+        and minimum.currency == currency
+        and total < minimum
+    ):
+        cart_problems.append(
+            Problem(
+                ProblemCode.BELOW_MINIMUM,
+                f"The minimum order value is {minimum}; this order comes to {total}.",
             )
-        elif total < minimum:
-            cart_problems.append(
-                Problem(
-                    ProblemCode.BELOW_MINIMUM,
-                    f"The minimum order value is {minimum}; this order comes to {total}.",
-                )
-            )
+        )
     return Assessment(
         lines=views,
         currency=currency,

@@ -947,7 +947,7 @@ async def _notify_status(
         )
 
 
-async def _move(
+async def move_order(
     settings: Settings,
     order: Order,
     target: OrderStatus,
@@ -1061,7 +1061,7 @@ async def transition_order(
         return Result.fail(*check.errors)
     try:
         async with in_transaction():
-            order = await _move(
+            order = await move_order(
                 settings,
                 order,
                 target,
@@ -1083,7 +1083,7 @@ async def settle_held_orders(
     target = OrderStatus.PENDING if approved else OrderStatus.CANCELLED
     held = await Order.filter(company_id=company.id, status=OrderStatus.PENDING_APPROVAL)
     for order in held:
-        await _move(
+        await move_order(
             settings,
             order,
             target,

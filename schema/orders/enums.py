@@ -15,8 +15,8 @@ CheckoutProblemCode = strawberry.enum(
     "minimum order value); PRODUCT_UNAVAILABLE (the product is no longer visible or active); "
     "QUANTITY_RULE (the product's minimum or multiple); INSUFFICIENT_STOCK (more than the "
     "tracked stock); PRICES_HIDDEN (prices are not shown to this buyer); CURRENCY_MISMATCH "
-    "(lines, or the minimum order value, in different currencies). placeOrder refuses with "
-    "the same codes.",
+    "(lines priced in different currencies). placeOrder refuses with the same codes. A "
+    "minimum order value applies to orders in its own currency.",
 )
 
 
