@@ -407,3 +407,29 @@ async def test_a_minimum_applies_to_orders_in_its_own_currency(shop, admin):
     await c.policy(admin, companyId=shop.company, minOrderValue={"amount": "10", "currency": "EUR"})
     cart = await shop.cart()
     assert [p["code"] for p in cart["checkoutProblems"]] == ["BELOW_MINIMUM"]
+
+
+async def test_update_and_remove_refuse_bad_input_and_other_callers(shop, api, admin):
+    line = (await shop.add("BOX-12", 12))["cart"]["lines"][0]["id"]
+    for quantity, code in ((-1, "INVALID"), (7, "QUANTITY_RULE"), (1_000_001, "INVALID")):
+        result = (await shop.buyer.data(UPDATE, {"l": line, "q": quantity}))["updateCartLine"]
+        assert [(e["field"], e["code"]) for e in result["userErrors"]] == [
+            (["input", "quantity"], code)
+        ], quantity
+    for document, variables, name in (
+        (UPDATE, {"l": shop.company, "q": 1}, "updateCartLine"),
+        (REMOVE, {"l": "bm90LWFuLWlk"}, "removeCartLine"),
+    ):
+        result = (await shop.buyer.data(document, variables))[name]
+        assert [(e["field"], e["code"]) for e in result["userErrors"]] == [
+            (["input", "lineId"], "INVALID_ID")
+        ]
+    billing = await buyer(api, "financeiro@alfa.example.com")
+    for caller, code in ((billing, "FORBIDDEN"), (admin, "FORBIDDEN"), (api, "UNAUTHENTICATED")):
+        for document, variables, name in (
+            (UPDATE, {"l": line, "q": 24}, "updateCartLine"),
+            (REMOVE, {"l": line}, "removeCartLine"),
+        ):
+            result = (await caller.data(document, variables))[name]
+            assert [(e["field"], e["code"]) for e in result["userErrors"]] == [(None, code)]
+    assert [(x.quantity) for x in await CartLine.all()] == [12]
