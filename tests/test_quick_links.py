@@ -9,7 +9,7 @@ import hashlib
 import httpx
 import pytest
 
-from graphql_api.models import Activity, Order, QuickOrderLink
+from graphql_api.models import Activity, Notification, Order, QuickOrderLink
 from tests import catalog_helpers as c
 from tests.conftest import Api
 from tests.order_helpers import ADD, CART, PLACE, build_shop, cheap_hashing, codes
@@ -128,8 +128,10 @@ async def test_seed_002_open_the_link_build_a_cart_and_order(shop, rep, admin, b
             "total": {"amount": "36.00", "currency": "BRL"},
         }
     ]
-    # The order is the purchasing contact's to follow.
-    assert (await Order.get()).contact_id is not None
+    # Nobody at the company placed it; its purchasing and billing contacts are told.
+    assert (await Order.get()).contact_id is None
+    told = {n.recipient for n in await Notification.filter(kind="order_confirmation")}
+    assert told == {shop.buyer_email, "financeiro@alfa.example.com"}
 
 
 async def test_the_link_sees_the_companys_catalog_language_and_currency(shop, admin, browser):

@@ -660,11 +660,8 @@ async def place_order(
         quick_link=owner.quick_link,
         cart=cart,
     )
-    if owner.quick_link is not None:
-        # Orders through a link are the purchasing contact's to follow, if the company has one.
-        placement.contact = await Contact.filter(
-            company_id=owner.company.id, is_purchasing=True
-        ).first()
+    # An order through a link has no contact ("via quick-order link"); the company's
+    # purchasing and billing contacts are told of it all the same.
     return await place(settings, placement, data, lambda: cart_items(cart))
 
 
@@ -1089,7 +1086,6 @@ async def settle_held_orders(
             target,
             staff=staff,
             actor_label=(staff.name or staff.email) if staff is not None else "",
-            note="Registration approved." if approved else "Registration not approved.",
         )
 
 
