@@ -38,8 +38,11 @@ lint: install
 ## Catalog benchmark on SQLite and PostgreSQL (127.0.0.1:5432, its own database vitrine_bench),
 ## writes BENCHMARKS.md. Reuses the loaded data; BENCH_ARGS="--reload" loads afresh,
 ## BENCH_ARGS="--engine sqlite" runs one engine (see python -m bench.catalog --help).
+## Then placeOrder with a 20-line cart (database vitrine_bench_orders), its own section of
+## BENCHMARKS.md; ORDERS_BENCH_ARGS for it (see python -m bench.orders --help).
 bench: install
 	$(BIN)/python -m bench.catalog $(BENCH_ARGS)
+	$(BIN)/python -m bench.orders $(ORDERS_BENCH_ARGS)
 
 ## Re-export schema.graphql after changing the GraphQL types.
 schema: install

@@ -23,8 +23,10 @@ from graphql_api.web.cors import PartnerCors
 from graphql_api.web.downloads import price_table_csv
 from graphql_api.web.errors import database_unavailable
 from graphql_api.web.graphql import GraphQLEndpoint
+from graphql_api.web.guest import start_guest
 from graphql_api.web.health import healthz, readyz
 from graphql_api.web.oauth import oauth_token
+from graphql_api.web.quick_order import open_quick_link
 from graphql_api.web.security import RequestTimeout, SecurityHeaders
 from graphql_api.web.session import sign_in, sign_out
 from graphql_api.web.storefront import StorefrontEngine
@@ -101,8 +103,10 @@ def create_app(
             Route("/graphql", GraphQLEndpoint(schema, settings, signer), methods=["GET", "POST"]),
             Route("/session", sign_in, methods=["POST"]),
             Route("/session/logout", sign_out, methods=["POST"]),
+            Route("/session/guest", start_guest, methods=["POST"]),
             Route("/oauth/token", oauth_token, methods=["POST"]),
             Route("/price-table.csv", price_table_csv, methods=["GET"]),
+            Route("/q/{token}", open_quick_link, methods=["GET"]),
         ],
         lifespan=lifespan_closing_shared,
         exception_handlers={kind: database_unavailable for kind in db.UNAVAILABLE_EXCEPTIONS},

@@ -36,7 +36,7 @@ from schema import export_sdl
 async def _load_demo(settings: Settings) -> None:
 
     async def work() -> None:
-        summary = await load_demo()
+        summary = await load_demo(settings)
         state = "Loaded" if summary.created else "Kept the existing"
         say(f"{state} demo data: {summary.companies} companies.")
         say("Demo accounts (demo mode only):")

@@ -23,6 +23,8 @@ class Context:
     storefront: Storefront | None
     request: Any = None
     response: Any = None
+    # How the caller authenticated: "bearer", "cookie", or None (no credentials).
+    via: str | None = None
     loaders: Loaders = field(default_factory=Loaders)
     # Computed once a request, through the methods below.
     _view: asyncio.Future[visibility.CatalogView] | None = field(

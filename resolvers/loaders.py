@@ -12,6 +12,7 @@ from functools import cached_property
 from resolvers.catalog.loaders import CatalogLoaders
 from resolvers.companies.loaders import CompanyLoaders
 from resolvers.identity.loaders import IdentityLoaders
+from resolvers.orders.loaders import OrderLoaders
 
 
 class Loaders:
@@ -28,3 +29,7 @@ class Loaders:
     @cached_property
     def identity(self) -> IdentityLoaders:
         return IdentityLoaders()
+
+    @cached_property
+    def orders(self) -> OrderLoaders:
+        return OrderLoaders()

@@ -25,6 +25,7 @@ from graphql_api.models import (
 from graphql_api.services import activity, notifications, permissions
 from graphql_api.services.errors import PermissionDenied
 from resolvers.catalog import resolvers as catalog
+from resolvers.orders import orders
 
 Fetch = Callable[[Info, list[int]], Awaitable[dict[int, Any]]]
 
@@ -112,6 +113,7 @@ FETCHERS: dict[str, Fetch] = {
     "Supplier": catalog.supplier_nodes,
     "Carrier": catalog.carrier_nodes,
     "PriceList": catalog.price_list_nodes,
+    "Order": orders.order_nodes,
 }
 
 

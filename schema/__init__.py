@@ -22,6 +22,7 @@ from schema.core.validation import Validation, Validator
 from schema.identity.staff import StaffUser
 from schema.identity.types import Activity, Storefront
 from schema.notifications.types import Notification
+from schema.orders.types import Order
 from schema.partners.types import PartnerClient
 from schema.root import Mutation, Query
 
@@ -42,6 +43,7 @@ NODE_TYPES = [
     Supplier,
     Carrier,
     PriceList,
+    Order,
 ]
 
 

@@ -12,6 +12,7 @@ from schema.core.fields import CoreQueries
 from schema.identity.fields import IdentityMutations, IdentityQueries
 from schema.imports.fields import ImportMutations, ImportQueries
 from schema.notifications.fields import NotificationQueries
+from schema.orders.fields import OrderMutations, OrderQueries
 from schema.partners.fields import PartnerMutations, PartnerQueries
 
 
@@ -34,12 +35,20 @@ Query = _root(
         PartnerQueries,
         NotificationQueries,
         ImportQueries,
+        OrderQueries,
     ),
 )
 Mutation = _root(
     "Mutation",
     "Everything that changes data. Each mutation returns `userErrors`.",
-    (CompanyMutations, IdentityMutations, CatalogMutations, PartnerMutations, ImportMutations),
+    (
+        CompanyMutations,
+        IdentityMutations,
+        CatalogMutations,
+        PartnerMutations,
+        ImportMutations,
+        OrderMutations,
+    ),
 )
 
 __all__ = ["Mutation", "Query", "strawberry"]

@@ -6,10 +6,11 @@ A row's `variables` receives the test's world (see `World` in the test module): 
 the global ID of a fixture object (company_a, company_b, purchasing, billing, shipping, support,
 other_company, note, group, field, partner_client, activity, notification, storefront,
 rep_staff; and the catalog's supplier, supplier_b, inactive_supplier, category, product,
-hidden_product, carrier, price_list), `w.email(name)` a contact's email, `w.unique()` a fresh
-number, and the `w.throwaway_*()` coroutines make an object for that one call, so that an allowed
-deletion or block does not change what the next row sees. Throwaway companies, contacts and notes
-belong to company A's side: assigned to the rep who has company A.
+hidden_product, carrier, price_list; cart_line, the line of MX-1 in the purchasing contact's
+cart; order_a, an order of company A placed on its behalf), `w.email(name)` a contact's email,
+`w.unique()` a fresh number, and the `w.throwaway_*()` coroutines make an object for that one
+call, so that an allowed deletion or block does not change what the next row sees. Throwaway
+companies, contacts and notes belong to company A's side: assigned to the rep who has company A.
 
 Outcomes:
 - a query is allowed when it answers without an UNAUTHENTICATED or FORBIDDEN error and, for a
@@ -43,6 +44,8 @@ REP = "rep"  # sales rep company A is assigned to
 OTHER_REP = "other_rep"  # sales rep of company B, not of A
 ADMIN = "admin"
 PARTNER = "partner"  # OAuth client, scope catalog:read, bound to the default storefront
+GUEST = "guest"  # a visitor with a guest cart session (POST /session/guest)
+QUICK_LINK = "quick_link"  # whoever opened company A's quick-order link (GET /q/<token>)
 
 CALLERS = (
     ANONYMOUS,
@@ -56,6 +59,8 @@ CALLERS = (
     OTHER_REP,
     ADMIN,
     PARTNER,
+    GUEST,
+    QUICK_LINK,
 )
 
 EVERYONE = frozenset(CALLERS)
@@ -64,8 +69,11 @@ STAFF = frozenset({ADMIN, REP, OTHER_REP})
 STAFF_OF_A = frozenset({ADMIN, REP})  # staff who may act on company A
 STAFF_OF_B = frozenset({ADMIN, OTHER_REP})
 CONTACTS_OF_A = frozenset({PURCHASING, BILLING, SHIPPING, SUPPORT, ACT_AS})
-# Callers with a session to end: staff and contacts (an act-as token simply expires).
-WITH_SESSION = EVERYONE - {ANONYMOUS, PARTNER}
+# Callers with a session to end: staff and contacts (an act-as token simply expires; guest and
+# quick-order link sessions are forgotten with their cookie, or end with the link).
+WITH_SESSION = EVERYONE - {ANONYMOUS, PARTNER, GUEST, QUICK_LINK}
+# Visitors: nobody signed in, with or without a guest cart.
+VISITORS = frozenset({ANONYMOUS, GUEST})
 
 REFUSALS = frozenset({"UNAUTHENTICATED", "FORBIDDEN", "NOT_FOUND"})
 
@@ -123,6 +131,8 @@ VIEWER_KINDS = {
     OTHER_REP: ("STAFF", False),
     ADMIN: ("STAFF", False),
     PARTNER: ("PARTNER", False),
+    GUEST: ("ANONYMOUS", False),
+    QUICK_LINK: ("QUICK_LINK", False),
 }
 
 
@@ -184,6 +194,11 @@ def _priced_for_a(data: Any, caller: str) -> str | None:
 
 # Everyone but company B's buyer: company B is limited to the supplier Bravo.
 CATALOG_OF_A = EVERYONE - {OTHER_COMPANY}
+# Who has a cart: purchasing contacts (act-as sees and fills the contact's), guest sessions and
+# quick-order links.
+CART_HOLDERS = frozenset({PURCHASING, ACT_AS, OTHER_COMPANY, GUEST, QUICK_LINK})
+# Company A's purchasing contact, itself or through act-as.
+A_BUYER = frozenset({PURCHASING, ACT_AS})
 
 
 # Bugs found by this table (see the module docstring): referenced from the rows below.
@@ -237,6 +252,7 @@ CASES: tuple[Case, ...] = (
     _node("Activity", "activity", STAFF_OF_A),
     _node("Notification", "notification", STAFF_OF_A),
     _node("PartnerClient", "partner_client", ADMIN_ONLY),
+    _node("Order", "order_a", STAFF_OF_A | CONTACTS_OF_A),
     Case(
         "nodes([Company A, Company B])",
         "nodes",
@@ -413,6 +429,24 @@ CASES: tuple[Case, ...] = (
         "query($g: ID) { catalogLimits(groupId: $g) { suppliers { id } categories { id } } }",
         STAFF,
         lambda w: {"g": w.id("group")},
+    ),
+    # Orders (SPEC D7, B2): staff of the company, and its contacts by role.
+    Case(
+        "orders",
+        "orders",
+        "{ orders(first: 100) { totalCount nodes { id } } }",
+        STAFF | CONTACTS_OF_A | {OTHER_COMPANY},
+        shows_a=STAFF_OF_A | CONTACTS_OF_A,
+        includes_a=lambda data, w: w.id("order_a") in _ids_of(data),
+        shown_object="company A's order",
+    ),
+    Case(
+        "order(A's order)",
+        "order",
+        "query($id: ID!) { order(id: $id) { id } }",
+        STAFF_OF_A | CONTACTS_OF_A,
+        lambda w: {"id": w.id("order_a")},
+        lookup=True,
     ),
     # ---------------------------------------------------------------- mutations
     Case(
@@ -619,7 +653,7 @@ CASES: tuple[Case, ...] = (
         "register",
         "register",
         _mutation("register", "RegisterInput", "company { id }"),
-        frozenset({ANONYMOUS}),
+        VISITORS,
         _registration,
         extra_refusals=frozenset({"ALREADY_SIGNED_IN"}),
     ),
@@ -790,5 +824,114 @@ CASES: tuple[Case, ...] = (
         _mutation("importCompanies", "ImportCompaniesInput", "report { rows }"),
         STAFF,
         lambda w: {"input": {"csv": "legal_name\nImportada Ltda\n", "dryRun": True}},
+    ),
+    # Carts (SPEC D1, B2): the purchasing contact (also as seen through act-as), a guest
+    # session and, later, a quick-order link; a visitor without a guest session has none yet.
+    Case(
+        "cart",
+        "cart",
+        "{ cart { lines { sku } } }",
+        CART_HOLDERS | {ANONYMOUS},
+        check=lambda data, caller: (
+            None if (data is None) == (caller == ANONYMOUS) else f"cart is {data}"
+        ),
+    ),
+    Case(
+        "addToCart(MX-1)",
+        "addToCart",
+        _mutation("addToCart", "AddToCartInput", "cart { lines { sku } }"),
+        CART_HOLDERS - {OTHER_COMPANY},
+        lambda w: {"input": {"productId": w.id("product"), "quantity": 1}},
+    ),
+    Case(
+        "updateCartLine(the purchasing contact's line)",
+        "updateCartLine",
+        _mutation("updateCartLine", "UpdateCartLineInput", "cart { lines { sku } }"),
+        A_BUYER,
+        lambda w: {"input": {"lineId": w.id("cart_line"), "quantity": 2}},
+    ),
+    Case(
+        "removeCartLine(a line of the purchasing contact)",
+        "removeCartLine",
+        _mutation("removeCartLine", "CartLineRefInput", "cart { lines { sku } }"),
+        A_BUYER,
+        lambda w: w.throwaway("cart_line", key="lineId"),
+    ),
+    Case(
+        "placeOrder(from the cart)",
+        "placeOrder",
+        _mutation("placeOrder", "PlaceOrderInput", "order { number }"),
+        frozenset({PURCHASING, OTHER_COMPANY, GUEST, QUICK_LINK}),
+        lambda w: {"input": {"idempotencyKey": f"matrix-{w.unique()}"}},
+        # Company B's cart is empty; a guest must register to check out.
+        may_fail_with=frozenset({"EMPTY_CART", "REQUIRED"}),
+        check=lambda data, caller: (
+            None if caller not in (PURCHASING, QUICK_LINK) or data["order"] else f"no order: {data}"
+        ),
+    ),
+    Case(
+        "placeOrder(a guest registering)",
+        "placeOrder",
+        _mutation("placeOrder", "PlaceOrderInput", "order { number }"),
+        frozenset({GUEST}),
+        lambda w: {
+            "input": {
+                "idempotencyKey": f"guest-{w.unique()}",
+                "registration": _registration(w)["input"],
+            }
+        },
+        extra_refusals=frozenset({"ALREADY_SIGNED_IN"}),
+        check=lambda data, caller: None if data["order"] else f"no order: {data}",
+    ),
+    Case(
+        "placeOrderOnBehalf(A, MX-1)",
+        "placeOrderOnBehalf",
+        _mutation("placeOrderOnBehalf", "PlaceOrderOnBehalfInput", "order { number }"),
+        STAFF_OF_A,
+        lambda w: {
+            "input": {
+                "companyId": w.id("company_a"),
+                "idempotencyKey": f"behalf-{w.unique()}",
+                "lines": [{"productId": w.id("product"), "quantity": 1}],
+                # The term the admin's setCommercialPolicy row makes the only allowed one.
+                "paymentTerm": "30 dias",
+            }
+        },
+    ),
+    Case(
+        "transitionOrder(A's order to CONFIRMED)",
+        "transitionOrder",
+        _mutation("transitionOrder", "TransitionOrderInput", "order { status }"),
+        STAFF_OF_A,
+        lambda w: {"input": {"orderId": w.id("order_a"), "to": "CONFIRMED"}},
+    ),
+    Case(
+        "reorder(A's order)",
+        "reorder",
+        _mutation("reorder", "ReorderInput", "cart { lines { sku } } skipped { sku }"),
+        A_BUYER,
+        lambda w: {"input": {"orderId": w.id("order_a")}},
+    ),
+    # Quick-order links (SPEC D4): staff who hold the company.
+    Case(
+        "generateQuickOrderLink(A)",
+        "generateQuickOrderLink",
+        _mutation("generateQuickOrderLink", "QuickOrderLinkInput", "url"),
+        STAFF_OF_A,
+        lambda w: {"input": {"companyId": w.id("company_a")}},
+    ),
+    Case(
+        "revokeQuickOrderLink(A)",
+        "revokeQuickOrderLink",
+        _mutation("revokeQuickOrderLink", "QuickOrderLinkInput", "link { revokedAt }"),
+        STAFF_OF_A,
+        lambda w: {"input": {"companyId": w.id("company_a")}},
+    ),
+    Case(
+        "clearCart",
+        "clearCart",
+        _mutation("clearCart", "ClearCartInput", "cart { lines { sku } }"),
+        CART_HOLDERS,
+        lambda w: {"input": {}},
     ),
 )

@@ -14,6 +14,7 @@ from inspect import isawaitable
 from typing import Any
 
 import graphql
+import httpx
 import pytest
 
 from graphql_api.auth.principal import STAFF_KIND, Principal
@@ -32,11 +33,13 @@ from tests.matrix_cases import (
     BILLING,
     CALLERS,
     CASES,
+    GUEST,
     OTHER_COMPANY,
     OTHER_REP,
     PARTNER,
     PENDING_FIELDS,
     PURCHASING,
+    QUICK_LINK,
     REFUSALS,
     REP,
     SHIPPING,
@@ -61,6 +64,13 @@ CREATE_FIELD = """mutation($key: String!) {
   definition { id } userErrors { code } } }"""
 ACT_AS_CONTACT = """mutation($id: ID!) { actAsContact(input: {contactId: $id}) {
   session { token } userErrors { code } } }"""
+ON_BEHALF = """mutation($c: ID!, $p: ID!) { placeOrderOnBehalf(input: {companyId: $c,
+  idempotencyKey: "world", lines: [{productId: $p, quantity: 2}]}) {
+  order { id } userErrors { code } } }"""
+GENERATE_LINK = """mutation($c: ID!) { generateQuickOrderLink(input: {companyId: $c}) {
+  url userErrors { code } } }"""
+ADD_TO_CART = """mutation($p: ID!) { addToCart(input: {productId: $p, quantity: 1}) {
+  cart { lines { id sku } } userErrors { code } } }"""
 
 
 @cache
@@ -151,10 +161,26 @@ class World:
         storefront = await Storefront.get(slug="main")
         w.ids["storefront"] = to_global_id("Storefront", storefront.id)
         await w._catalog()
+        w.ids["cart_line"] = await w._cart_line("product")
+        w.ids["order_a"] = await w._admin(
+            ON_BEHALF,
+            {"c": w.ids["company_a"], "p": w.ids["product"]},
+            "placeOrderOnBehalf.order.id",
+        )
         return w
 
+    async def _cart_line(self, product: str) -> str:
+        """Put a product in the purchasing contact's cart; its line's id."""
+        purchasing = await buyer(self.api, self.emails[PURCHASING])
+        data = await purchasing.data(ADD_TO_CART, {"p": self.ids[product]})
+        assert data["addToCart"]["userErrors"] == [], data
+        lines = data["addToCart"]["cart"]["lines"]
+        return next(line["id"] for line in lines if line["sku"] == self._skus[product])
+
+    _skus = {"product": "MX-1", "second_product": "MX-2"}
+
     async def _catalog(self) -> None:
-        """Acme's MX-1 (and its inactive OLD-1) and Bravo's BR-1 in Ferragens; an inactive
+        """Acme's MX-1, MX-2 (and its inactive OLD-1) and Bravo's BR-1 in Ferragens; an inactive
         supplier; a carrier; the BRL list Tabela Alfa (MX-1 at 9) assigned to company A; company
         B limited to Bravo, so B's buyer sees neither Acme nor MX-1."""
         admin = self.admin
@@ -164,6 +190,8 @@ class World:
         category = await catalog_helpers.category(admin, "Ferragens")
         product = await catalog_helpers.product(admin, "MX-1", "10", acme, category)
         await catalog_helpers.product(admin, "BR-1", "20", bravo, category)
+        # For lines a test adds to the purchasing contact's cart and removes again.
+        second = await catalog_helpers.product(admin, "MX-2", "12", acme, category)
         hidden = await catalog_helpers.product(admin, "OLD-1", "5", acme, category, isActive=False)
         carrier = await catalog_helpers.carrier(admin, "Transportadora Alfa")
         price_list = await catalog_helpers.price_list(admin, "Tabela Alfa", "BRL")
@@ -176,6 +204,7 @@ class World:
             inactive_supplier=gone,
             category=category,
             product=product,
+            second_product=second,
             hidden_product=hidden,
             carrier=carrier,
             price_list=price_list,
@@ -203,6 +232,23 @@ class World:
             return self.api.as_(token)
         if kind in (REP, OTHER_REP, ADMIN):
             return {REP: self.rep, OTHER_REP: self.other_rep, ADMIN: self.admin}[kind]
+        if kind == QUICK_LINK:
+            url = await self._admin(
+                GENERATE_LINK, {"c": self.ids["company_a"]}, "generateQuickOrderLink.url"
+            )
+            transport = self.api.http._transport
+            async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as web:
+                response = await web.get("/q/" + url.rsplit("/q/", 1)[1])
+                assert response.status_code == 303, response.text
+                return self.api.as_(response.cookies["vitrine_session"])
+        if kind == GUEST:
+            # The session token a browser keeps in its cookie, sent here as a bearer token so
+            # the shared client's cookie jar stays empty for the anonymous caller.
+            transport = self.api.http._transport
+            async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as web:
+                response = await web.post("/session/guest")
+                assert response.status_code == 200, response.text
+                return self.api.as_(response.cookies["vitrine_session"])
         assert kind == PARTNER and self._partner is not None
         client, secret = self._partner
         response = await self.api.http.post(
@@ -230,6 +276,8 @@ class World:
             object_id = (await add_contact(self.admin, self.ids["company_a"], email))["id"]
         elif kind == "note":
             object_id = await self._admin(ADD_NOTE, {"c": self.ids["company_a"]}, "addNote.note.id")
+        elif kind == "cart_line":
+            object_id = await self._cart_line("second_product")
         elif kind == "field":
             object_id = await self._admin(
                 CREATE_FIELD, {"key": f"throwaway_{n}"}, "createCustomField.definition.id"

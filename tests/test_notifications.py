@@ -56,6 +56,36 @@ CONTEXTS: dict[str, dict[str, Any]] = {
     },
     "registration_approved": {"name": "Ana", "company": "Acme Ltda", "url": URL},
     "registration_rejected": {"name": "Ana", "company": "Acme Ltda"},
+    "order_confirmation": {
+        "name": "Ana",
+        "company": "Acme Ltda",
+        "number": "VT-000042",
+        "total": "R$ 120,00",
+        "lines": [{"quantity": 12, "sku": "MX-1", "name": "Mixer", "total": "R$ 120,00"}],
+        "url": URL,
+        "pending": True,
+    },
+    "order_alert": {
+        "company": "Acme Ltda",
+        "number": "VT-000042",
+        "total": "R$ 120,00",
+        "source": "STOREFRONT",
+        "placed_by": "Ana Souza",
+        "lines": 1,
+        "pending": False,
+        "url": URL,
+    },
+    "order_status": {
+        "name": "Ana",
+        "company": "Acme Ltda",
+        "number": "VT-000042",
+        "status": "shipped",
+        "note": "Two boxes",
+        "carrier": "Rápida",
+        "tracking_code": "BR123",
+        "tracking_url": "https://track.example.com/BR123",
+        "url": URL,
+    },
 }
 
 GREETINGS = {"en": "Hello", "pt-BR": "Olá", "es": "Hola", "ro": "Bună ziua"}
@@ -104,7 +134,7 @@ def test_render_every_kind_in_every_language(kind: str, language: str):
     if "admin_url" in CONTEXTS[kind]:
         assert URL in body
         assert "ana@acme.example" in body
-    if kind != "registration_alert":
+    if kind not in ("registration_alert", "order_alert"):
         assert GREETINGS[language] in body
 
 

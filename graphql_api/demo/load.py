@@ -13,11 +13,13 @@ from graphql_api.auth.passwords import hash_password
 from graphql_api.auth.principal import STAFF_KIND, Principal
 from graphql_api.demo.catalog import load_catalog
 from graphql_api.demo.companies import DEMO_CUSTOM_FIELDS, DEMO_GROUPS, demo_companies
+from graphql_api.demo.orders import load_orders
 from graphql_api.models import Company, Contact, CustomerGroup, Note, StaffUser
 from graphql_api.models.enums import AccessState, StaffRole
 from graphql_api.services import companies, contacts, custom_fields, groups, notes, staff
 from graphql_api.services.errors import Result
 from graphql_api.services.storefronts import ensure_default_storefront
+from graphql_api.settings import Settings
 
 DEMO_PASSWORD = "vitrine-demo"
 DEMO_STAFF = (
@@ -48,15 +50,21 @@ async def _credentials() -> tuple[tuple[str, str, str], ...]:
     return tuple(staff_rows + buyer_rows)
 
 
-async def load_demo() -> DemoSummary:
-    """Create the demo storefront, staff, customers and catalog unless they exist already."""
+async def load_demo(settings: Settings | None = None) -> DemoSummary:
+    """Create the demo storefront, staff, customers, catalog and orders unless they exist
+    already. `settings` give the public URL order mails link to."""
+    if settings is None:
+        settings = Settings.from_env({"VITRINE_SECRET_KEY": "demo-orders-sign-no-tokens"})
     admin = await StaffUser.get_or_none(email=DEMO_STAFF[0][0])
     if admin is not None:
-        # A demo database from before the catalog gets it now; otherwise nothing changes.
+        # A demo database from before the catalog or the orders gets them now; otherwise
+        # nothing changes.
         if admin.role == StaffRole.ADMIN and admin.is_active:
             async with in_transaction():
                 principal = Principal(kind=STAFF_KIND, staff=admin)
-                await load_catalog(principal, await ensure_default_storefront())
+                storefront = await ensure_default_storefront()
+                await load_catalog(principal, storefront)
+                await load_orders(settings, storefront, principal)
         return DemoSummary(False, await Company.all().count(), await _credentials())
     async with in_transaction():
         storefront = await ensure_default_storefront()
@@ -116,6 +124,7 @@ async def load_demo() -> DemoSummary:
                 )
         await _demo_buyers(principal, group_ids)
         await load_catalog(principal, storefront)
+        await load_orders(settings, storefront, principal)
     return DemoSummary(True, await Company.all().count(), await _credentials())
 
 

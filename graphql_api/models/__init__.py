@@ -14,6 +14,15 @@ from graphql_api.models.custom_field import CustomFieldDefinition, CustomFieldVa
 from graphql_api.models.group import CustomerGroup
 from graphql_api.models.identity import AccessToken, Activity, PartnerClient, ThrottleCounter
 from graphql_api.models.notification import Notification
+from graphql_api.models.orders import (
+    Cart,
+    CartLine,
+    Order,
+    OrderCounter,
+    OrderLine,
+    OrderStatusChange,
+    QuickOrderLink,
+)
 from graphql_api.models.pricing import (
     CommercialPolicy,
     PriceList,
@@ -36,6 +45,13 @@ __all__ = [
     "AccessToken",
     "Activity",
     "Notification",
+    "Cart",
+    "CartLine",
+    "Order",
+    "OrderCounter",
+    "OrderLine",
+    "OrderStatusChange",
+    "QuickOrderLink",
     "PartnerClient",
     "Address",
     "Company",

@@ -31,6 +31,25 @@ KINDS: dict[str, frozenset[str]] = {
     "registration_alert": frozenset({"company", "contact_name", "contact_email", "admin_url"}),
     "registration_approved": frozenset({"name", "company", "url"}),
     "registration_rejected": frozenset({"name", "company"}),
+    "order_confirmation": frozenset(
+        {"name", "company", "number", "total", "lines", "url", "pending"}
+    ),
+    "order_alert": frozenset(
+        {"company", "number", "total", "source", "placed_by", "lines", "pending", "url"}
+    ),
+    "order_status": frozenset(
+        {
+            "name",
+            "company",
+            "number",
+            "status",
+            "note",
+            "carrier",
+            "tracking_code",
+            "tracking_url",
+            "url",
+        }
+    ),
 }
 
 SUBJECT_MAX = 300  # Notification.subject max_length

@@ -96,11 +96,13 @@ def require_staff_field(principal: Principal, what: str) -> None:
 
 async def customer_of(principal: Principal, company_id: int | None) -> Company | None:
     """The company whose catalog and prices the caller asks for, with its group: a contact's
-    own (naming another is refused), one a staff member may see, or None for the public view."""
-    if principal.is_contact and principal.company is not None:
-        if company_id is not None and company_id != principal.company.id:
+    or a quick-order link's own (naming another is refused), one a staff member may see, or None
+    for the public view."""
+    own = principal.buyer_company
+    if own is not None:
+        if company_id is not None and company_id != own.id:
             raise PermissionDenied("A buyer sees its own company's prices only.")
-        return principal.company
+        return own
     if company_id is None:
         return None
     company = (

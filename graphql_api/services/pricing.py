@@ -17,7 +17,7 @@ answer per company id, so every price of a page (and later a cart or an order) u
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
@@ -46,13 +46,15 @@ ROLE_REQUIRED = PriceVisibilityReason.ROLE_REQUIRED
 def price_visibility(principal: Principal, storefront: Storefront) -> PriceVisibilityReason:
     """Staff always see prices; everyone else as the storefront's price visibility says. Among
     a company's contacts, prices are the purchasing contact's business (SPEC B2): billing,
-    shipping and support contacts see the catalog without them."""
+    shipping and support contacts see the catalog without them. A quick-order link sees its
+    company's prices, like its purchasing contact."""
     if principal.is_staff:
         return VISIBLE
     if storefront.price_visibility == PriceVisibility.HIDDEN:
         return ON_REQUEST
-    if principal.is_contact and principal.company is not None:
-        if principal.company.approval_status != ApprovalStatus.VALIDATED:
+    company = principal.buyer_company
+    if company is not None:
+        if company.approval_status != ApprovalStatus.VALIDATED:
             return PENDING_APPROVAL
         if principal.contact is not None and not principal.contact.is_purchasing:
             return ROLE_REQUIRED
@@ -261,6 +263,15 @@ def price_of(
         rules=tuple(rules),
         applied_rules=tuple(rule.label for rule in rules),
     )
+
+
+async def prices_for(
+    context: PricingContext, products: Iterable[Product], quantity: int = 1
+) -> dict[int, Price]:
+    """Prices of many products at once (one query for their list entries)."""
+    items = list(products)
+    entries = await load_entries(context, [p.id for p in items])
+    return {p.id: price_of(context, p, entries[p.id], quantity) for p in items}
 
 
 def tier_prices(

@@ -11,7 +11,14 @@ from graphql_api.auth.passwords import hash_password, password_problem
 from graphql_api.auth.principal import ANONYMOUS, Principal, PrincipalKind
 from graphql_api.models import Company, Contact, StaffUser, Storefront
 from graphql_api.models.enums import AccessState, ApprovalStatus, RegistrationMode, StaffRole
-from graphql_api.services import activity, companies, contacts, notifications, permissions
+from graphql_api.services import (
+    activity,
+    companies,
+    contacts,
+    notifications,
+    orders,
+    permissions,
+)
 from graphql_api.services.errors import ErrorCode, Result, ServiceError, UserError
 from graphql_api.settings import Settings
 
@@ -136,6 +143,8 @@ async def _decide(
         company.approval_status = status
         await company.save(update_fields=["approval_status", "updated_at"])
         approved = status == ApprovalStatus.VALIDATED
+        # Orders a guest placed while registering wait for this decision.
+        await orders.settle_held_orders(settings, company, approved, principal.staff)
         await activity.record(
             activity.REGISTRATION_APPROVED if approved else activity.REGISTRATION_REJECTED,
             storefront_id=storefront.id,

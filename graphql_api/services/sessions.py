@@ -5,7 +5,9 @@ from __future__ import annotations
 from graphql_api.auth.principal import ANONYMOUS, Principal
 from graphql_api.auth.tokens import InvalidToken, TokenSigner
 from graphql_api.services.access import contact_principal
+from graphql_api.services.carts import GUEST_TOKEN_KIND, guest_principal
 from graphql_api.services.partners import partner_principal
+from graphql_api.services.quick_links import LINK_TOKEN_KIND, link_principal
 from graphql_api.services.staff import staff_principal
 
 
@@ -22,4 +24,8 @@ async def principal_from_token(signer: TokenSigner, token: str | None) -> Princi
         return await contact_principal(claims)
     if claims.kind == "partner":
         return await partner_principal(claims)
+    if claims.kind == GUEST_TOKEN_KIND:
+        return guest_principal(claims)
+    if claims.kind == LINK_TOKEN_KIND:
+        return await link_principal(claims)
     raise InvalidToken("unknown token kind")

@@ -76,8 +76,8 @@ async def company_view(storefront: Storefront, company: Company) -> CatalogView:
 async def catalog_view(principal: Principal, storefront: Storefront) -> CatalogView:
     if principal.is_staff:
         return CatalogView(storefront.id, staff=True)
-    if principal.is_contact and principal.company is not None:
-        return await company_view(storefront, principal.company)
+    if principal.buyer_company is not None:
+        return await company_view(storefront, principal.buyer_company)
     if principal.is_partner and principal.partner is not None:
         bound = storefront.id in (principal.partner.storefront_ids or [])
         # A partner is let in by an admin, so a private storefront is open to it.

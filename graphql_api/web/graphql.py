@@ -92,4 +92,5 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             storefront=identity.storefront,
             request=request,
             response=response,
+            via=identity.via,
         )

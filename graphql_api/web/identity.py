@@ -1,5 +1,7 @@
 """Who is calling, for every entry point: the ONLY code that reads the Authorization header, the
-session cookie and the storefront header, and the only code that writes the session cookies.
+session cookie, the storefront header and quick-order link tokens, and the only code that writes
+the session cookies. The session cookie holds a buyer's, a guest cart's or a quick-order link's
+signed token alike.
 
 A request authenticates with a bearer token or with the session cookie, which carries the very
 same signed, revocable token (services/sessions.principal_from_token checks both alike, so a
@@ -148,6 +150,12 @@ def _check_csrf(
             f"This request needs the CSRF token: send the {CSRF_COOKIE} cookie's value in the "
             f"X-CSRF-Token header or the {CSRF_FIELD} form field.",
         )
+
+
+def quick_link_token(request: HTTPConnection) -> str:
+    """The token of a quick-order link, from its URL (`/q/<token>`): a credential like the
+    others, so it is read here."""
+    return str(request.path_params.get("token") or "")
 
 
 async def storefront_of(request: HTTPConnection) -> Storefront | None:

@@ -206,7 +206,8 @@ def viewer(info: Info) -> Any:
         kind=principal.kind,
         staff=principal.staff,
         contact=principal.contact,
-        company=principal.company,
+        # A quick-order link's holder is nobody at the company: its cart names the company.
+        company=principal.company if principal.is_contact else None,
         acting_staff=principal.acting_staff,
         storefront=info.context.storefront,
         partner_name=principal.partner.name if principal.partner else None,

@@ -49,6 +49,9 @@ class CustomerGroup(Node):
 
 @strawberry.type(description="A postal address of a company.")
 class Address:
+    id: strawberry.ID = strawberry.field(
+        resolver=global_id, description="Global ID, for placeOrder's shippingAddressId."
+    )
     kind: AddressKind = strawberry.field(description="MAIN, BILLING or SHIPPING.")
     street: str = strawberry.field(description="Street name.")
     number: str | None = strawberry.field(description="Street number.")

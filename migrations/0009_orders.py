@@ -1,0 +1,156 @@
+from tortoise import migrations
+from tortoise.migrations import operations as ops
+import functools
+from graphql_api.models.orders import OrderSource, OrderStatus
+from json import dumps, loads
+from tortoise.fields.base import OnDelete
+from tortoise import fields
+from tortoise.indexes import Index
+
+class Migration(migrations.Migration):
+    dependencies = [('models', '0008_rep_max_discount')]
+
+    initial = False
+
+    operations = [
+        ops.CreateModel(
+            name='OrderCounter',
+            fields=[
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
+                ('updated_at', fields.DatetimeField(auto_now=True, auto_now_add=False)),
+                ('storefront', fields.OneToOneField('models.Storefront', source_field='storefront_id', db_constraint=True, to_field='id', related_name='order_counter', on_delete=OnDelete.CASCADE)),
+                ('prefix', fields.CharField(max_length=12)),
+                ('last_number', fields.IntField(default=0)),
+            ],
+            options={'table': 'order_counter', 'app': 'models', 'pk_attr': 'id', 'table_description': 'The last order number given in a storefront. Placing an order increments it in the same'},
+            bases=['TimestampedModel'],
+        ),
+        ops.CreateModel(
+            name='QuickOrderLink',
+            fields=[
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
+                ('updated_at', fields.DatetimeField(auto_now=True, auto_now_add=False)),
+                ('storefront', fields.ForeignKeyField('models.Storefront', source_field='storefront_id', db_constraint=True, to_field='id', related_name='quick_order_links', on_delete=OnDelete.CASCADE)),
+                ('company', fields.ForeignKeyField('models.Company', source_field='company_id', db_constraint=True, to_field='id', related_name='quick_order_links', on_delete=OnDelete.CASCADE)),
+                ('token_hash', fields.CharField(unique=True, max_length=64)),
+                ('active_company_id', fields.IntField(null=True, unique=True)),
+                ('created_by', fields.ForeignKeyField('models.StaffUser', source_field='created_by_id', null=True, db_constraint=True, to_field='id', related_name='quick_order_links', on_delete=OnDelete.SET_NULL)),
+                ('revoked_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
+                ('last_opened_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
+            ],
+            options={'table': 'quick_order_link', 'app': 'models', 'indexes': [Index(fields=['company_id'])], 'pk_attr': 'id', 'table_description': 'A magic link that lets whoever holds it order for one company without signing in. Only'},
+            bases=['TimestampedModel'],
+        ),
+        ops.CreateModel(
+            name='Cart',
+            fields=[
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
+                ('updated_at', fields.DatetimeField(auto_now=True, auto_now_add=False)),
+                ('storefront', fields.ForeignKeyField('models.Storefront', source_field='storefront_id', db_constraint=True, to_field='id', related_name='carts', on_delete=OnDelete.CASCADE)),
+                ('company', fields.ForeignKeyField('models.Company', source_field='company_id', null=True, db_constraint=True, to_field='id', related_name='carts', on_delete=OnDelete.CASCADE)),
+                ('contact', fields.OneToOneField('models.Contact', source_field='contact_id', null=True, db_constraint=True, to_field='id', related_name='cart', on_delete=OnDelete.CASCADE)),
+                ('quick_link', fields.OneToOneField('models.QuickOrderLink', source_field='quick_link_id', null=True, db_constraint=True, to_field='id', related_name='cart', on_delete=OnDelete.CASCADE)),
+                ('guest_key', fields.CharField(null=True, unique=True, max_length=64)),
+            ],
+            options={'table': 'cart', 'app': 'models', 'indexes': [Index(fields=['company_id'])], 'pk_attr': 'id', 'table_description': 'The one persisted cart of a buyer contact, of a quick-order link or of a guest session.'},
+            bases=['TimestampedModel'],
+        ),
+        ops.CreateModel(
+            name='CartLine',
+            fields=[
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
+                ('updated_at', fields.DatetimeField(auto_now=True, auto_now_add=False)),
+                ('cart', fields.ForeignKeyField('models.Cart', source_field='cart_id', db_constraint=True, to_field='id', related_name='lines', on_delete=OnDelete.CASCADE)),
+                ('product', fields.ForeignKeyField('models.Product', source_field='product_id', db_constraint=True, to_field='id', related_name='cart_lines', on_delete=OnDelete.CASCADE)),
+                ('quantity', fields.IntField()),
+                ('seen_price', fields.DecimalField(null=True, max_digits=14, decimal_places=4)),
+                ('seen_currency', fields.CharField(null=True, max_length=3)),
+            ],
+            options={'table': 'cart_line', 'app': 'models', 'unique_together': (('cart', 'product'),), 'indexes': [Index(fields=['product_id'])], 'pk_attr': 'id', 'table_description': 'A product and quantity in a cart. seen_price is the unit price the buyer was shown when'},
+            bases=['TimestampedModel'],
+        ),
+        ops.CreateModel(
+            name='Order',
+            fields=[
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
+                ('updated_at', fields.DatetimeField(auto_now=True, auto_now_add=False)),
+                ('storefront', fields.ForeignKeyField('models.Storefront', source_field='storefront_id', db_constraint=True, to_field='id', related_name='orders', on_delete=OnDelete.CASCADE)),
+                ('number', fields.CharField(max_length=30)),
+                ('sequence', fields.IntField()),
+                ('company', fields.ForeignKeyField('models.Company', source_field='company_id', null=True, db_constraint=True, to_field='id', related_name='orders', on_delete=OnDelete.SET_NULL)),
+                ('company_name', fields.CharField(max_length=200)),
+                ('contact', fields.ForeignKeyField('models.Contact', source_field='contact_id', null=True, db_constraint=True, to_field='id', related_name='orders', on_delete=OnDelete.SET_NULL)),
+                ('contact_name', fields.CharField(default='', max_length=200)),
+                ('contact_email', fields.CharField(default='', max_length=254)),
+                ('placed_by_staff', fields.ForeignKeyField('models.StaffUser', source_field='placed_by_staff_id', null=True, db_constraint=True, to_field='id', related_name='placed_orders', on_delete=OnDelete.SET_NULL)),
+                ('quick_link', fields.ForeignKeyField('models.QuickOrderLink', source_field='quick_link_id', null=True, db_constraint=True, to_field='id', related_name='orders', on_delete=OnDelete.SET_NULL)),
+                ('source', fields.CharEnumField(description='STOREFRONT: STOREFRONT\nAPI: API\nON_BEHALF: ON_BEHALF\nQUICK_LINK: QUICK_LINK\nGUEST: GUEST', enum_type=OrderSource, max_length=12)),
+                ('status', fields.CharEnumField(description='PENDING_APPROVAL: PENDING_APPROVAL\nPENDING: PENDING\nCONFIRMED: CONFIRMED\nIN_PRODUCTION: IN_PRODUCTION\nSHIPPED: SHIPPED\nDELIVERED: DELIVERED\nCANCELLED: CANCELLED', enum_type=OrderStatus, max_length=20)),
+                ('currency', fields.CharField(max_length=3)),
+                ('subtotal', fields.DecimalField(max_digits=14, decimal_places=4)),
+                ('discount_total', fields.DecimalField(max_digits=14, decimal_places=4)),
+                ('total', fields.DecimalField(max_digits=14, decimal_places=4)),
+                ('payment_term', fields.CharField(null=True, max_length=60)),
+                ('carrier', fields.ForeignKeyField('models.Carrier', source_field='carrier_id', null=True, db_constraint=True, to_field='id', related_name='orders', on_delete=OnDelete.SET_NULL)),
+                ('carrier_name', fields.CharField(default='', max_length=200)),
+                ('shipping_address', fields.JSONField(null=True, encoder=functools.partial(dumps, separators=(',', ':')), decoder=loads)),
+                ('notes', fields.TextField(default='', unique=False)),
+                ('purchase_order_number', fields.CharField(null=True, max_length=60)),
+                ('policy_terms', fields.JSONField(default=dict, encoder=functools.partial(dumps, separators=(',', ':')), decoder=loads)),
+                ('tracking_code', fields.CharField(null=True, max_length=100)),
+                ('tracking_url', fields.CharField(null=True, max_length=500)),
+                ('idempotency_owner', fields.CharField(null=True, max_length=80)),
+                ('idempotency_key', fields.CharField(null=True, max_length=100)),
+                ('request_hash', fields.CharField(default='', max_length=64)),
+            ],
+            options={'table': 'orders', 'app': 'models', 'unique_together': (('storefront', 'number'), ('idempotency_owner', 'idempotency_key')), 'indexes': [Index(fields=['storefront_id', 'created_at', 'id']), Index(fields=['company_id', 'created_at', 'id']), Index(fields=['storefront_id', 'status'])], 'pk_attr': 'id', 'table_description': 'A placed order. Names, prices and terms are copied at placing time, so later changes to'},
+            bases=['TimestampedModel'],
+        ),
+        ops.CreateModel(
+            name='OrderLine',
+            fields=[
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
+                ('updated_at', fields.DatetimeField(auto_now=True, auto_now_add=False)),
+                ('order', fields.ForeignKeyField('models.Order', source_field='order_id', db_constraint=True, to_field='id', related_name='lines', on_delete=OnDelete.CASCADE)),
+                ('position', fields.IntField()),
+                ('product', fields.ForeignKeyField('models.Product', source_field='product_id', null=True, db_constraint=True, to_field='id', related_name='order_lines', on_delete=OnDelete.SET_NULL)),
+                ('sku', fields.CharField(max_length=60)),
+                ('name', fields.CharField(max_length=300)),
+                ('unit', fields.CharField(default='un', max_length=20)),
+                ('quantity', fields.IntField()),
+                ('currency', fields.CharField(max_length=3)),
+                ('unit_price', fields.DecimalField(max_digits=14, decimal_places=4)),
+                ('base_price', fields.DecimalField(max_digits=14, decimal_places=4)),
+                ('discount_percent', fields.DecimalField(max_digits=5, decimal_places=2)),
+                ('applied_rules', fields.JSONField(default=list, encoder=functools.partial(dumps, separators=(',', ':')), decoder=loads)),
+                ('line_total', fields.DecimalField(max_digits=14, decimal_places=4)),
+            ],
+            options={'table': 'order_line', 'app': 'models', 'indexes': [Index(fields=['order_id', 'position']), Index(fields=['product_id'])], 'pk_attr': 'id', 'table_description': 'One product of an order with its price as it was: SKU, name, unit and base price,'},
+            bases=['TimestampedModel'],
+        ),
+        ops.CreateModel(
+            name='OrderStatusChange',
+            fields=[
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
+                ('updated_at', fields.DatetimeField(auto_now=True, auto_now_add=False)),
+                ('order', fields.ForeignKeyField('models.Order', source_field='order_id', db_constraint=True, to_field='id', related_name='history', on_delete=OnDelete.CASCADE)),
+                ('from_status', fields.CharEnumField(null=True, description='PENDING_APPROVAL: PENDING_APPROVAL\nPENDING: PENDING\nCONFIRMED: CONFIRMED\nIN_PRODUCTION: IN_PRODUCTION\nSHIPPED: SHIPPED\nDELIVERED: DELIVERED\nCANCELLED: CANCELLED', enum_type=OrderStatus, max_length=20)),
+                ('to_status', fields.CharEnumField(description='PENDING_APPROVAL: PENDING_APPROVAL\nPENDING: PENDING\nCONFIRMED: CONFIRMED\nIN_PRODUCTION: IN_PRODUCTION\nSHIPPED: SHIPPED\nDELIVERED: DELIVERED\nCANCELLED: CANCELLED', enum_type=OrderStatus, max_length=20)),
+                ('staff', fields.ForeignKeyField('models.StaffUser', source_field='staff_id', null=True, db_constraint=True, to_field='id', related_name='order_changes', on_delete=OnDelete.SET_NULL)),
+                ('contact', fields.ForeignKeyField('models.Contact', source_field='contact_id', null=True, db_constraint=True, to_field='id', related_name='order_changes', on_delete=OnDelete.SET_NULL)),
+                ('actor_label', fields.CharField(default='', max_length=200)),
+                ('note', fields.TextField(default='', unique=False)),
+                ('tracking_code', fields.CharField(null=True, max_length=100)),
+                ('tracking_url', fields.CharField(null=True, max_length=500)),
+            ],
+            options={'table': 'order_status_change', 'app': 'models', 'indexes': [Index(fields=['order_id', 'id'])], 'pk_attr': 'id', 'table_description': 'One step of the workflow of an order: from, to, who, when, why, and tracking when shipped.'},
+            bases=['TimestampedModel'],
+        ),
+    ]

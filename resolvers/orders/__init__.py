@@ -1,0 +1,1 @@
+"""Carts, checkout, orders and quick-order links: resolvers and loaders."""
