@@ -156,7 +156,7 @@ async def _advance(
         if step == OrderStatus.SHIPPED:
             code = f"BR{rng.randint(10**8, 10**9 - 1)}"
             tracking = {
-                "carrier_id": order.carrier_id,  # type: ignore[attr-defined]
+                "carrier_id": order.carrier_id,
                 "carrier_name": order.carrier_name,
                 "tracking_code": code,
                 "tracking_url": f"https://rastreio.example.com/{code}",
@@ -193,7 +193,8 @@ async def load_orders(settings: Settings, storefront: Storefront, admin: Princip
         issued = await quick_links.generate(admin, settings, buyer.company)
         assert issued.value is not None, issued.errors
         buyer.link = issued.value.link
-    staff = {s.id: s for s in await StaffUser.filter(is_active=True)}
+    # Keyed for .get(sales_rep_id), which is null for a company without a rep.
+    staff: dict[int | None, StaffUser] = {s.id: s for s in await StaffUser.filter(is_active=True)}
     admin_staff = next(s for s in staff.values() if s.role == StaffRole.ADMIN)
     now = datetime.datetime.now(datetime.UTC)
     # A year of orders, and a busy last three weeks, so the workflow has orders in every step.

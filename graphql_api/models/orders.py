@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from tortoise import fields
 
 from graphql_api.models.base import TimestampedModel
+
+if TYPE_CHECKING:
+    from graphql_api.models.catalog import Carrier, Product
+    from graphql_api.models.company import Company
+    from graphql_api.models.contact import Contact
+    from graphql_api.models.staff import StaffUser
+    from graphql_api.models.storefront import Storefront
 
 
 class OrderStatus(StrEnum):
@@ -36,15 +44,20 @@ class QuickOrderLink(TimestampedModel):
     the SHA-256 of its token is stored. active_company_id holds the company id while the link
     is live and null once revoked: its unique index keeps one live link per company."""
 
-    storefront = fields.ForeignKeyField("models.Storefront", related_name="quick_order_links")
-    company = fields.ForeignKeyField(
+    storefront: fields.ForeignKeyRelation[Storefront] = fields.ForeignKeyField(
+        "models.Storefront", related_name="quick_order_links"
+    )
+    storefront_id: int
+    company: fields.ForeignKeyRelation[Company] = fields.ForeignKeyField(
         "models.Company", related_name="quick_order_links", on_delete=fields.CASCADE
     )
+    company_id: int
     token_hash = fields.CharField(max_length=64, unique=True)
     active_company_id = fields.IntField(null=True, unique=True)
-    created_by = fields.ForeignKeyField(
+    created_by: fields.ForeignKeyNullableRelation[StaffUser] = fields.ForeignKeyField(
         "models.StaffUser", related_name="quick_order_links", null=True, on_delete=fields.SET_NULL
     )
+    created_by_id: int | None
     revoked_at = fields.DatetimeField(null=True)
     last_opened_at = fields.DatetimeField(null=True)
 
@@ -57,16 +70,22 @@ class Cart(TimestampedModel):
     """The one persisted cart of a buyer contact, of a quick-order link or of a guest session.
     Exactly one of contact, quick_link and guest_key is set; each is unique."""
 
-    storefront = fields.ForeignKeyField("models.Storefront", related_name="carts")
-    company = fields.ForeignKeyField(
+    storefront: fields.ForeignKeyRelation[Storefront] = fields.ForeignKeyField(
+        "models.Storefront", related_name="carts"
+    )
+    storefront_id: int
+    company: fields.ForeignKeyNullableRelation[Company] = fields.ForeignKeyField(
         "models.Company", related_name="carts", null=True, on_delete=fields.CASCADE
     )
-    contact = fields.OneToOneField(
+    company_id: int | None
+    contact: fields.OneToOneNullableRelation[Contact] = fields.OneToOneField(
         "models.Contact", related_name="cart", null=True, on_delete=fields.CASCADE
     )
-    quick_link = fields.OneToOneField(
+    contact_id: int | None
+    quick_link: fields.OneToOneNullableRelation[QuickOrderLink] = fields.OneToOneField(
         "models.QuickOrderLink", related_name="cart", null=True, on_delete=fields.CASCADE
     )
+    quick_link_id: int | None
     guest_key = fields.CharField(max_length=64, null=True, unique=True)
 
     class Meta:
@@ -78,10 +97,14 @@ class CartLine(TimestampedModel):
     """A product and quantity in a cart. seen_price is the unit price the buyer was shown when
     the line last changed, so the cart can show the old price beside a new one."""
 
-    cart = fields.ForeignKeyField("models.Cart", related_name="lines", on_delete=fields.CASCADE)
-    product = fields.ForeignKeyField(
+    cart: fields.ForeignKeyRelation[Cart] = fields.ForeignKeyField(
+        "models.Cart", related_name="lines", on_delete=fields.CASCADE
+    )
+    cart_id: int
+    product: fields.ForeignKeyRelation[Product] = fields.ForeignKeyField(
         "models.Product", related_name="cart_lines", on_delete=fields.CASCADE
     )
+    product_id: int
     quantity = fields.IntField()
     seen_price = fields.DecimalField(max_digits=14, decimal_places=4, null=True)
     seen_currency = fields.CharField(max_length=3, null=True)
@@ -96,9 +119,10 @@ class OrderCounter(TimestampedModel):
     """The last order number given in a storefront. Placing an order increments it in the same
     transaction, so a rolled-back order gives its number back: placed orders have no gaps."""
 
-    storefront = fields.OneToOneField(
+    storefront: fields.OneToOneRelation[Storefront] = fields.OneToOneField(
         "models.Storefront", related_name="order_counter", on_delete=fields.CASCADE
     )
+    storefront_id: int
     prefix = fields.CharField(max_length=12)
     last_number = fields.IntField(default=0)
 
@@ -111,24 +135,31 @@ class Order(TimestampedModel):
     the catalog, prices, policies or the company do not rewrite history. The idempotency key is
     unique per principal (idempotency_owner), enforced by the database."""
 
-    storefront = fields.ForeignKeyField("models.Storefront", related_name="orders")
+    storefront: fields.ForeignKeyRelation[Storefront] = fields.ForeignKeyField(
+        "models.Storefront", related_name="orders"
+    )
+    storefront_id: int
     number = fields.CharField(max_length=30)
     sequence = fields.IntField()
-    company = fields.ForeignKeyField(
+    company: fields.ForeignKeyNullableRelation[Company] = fields.ForeignKeyField(
         "models.Company", related_name="orders", null=True, on_delete=fields.SET_NULL
     )
+    company_id: int | None
     company_name = fields.CharField(max_length=200)
-    contact = fields.ForeignKeyField(
+    contact: fields.ForeignKeyNullableRelation[Contact] = fields.ForeignKeyField(
         "models.Contact", related_name="orders", null=True, on_delete=fields.SET_NULL
     )
+    contact_id: int | None
     contact_name = fields.CharField(max_length=200, default="")
     contact_email = fields.CharField(max_length=254, default="")
-    placed_by_staff = fields.ForeignKeyField(
+    placed_by_staff: fields.ForeignKeyNullableRelation[StaffUser] = fields.ForeignKeyField(
         "models.StaffUser", related_name="placed_orders", null=True, on_delete=fields.SET_NULL
     )
-    quick_link = fields.ForeignKeyField(
+    placed_by_staff_id: int | None
+    quick_link: fields.ForeignKeyNullableRelation[QuickOrderLink] = fields.ForeignKeyField(
         "models.QuickOrderLink", related_name="orders", null=True, on_delete=fields.SET_NULL
     )
+    quick_link_id: int | None
     source = fields.CharEnumField(OrderSource, max_length=12)
     status = fields.CharEnumField(OrderStatus, max_length=20)
     currency = fields.CharField(max_length=3)
@@ -136,9 +167,10 @@ class Order(TimestampedModel):
     discount_total = fields.DecimalField(max_digits=14, decimal_places=4)
     total = fields.DecimalField(max_digits=14, decimal_places=4)
     payment_term = fields.CharField(max_length=60, null=True)
-    carrier = fields.ForeignKeyField(
+    carrier: fields.ForeignKeyNullableRelation[Carrier] = fields.ForeignKeyField(
         "models.Carrier", related_name="orders", null=True, on_delete=fields.SET_NULL
     )
+    carrier_id: int | None
     carrier_name = fields.CharField(max_length=200, default="")
     shipping_address: fields.Field[dict] = fields.JSONField(null=True)
     notes = fields.TextField(default="")
@@ -164,11 +196,15 @@ class OrderLine(TimestampedModel):
     """One product of an order with its price as it was: SKU, name, unit and base price,
     discount, the rules that made the price, and the currency."""
 
-    order = fields.ForeignKeyField("models.Order", related_name="lines", on_delete=fields.CASCADE)
+    order: fields.ForeignKeyRelation[Order] = fields.ForeignKeyField(
+        "models.Order", related_name="lines", on_delete=fields.CASCADE
+    )
+    order_id: int
     position = fields.IntField()
-    product = fields.ForeignKeyField(
+    product: fields.ForeignKeyNullableRelation[Product] = fields.ForeignKeyField(
         "models.Product", related_name="order_lines", null=True, on_delete=fields.SET_NULL
     )
+    product_id: int | None
     sku = fields.CharField(max_length=60)
     name = fields.CharField(max_length=300)
     unit = fields.CharField(max_length=20, default="un")
@@ -188,15 +224,20 @@ class OrderLine(TimestampedModel):
 class OrderStatusChange(TimestampedModel):
     """One step of the workflow of an order: from, to, who, when, why, and tracking when shipped."""
 
-    order = fields.ForeignKeyField("models.Order", related_name="history", on_delete=fields.CASCADE)
+    order: fields.ForeignKeyRelation[Order] = fields.ForeignKeyField(
+        "models.Order", related_name="history", on_delete=fields.CASCADE
+    )
+    order_id: int
     from_status = fields.CharEnumField(OrderStatus, max_length=20, null=True)
     to_status = fields.CharEnumField(OrderStatus, max_length=20)
-    staff = fields.ForeignKeyField(
+    staff: fields.ForeignKeyNullableRelation[StaffUser] = fields.ForeignKeyField(
         "models.StaffUser", related_name="order_changes", null=True, on_delete=fields.SET_NULL
     )
-    contact = fields.ForeignKeyField(
+    staff_id: int | None
+    contact: fields.ForeignKeyNullableRelation[Contact] = fields.ForeignKeyField(
         "models.Contact", related_name="order_changes", null=True, on_delete=fields.SET_NULL
     )
+    contact_id: int | None
     actor_label = fields.CharField(max_length=200, default="")
     note = fields.TextField(default="")
     tracking_code = fields.CharField(max_length=100, null=True)

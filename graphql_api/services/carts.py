@@ -11,7 +11,7 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, cast
 
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
@@ -122,7 +122,7 @@ def owner_of(principal: Principal, storefront: Storefront) -> CartOwner:
     if principal.is_quick_link:
         link = principal.quick_link
         assert link is not None
-        if link.storefront_id != storefront.id:  # type: ignore[attr-defined]
+        if link.storefront_id != storefront.id:
             raise PermissionDenied("This quick-order link belongs to another storefront.")
         return CartOwner(storefront, company=principal.company, quick_link=link)
     if principal.is_guest:
@@ -301,8 +301,12 @@ async def assess(
     ids = sorted({item.product.id for item in items})
     visible: set[int] = set()
     if ids:
+        # Tortoise types every values_list as tuples; flat=True gives the bare values.
         visible = set(
-            await visibility.products(catalog).filter(id__in=ids).values_list("id", flat=True)
+            cast(
+                list[int],
+                await visibility.products(catalog).filter(id__in=ids).values_list("id", flat=True),
+            )
         )
     priced = price_visibility == pricing.VISIBLE
     entries = await pricing.load_entries(context, sorted(visible)) if priced and visible else {}
@@ -552,7 +556,7 @@ async def _add(
             if rule is not None:
                 raise _Refused(UserError(rule, ErrorCode.QUANTITY_RULE, ("quantity",)))
             price = await _unit_price(principal, owner, product, new_quantity)
-            seen = {
+            seen: dict[str, Any] = {
                 "seen_price": price.unit.amount if price else None,
                 "seen_currency": price.currency if price else None,
             }
@@ -658,15 +662,15 @@ async def add_items(
     context = await pricing.context_for(principal, owner.storefront)
     entries = await pricing.load_entries(context, [product.id for product, _ in items])
     async with in_transaction():
-        existing = {
-            line.product_id: line  # type: ignore[attr-defined]
-            for line in await CartLine.filter(cart_id=cart.id)
-        }
+        existing = {line.product_id: line for line in await CartLine.filter(cart_id=cart.id)}
         for product, quantity in items:
             line = existing.get(product.id)
             total = quantity + (line.quantity if line is not None else 0)
             price = pricing.price_of(context, product, entries[product.id], total)
-            seen = {"seen_price": price.unit.amount, "seen_currency": price.currency}
+            seen: dict[str, Any] = {
+                "seen_price": price.unit.amount,
+                "seen_currency": price.currency,
+            }
             if line is None:
                 await CartLine.create(
                     cart_id=cart.id, product_id=product.id, quantity=total, **seen

@@ -262,7 +262,7 @@ async def create_carrier(
             check.add(("name",), f"A carrier named {name} already exists.", ErrorCode.DUPLICATE)
         url = ""
         if data.get("tracking_url"):
-            limit = Carrier._meta.fields_map["tracking_url"].max_length  # type: ignore[attr-defined]
+            limit = Carrier._meta.fields_map["tracking_url"].max_length  # type: ignore[attr-defined]  # Field has max_length only on CharField
             url = _url(check, data["tracking_url"], ("tracking_url",), limit) or ""
         return name, url, check
 

@@ -856,7 +856,9 @@ async def _notify_placed(
         "pending": order.status == OrderStatus.PENDING_APPROVAL,
     }
     recipients = await _buyer_recipients(company)
-    addresses = [(c.email, c.first_name, c.id) for c in recipients]
+    addresses: list[tuple[str, str, int | None]] = [
+        (c.email, c.first_name, c.id) for c in recipients
+    ]
     if not addresses:
         email = await CompanyEmail.filter(company_id=company.id).order_by("position").first()
         if email is not None:
@@ -916,10 +918,10 @@ async def _notify_status(
 ) -> None:
     """Tell the buyer in its language: purchasing and billing contacts, and shipping contacts
     when the goods move."""
-    company = await Company.get_or_none(id=order.company_id)  # type: ignore[attr-defined]
+    company = await Company.get_or_none(id=order.company_id)
     if company is None:
         return
-    storefront = await Storefront.get(id=order.storefront_id)  # type: ignore[attr-defined]
+    storefront = await Storefront.get(id=order.storefront_id)
     language = _language(company, storefront)
     shipping = change.to_status in (OrderStatus.SHIPPED, OrderStatus.DELIVERED)
     for contact in await _buyer_recipients(company, shipping=shipping):
@@ -984,8 +986,8 @@ async def move_order(
         await restore_stock(order)
     await activity.record(
         activity.ORDER_STATUS_CHANGED,
-        storefront_id=order.storefront_id,  # type: ignore[attr-defined]
-        company_id=order.company_id,  # type: ignore[attr-defined]
+        storefront_id=order.storefront_id,
+        company_id=order.company_id,
         staff_id=staff.id if staff is not None else None,
         number=order.number,
         from_status=str(order.status),
@@ -1038,7 +1040,7 @@ async def transition_order(
     tracking: dict[str, Any] = {}
     if target == OrderStatus.SHIPPED:
         carrier = None
-        carrier_id = data.get("carrier_id") or order.carrier_id  # type: ignore[attr-defined]
+        carrier_id = data.get("carrier_id") or order.carrier_id
         if carrier_id is not None:
             carrier = await Carrier.get_or_none(id=carrier_id, storefront_id=storefront.id)
             if carrier is None:
@@ -1123,12 +1125,15 @@ async def reorder(principal: Principal, storefront: Storefront, order_id: int) -
         )
     lines = list(await OrderLine.filter(order_id=order.id).order_by("position", "id"))
     catalog = await visibility.catalog_view(principal, storefront)
-    ids = [line.product_id for line in lines if line.product_id is not None]  # type: ignore[attr-defined]
-    visible = {p.id: p for p in await visibility.products(catalog).filter(id__in=ids)}
+    ids = [line.product_id for line in lines if line.product_id is not None]
+    # Keyed for .get(line.product_id), which is null once the product is deleted.
+    visible: dict[int | None, Product] = {
+        p.id: p for p in await visibility.products(catalog).filter(id__in=ids)
+    }
     copy: list[tuple[Product, int]] = []
     skipped: list[Skipped] = []
     for line in lines:
-        product = visible.get(line.product_id)  # type: ignore[attr-defined]
+        product = visible.get(line.product_id)
         if product is None:
             skipped.append(
                 Skipped(

@@ -15,7 +15,7 @@ from graphql_api.services.errors import ErrorCode, Result, UserError
 from graphql_api.services.money import currency_code, parse_percent
 
 LANGUAGES = ("pt-BR", "es", "ro", "en")
-SLUG_MAX_LENGTH: int = Storefront._meta.fields_map["slug"].max_length  # type: ignore[attr-defined]
+SLUG_MAX_LENGTH: int = Storefront._meta.fields_map["slug"].max_length  # type: ignore[attr-defined]  # Field has max_length only on CharField
 _SLUG = re.compile(r"[A-Za-z0-9_-]+")
 
 

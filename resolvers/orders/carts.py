@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import strawberry
 from strawberry.types import Info
 
 from graphql_api.global_ids import pk_of, to_global_id
@@ -83,8 +84,8 @@ def cart_price_visibility(root: carts.CartView) -> str:
 # Nested fields of CartLine and CheckoutProblem
 
 
-def line_global_id(root: carts.LineView) -> str:
-    return to_global_id("CartLine", root.line_id or 0)
+def line_global_id(root: carts.LineView) -> strawberry.ID:
+    return strawberry.ID(to_global_id("CartLine", root.line_id or 0))
 
 
 def line_product(root: carts.LineView) -> Product | None:
@@ -111,8 +112,8 @@ def line_stock(root: carts.LineView) -> int | None:
     return root.product.stock
 
 
-def problem_line_id(root: carts.Problem) -> str | None:
-    return to_global_id("CartLine", root.line_id) if root.line_id else None
+def problem_line_id(root: carts.Problem) -> strawberry.ID | None:
+    return strawberry.ID(to_global_id("CartLine", root.line_id)) if root.line_id else None
 
 
 # Mutations

@@ -112,14 +112,14 @@ def order_placed_at(root: Order) -> datetime.datetime:
 
 async def order_company(root: Order, info: Info) -> Company | None:
     principal = info.context.principal
-    company_id = root.company_id  # type: ignore[attr-defined]
+    company_id = root.company_id
     if company_id is None or not (principal.is_staff or principal.is_contact):
         return None
     return await info.context.loaders.companies.company.load(company_id)
 
 
 async def order_contact(root: Order, info: Info) -> Contact | None:
-    contact_id = root.contact_id  # type: ignore[attr-defined]
+    contact_id = root.contact_id
     if contact_id is None or OrderPart.PARTIES not in parts(root, info):
         return None
     if not (info.context.principal.is_staff or info.context.principal.is_contact):
@@ -132,7 +132,7 @@ def order_contact_name(root: Order, info: Info) -> str | None:
 
 
 async def order_staff(root: Order, info: Info) -> Any:
-    staff_id = root.placed_by_staff_id  # type: ignore[attr-defined]
+    staff_id = root.placed_by_staff_id
     if staff_id is None or not info.context.principal.is_staff:
         return None
     return await info.context.loaders.identity.staff.load(staff_id)
@@ -201,7 +201,7 @@ def order_address(root: Order, info: Info) -> AddressView | None:
 
 
 async def order_carrier(root: Order, info: Info) -> Carrier | None:
-    carrier_id = root.carrier_id  # type: ignore[attr-defined]
+    carrier_id = root.carrier_id
     if carrier_id is None or not _shipping(root, info):
         return None
     return await info.context.loaders.catalog.carrier.load(carrier_id)
@@ -287,7 +287,7 @@ def line_quantity(root: LineView) -> int:
 
 
 async def line_product(root: LineView, info: Info) -> Any:
-    product_id = root.line.product_id  # type: ignore[attr-defined]
+    product_id = root.line.product_id
     if product_id is None:
         return None
     principal = info.context.principal
@@ -329,7 +329,7 @@ def change_actor(root: OrderStatusChange) -> str:
 
 
 async def change_staff(root: OrderStatusChange, info: Info) -> Any:
-    staff_id = root.staff_id  # type: ignore[attr-defined]
+    staff_id = root.staff_id
     if staff_id is None or not info.context.principal.is_staff:
         return None
     return await info.context.loaders.identity.staff.load(staff_id)
@@ -406,5 +406,5 @@ async def reorder(info: Info, data: dict[str, Any]) -> Any:
         return Result((await cart_r.view(info, result.value.owner), result.value.skipped))
 
     outcome = await run(info, data)
-    cart, skipped = outcome.result if outcome.result is not None else (None, [])
+    cart, skipped = outcome.result if outcome.result is not None else (None, [])  # type: ignore[attr-defined]  # Outcome takes its fields as kwargs
     return Outcome(outcome.user_errors, cart=cart, skipped=skipped)

@@ -153,7 +153,7 @@ class Product(Node):
         "empty when prices are withheld or the list has no tiers."
     )
     async def tier_prices(self, info: Info, company_id: CompanyArg = None) -> list[Price]:
-        return await r.product_tier_prices(self, info, company_id)  # type: ignore[arg-type,return-value]
+        return await r.product_tier_prices(self, info, company_id)  # type: ignore[arg-type,return-value]  # self is the model; Price views pricing.Price
 
     is_type_of = instance_of(models.Product)
 

@@ -87,7 +87,7 @@ def limits(*, max_length: int | None = None, max_items: int | None = None) -> di
 
 def column_length(model: type[Model], field: str) -> int:
     """The declared length of a model's character column."""
-    length = model._meta.fields_map[field].max_length  # type: ignore[attr-defined]
+    length = model._meta.fields_map[field].max_length  # type: ignore[attr-defined]  # Field has max_length only on CharField (asserted below)
     assert isinstance(length, int), f"{model.__name__}.{field} has no max_length"
     return length
 
@@ -155,7 +155,7 @@ class _Walk:
             if name in self.variables:
                 self.value(field, path, value, self.variables[name], kind, at)
             elif self.defaults.get(name) is not None:
-                self.node(field, path, self.defaults[name], kind, at)  # type: ignore[arg-type]
+                self.node(field, path, self.defaults[name], kind, at)  # type: ignore[arg-type]  # the default is checked not None just above
             return
         if isinstance(kind, GraphQLList):
             if not isinstance(value, ListValueNode):

@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import strawberry
 
-from graphql_api.models import orders as models_orders
-from graphql_api.services import orders
+from graphql_api.models.orders import OrderSource, OrderStatus
 from graphql_api.services.carts import ProblemCode
+from graphql_api.services.orders import OrderPart
 
-CheckoutProblemCode = strawberry.enum(
+# strawberry.enum registers a StrEnum of the models or services in place and returns the same
+# class; the GraphQL types annotate with that class, imported from this module.
+
+# The services' enum under its GraphQL name: a name bound to strawberry.enum's result is no type
+# to mypy, an alias of the class is.
+CheckoutProblemCode = ProblemCode
+strawberry.enum(
     ProblemCode,
     name="CheckoutProblemCode",
     description="What stops a checkout: EMPTY_CART; BELOW_MINIMUM (the commercial policy's "
@@ -20,20 +26,20 @@ CheckoutProblemCode = strawberry.enum(
 )
 
 
-OrderStatus = strawberry.enum(
-    models_orders.OrderStatus,
+strawberry.enum(
+    OrderStatus,
     description="Where an order is: PENDING → CONFIRMED → IN_PRODUCTION → SHIPPED → DELIVERED, "
     "or CANCELLED from any state before SHIPPED. PENDING_APPROVAL: placed by a guest whose "
     "registration awaits the seller's approval; approval makes it PENDING, rejection CANCELLED.",
 )
-OrderSource = strawberry.enum(
-    models_orders.OrderSource,
+strawberry.enum(
+    OrderSource,
     description="How an order came in: STOREFRONT (a buyer in the browser, cookie session), API "
     "(a buyer's bearer token), ON_BEHALF (staff for a company), QUICK_LINK (a quick-order "
     "link), GUEST (a visitor who registered at checkout).",
 )
-OrderPart = strawberry.enum(
-    orders.OrderPart,
+strawberry.enum(
+    OrderPart,
     description="What of an order the caller may read. STATUS: number, status, dates, history; "
     "LINES: products and quantities; AMOUNTS: prices, totals, payment term, purchase order "
     "number; SHIPPING: address, carrier, tracking; PARTIES: who placed it and its notes. "

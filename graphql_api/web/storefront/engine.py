@@ -245,7 +245,7 @@ class StorefrontEngine:
         if storefront is None:
             return self._bare_error(404)
         principal = identity.principal
-        if principal.is_contact and principal.contact.storefront_id != storefront.id:  # type: ignore[union-attr]
+        if principal.is_contact and principal.contact.storefront_id != storefront.id:  # type: ignore[union-attr]  # is_contact means contact is set
             # A buyer of another storefront is a visitor here.
             identity = Identity(ANONYMOUS, storefront, None)
         preview = request.query_params.get(contract.PREVIEW_PARAM)
@@ -584,7 +584,7 @@ class StorefrontEngine:
     async def _run_action(
         self, visit: Visit, page: Page, params: dict[str, str], form: dict[str, str]
     ) -> Response:
-        document = visit.theme.documents[page.action]  # type: ignore[index]
+        document = visit.theme.documents[page.action]  # type: ignore[index]  # the caller answers 405 when page.action is None
         texts = {k: v for k, v in form.items() if k != "csrf_token"}
         paths = variable_paths(document)
         try:

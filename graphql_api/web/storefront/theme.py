@@ -93,7 +93,7 @@ def read_document(name: str, path: Path) -> Document:
             )
         )
     keys = tuple(
-        (selection.alias or selection.name).value  # type: ignore[attr-defined]
+        (selection.alias or selection.name).value  # type: ignore[attr-defined]  # fragments are left out by the hasattr below
         for selection in operation.selection_set.selections
         if hasattr(selection, "name")
     )
