@@ -4,6 +4,7 @@ the real ASGI app over HTTP (httpx)."""
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import tempfile
@@ -47,6 +48,9 @@ def _settings() -> Settings:
         "VITRINE_LOG_LEVEL": "WARNING",
         # A sign-in delay no slow test run outlasts, so "throttled" is never a race with time.
         "VITRINE_LOGIN_BACKOFF_BASE": "60",
+        # Tests fill pages of 50 rows through the API: the per-minute cost budget is the subject
+        # of tests/test_query_cost.py, which sets its own.
+        "VITRINE_COST_BUDGET": "1000000",
     }
     # Without DATABASE_URL: SQLite in that directory, with no fsync at each commit (they cost
     # ~0.1 s a test on this disk), as a test database need not survive a power cut.
@@ -164,6 +168,15 @@ async def client(app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
     # The app is shared by the run; the cost budgets it keeps per caller are not.
     app.state.shared.clear_local()
     transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+        yield http
+
+
+@pytest.fixture
+async def uncapped_client(database: Settings) -> AsyncIterator[httpx.AsyncClient]:
+    """A client of an app without the query cost limit, for tests of large pages' SQL."""
+    unlimited = dataclasses.replace(database, max_query_cost=10**9, cost_budget=10**9)
+    transport = httpx.ASGITransport(app=create_app(unlimited, manage_database=False))
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
         yield http
 

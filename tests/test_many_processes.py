@@ -61,7 +61,7 @@ def _database_url() -> str:
         parts = urlsplit(suite)
         worker = os.environ.get("PYTEST_XDIST_WORKER", "")
         return parts._replace(path=f"{parts.path}_procs{worker}", query="").geturl()
-    return DEFAULT_POSTGRES
+    return DEFAULT_POSTGRES + os.environ.get("PYTEST_XDIST_WORKER", "")
 
 
 class _Loop:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 
+import httpx
 import pytest
 
 from graphql_api.models import CartLine, Order
@@ -295,6 +296,13 @@ ORDERS_PAGE = """query($first: Int!) { orders(first: $first) { totalCount nodes 
   carrier { name }
   lines { sku quantity product { name category { name } supplier { name } } }
   history { toStatus staff { email } } } } }"""
+
+
+@pytest.fixture
+def client(uncapped_client: httpx.AsyncClient) -> httpx.AsyncClient:
+    """The page of 50 orders with lines, history and parties costs more than the query cost
+    limit allows (tests/test_query_cost.py); here its SQL is under test."""
+    return uncapped_client
 
 
 async def test_orders_page_runs_the_same_queries_for_5_and_50_orders(shop, admin, count_sql):

@@ -2,26 +2,17 @@
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import AsyncIterator
-
 import httpx
 import pytest
 
-from graphql_api.app import create_app
-from graphql_api.settings import Settings
 from tests.factories import create_company
 
 
 @pytest.fixture
-async def client(database: Settings) -> AsyncIterator[httpx.AsyncClient]:
+def client(uncapped_client: httpx.AsyncClient) -> httpx.AsyncClient:
     """Pages of 100 rows with every nested list cost more than the query cost limit allows
     (tests/test_query_cost.py); here only their SQL is under test."""
-    unlimited = dataclasses.replace(database, max_query_cost=10**9, cost_budget=10**9)
-    app = create_app(unlimited, manage_database=False)
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
-        yield http
+    return uncapped_client
 
 
 PAGE = """query($first: Int!) { companies(first: $first) { totalCount nodes {

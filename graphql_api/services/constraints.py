@@ -39,6 +39,7 @@ from graphql_api.models import (
     Supplier,
     TaxId,
 )
+from graphql_api.models.orders import Cart, CartLine, Order, OrderCounter, QuickOrderLink
 from graphql_api.services.errors import ErrorCode, UserError
 
 
@@ -124,6 +125,21 @@ KEYS: tuple[UniqueKey, ...] = (
     _key(Storefront, ("slug",), "A storefront with this slug exists.", ("slug",)),
     _key(AccessToken, ("token_hash",), _RACE),
     _key(PartnerClient, ("client_id",), _RACE),
+    _key(QuickOrderLink, ("token_hash",), _RACE),
+    _key(QuickOrderLink, ("active_company_id",), _RACE),
+    _key(Cart, ("contact_id",), _RACE),
+    _key(Cart, ("quick_link_id",), _RACE),
+    _key(Cart, ("guest_key",), _RACE),
+    _key(CartLine, ("cart_id", "product_id"), _RACE, ("product_id",)),
+    _key(OrderCounter, ("storefront_id",), _RACE),
+    _key(Order, ("storefront_id", "number"), _RACE),
+    _key(
+        Order,
+        ("idempotency_owner", "idempotency_key"),
+        "This idempotency key was used for another order.",
+        ("idempotency_key",),
+        ErrorCode.IDEMPOTENCY_CONFLICT,
+    ),
 )
 
 _BY_COLUMNS = {(key.table, key.columns): key for key in KEYS}
