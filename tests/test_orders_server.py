@@ -25,7 +25,9 @@ REPO = Path(__file__).resolve().parent.parent
 VITRINE = REPO / ".venv" / "bin" / "vitrine"
 ADMIN_PASSWORD = "server-admin-password-1"
 BUYER_PASSWORD = "server-buyer-password-1"
-PG_DATABASE = "test_orders_server"
+# One database per xdist worker, and the module's tests in one worker: they reset it.
+pytestmark = pytest.mark.xdist_group("orders_server")
+PG_DATABASE = "test_orders_server" + os.environ.get("PYTEST_XDIST_WORKER", "")
 
 LOGIN = """mutation($e: String!, $p: String!) { staffLogin(input: {email: $e, password: $p}) {
   session { token } userErrors { code } } }"""
