@@ -18,6 +18,7 @@ import threading
 import time
 import uuid
 from collections.abc import Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -313,3 +314,43 @@ def test_a_request_stuck_behind_a_lock_is_told_to_retry(cluster, loop):
     finally:
         a.close()
         b.close()
+
+
+PRODUCTS = """{ products(first: 100) { nodes { id stock minimumQuantity quantityMultiple } } }"""
+COMPANY_TERMS = """query($c: ID) { companies(first: 5) { nodes { id } }
+  commercialPolicy(companyId: $c) { paymentTerms carriers { id } } }"""
+ON_BEHALF = """mutation($input: PlaceOrderOnBehalfInput!) { placeOrderOnBehalf(input: $input) {
+  order { number } userErrors { code message } } }"""
+
+
+def test_order_numbers_stay_unique_and_gap_free_across_processes(cluster):
+    """Orders placed at once through the three processes take consecutive numbers: no two
+    alike, none skipped (the counter row is updated in each order's transaction)."""
+    clients = _clients(cluster)
+    try:
+        token = servers.staff_token(clients[0], "admin@vitrine.test", DEMO_PASSWORD)
+        products = servers.data(clients[0], PRODUCTS, token=token)["products"]["nodes"]
+        product = next(p for p in products if p["stock"] is None and p["quantityMultiple"] == 1)
+        company = servers.data(clients[0], FIRST_COMPANY, token=token)["companies"]["nodes"][0]
+        terms = servers.data(clients[0], COMPANY_TERMS, {"c": company["id"]}, token)
+        policy = terms["commercialPolicy"]
+
+        def place(index: int) -> dict[str, Any]:
+            order = {
+                "companyId": company["id"],
+                "lines": [{"productId": product["id"], "quantity": 2000}],
+                "idempotencyKey": f"cluster-{index}",
+                "paymentTerm": policy["paymentTerms"][0],
+                "carrierId": policy["carriers"][0]["id"] if policy["carriers"] else None,
+            }
+            http = clients[index % 3]
+            return servers.data(http, ON_BEHALF, {"input": order}, token)["placeOrderOnBehalf"]
+
+        with ThreadPoolExecutor(max_workers=9) as pool:
+            results = list(pool.map(place, range(18)))
+    finally:
+        for http in clients:
+            http.close()
+    assert [r["userErrors"] for r in results] == [[]] * 18, results
+    numbers = sorted(int(r["order"]["number"].rsplit("-", 1)[1]) for r in results)
+    assert numbers == list(range(numbers[0], numbers[0] + 18))
