@@ -5,6 +5,7 @@ theme switching and preview, static files, errors, and the sandbox. Pages are re
 from __future__ import annotations
 
 import contextlib
+import html
 import re
 from collections.abc import AsyncIterator, Callable
 from dataclasses import replace
@@ -585,3 +586,210 @@ async def test_a_page_runs_no_more_sql_than_its_documents_through_graphql(
     # Two requests to /graphql identify the caller twice; the page does it once.
     assert identify_only.count > 0
     assert through_page.count <= through_graphql.count - identify_only.count
+
+
+# Carts, checkout and orders (issue 12)
+
+POLICY_TERMS = ["30 dias", "60 dias"]
+
+
+def field_value(page: str, name: str) -> str:
+    """The value of the first input or selected/first option named `name`."""
+    found = re.search(rf'<input[^>]*name="{name}"[^>]*value="([^"]*)"', page)
+    if found:
+        return html.unescape(found.group(1))
+    select = re.search(rf'<select[^>]*name="{name}"[^>]*>(.*?)</select>', page, flags=re.S)
+    assert select, f"no field {name}"
+    return html.unescape(re.findall(r'<option value="([^"]*)"', select.group(1))[0])
+
+
+async def ordering_shop(admin: Any) -> str:
+    """A minimum order of R$ 50, two payment terms and one carrier for every buyer."""
+    carrier = await catalog.carrier(admin, "Transportadora Rápida")
+    await catalog.policy(
+        admin,
+        minOrderValue={"amount": "50", "currency": "BRL"},
+        paymentTerms=POLICY_TERMS,
+        carrierIds=[carrier],
+    )
+    return carrier
+
+
+@pytest.mark.parametrize("theme", ["orderpad", "showcase"])
+async def test_a_buyer_fails_the_minimum_fixes_it_orders_and_sees_it_in_history(
+    site: Site, shop: Any, admin: Any, theme: str
+) -> None:
+    await admin.data(STOREFRONT, {"input": {"theme": theme}})
+    carrier = await ordering_shop(admin)
+    http = await site()
+    await sign_in(http)
+    product = (await http.get("/p/LOCK-20")).text
+    csrf = field_value(product, "csrf_token")
+    added = await http.post(
+        "/p/LOCK-20",
+        data={"csrf_token": csrf, "productId": field_value(product, "productId"), "quantity": "2"},
+    )
+    assert added.status_code == 303
+    assert added.headers["location"] == "/cart?notice=notices.added_to_cart"
+
+    cart = (await http.get(added.headers["location"])).text
+    body = text_of(cart)
+    assert "Adicionado ao carrinho." in body
+    assert 'data-code="BELOW_MINIMUM"' in cart
+    assert "O pedido está abaixo do valor mínimo. (mínimo R$ 50,00)" in body
+    assert "R$ 20,00" in body
+    assert 'data-testid="to-checkout"' not in cart
+    # The checkout refuses the same cart with the problem shown, and places nothing.
+    checkout = (await http.get("/checkout")).text
+    refused = await http.post(
+        "/checkout",
+        data={
+            "csrf_token": csrf,
+            "idempotencyKey": field_value(checkout, "idempotencyKey"),
+            "carrierId": carrier,
+            "paymentTerm": "30 dias",
+        },
+    )
+    assert refused.status_code == 422
+    assert "O pedido está abaixo do valor mínimo." in text_of(refused.text)
+
+    fixed = await http.post(
+        "/cart", data={"csrf_token": csrf, "lineId": field_value(cart, "lineId"), "quantity": "6"}
+    )
+    assert (fixed.status_code, fixed.headers["location"]) == (303, "/cart")
+    cart = (await http.get("/cart")).text
+    assert "checkout-problems" not in cart
+    assert re.search(r'data-testid="cart-total"><strong>R\$\s60,00<', cart)
+
+    checkout = (await http.get("/checkout")).text
+    key = field_value(checkout, "idempotencyKey")
+    # A new render, a new key: each render of the form is one order.
+    assert key != field_value((await http.get("/checkout")).text, "idempotencyKey")
+    assert field_value(checkout, "carrierId") == carrier
+    assert [field_value(checkout, "paymentTerm")] == POLICY_TERMS[:1]
+    form = {
+        "csrf_token": csrf,
+        "idempotencyKey": key,
+        "carrierId": carrier,
+        "paymentTerm": "60 dias",
+        "purchaseOrderNumber": "PC-77",
+    }
+    placed = await http.post("/checkout", data=form)
+    assert (placed.status_code, placed.headers["location"]) == (
+        303,
+        "/orders?notice=notices.order_placed",
+    )
+    # The same form sent again (a double click) is the same order.
+    assert (await http.post("/checkout", data=form)).status_code == 303
+
+    history = text_of((await http.get(placed.headers["location"])).text)
+    assert "Seu pedido foi feito." in history
+    assert "1 pedido " in history
+    assert "VT-000001" in history and "Pendente" in history and "R$ 60,00" in history
+    pending = text_of((await http.get("/orders?filtered=true&status=PENDING")).text)
+    assert "VT-000001" in pending
+    shipped = text_of((await http.get("/orders?filtered=true&status=SHIPPED")).text)
+    assert "VT-000001" not in shipped and "Nenhum pedido ainda." in shipped
+
+    orders_page = (await http.get("/orders")).text
+    link = next(h for h in hrefs(orders_page) if h.startswith("/orders/"))
+    detail = text_of((await http.get(link)).text)
+    assert "Pedido VT-000001" in detail
+    assert "LOCK-20 Cadeado 20 mm 6 un R$ 10,00 R$ 60,00" in detail
+    assert "Transportadora Rápida" in detail and "60 dias" in detail and "PC-77" in detail
+    assert "Ainda não enviado" in detail
+    assert "Pendente" in detail
+
+    reordered = await http.post(link, data={"csrf_token": csrf})
+    assert (reordered.status_code, reordered.headers["location"]) == (
+        303,
+        "/cart?notice=notices.reordered",
+    )
+    again = text_of((await http.get(reordered.headers["location"])).text)
+    assert "R$ 60,00" in again and "Os produtos do pedido estão no carrinho" in again
+
+
+async def test_catalog_rows_add_to_the_cart_and_visitors_are_told_to_sign_in(
+    site: Site, shop: Any
+) -> None:
+    visitor = await site()
+    home = (await visitor.get("/")).text
+    answer = await visitor.post(
+        "/cart/add", data={"productId": field_value(home, "productId"), "quantity": "1"}
+    )
+    # No cart without a session: the cart page says so, with its sign-in link.
+    assert answer.status_code == 422
+    assert "Sign in to use a cart." in text_of(answer.text)
+
+    http = await site()
+    await sign_in(http)
+    home = (await http.get("/")).text
+    added = await http.post(
+        "/cart/add",
+        data={
+            "csrf_token": field_value(home, "csrf_token"),
+            "productId": field_value(home, "productId"),
+            "quantity": "3",
+        },
+    )
+    assert added.status_code == 303
+    cart = text_of((await http.get("/cart")).text)
+    assert "3 unidades no carrinho" in cart
+
+
+GENERATE_LINK = """mutation($c: ID!) { generateQuickOrderLink(input: {companyId: $c}) {
+  url userErrors { code } } }"""
+
+
+@pytest.mark.parametrize("theme", ["orderpad", "showcase"])
+async def test_the_quick_order_link_page_places_an_order(
+    site: Site, shop: Any, admin: Any, theme: str
+) -> None:
+    await admin.data(STOREFRONT, {"input": {"theme": theme}})
+    carrier = await ordering_shop(admin)
+    url = (await admin.data(GENERATE_LINK, {"c": shop["company"]["id"]}))["generateQuickOrderLink"][
+        "url"
+    ]
+    http = await site(language=None)
+    opened = await http.get(urlsplit(url).path)
+    assert (opened.status_code, opened.headers["location"]) == (303, "/quick-order")
+    page = (await http.get("/quick-order")).text
+    # The company's language and name, its prices.
+    assert '<html lang="pt-BR">' in page
+    company = re.search(r'data-testid="quick-company">([^<]*)<', page)
+    # Its trading name, as the cart gives it.
+    assert company and company.group(1) == "Cliente Ana"
+    assert row_of(page, "LOCK-20").startswith("LOCK-20 Cadeado 20 mm")
+    assert "R$ 10,00" in row_of(page, "LOCK-20")
+    assert "R$ 4,00" in row_of(page, "KEY-01")
+    csrf = field_value(page, "csrf_token")
+    key = re.search(r'name="productId" value="([^"]+)">\s*<label[^>]*for="q-KEY-01"', page).group(1)
+    added = await http.post(
+        "/quick-order", data={"csrf_token": csrf, "productId": key, "quantity": "15"}
+    )
+    assert (added.status_code, added.headers["location"]) == (
+        303,
+        "/quick-order?notice=notices.added_to_cart",
+    )
+    page = (await http.get("/quick-order")).text
+    assert "R$ 60,00" in text_of(page)
+    placed = await http.post(
+        "/quick-order/place",
+        data={
+            "csrf_token": csrf,
+            "idempotencyKey": field_value(page, "idempotencyKey"),
+            "carrierId": carrier,
+            "paymentTerm": "30 dias",
+        },
+    )
+    assert (placed.status_code, placed.headers["location"]) == (
+        303,
+        "/quick-order?notice=notices.order_placed",
+    )
+    after = text_of((await http.get(placed.headers["location"])).text)
+    assert "Seu pedido foi feito." in after
+    assert "Seu carrinho está vazio." in after
+    orders = await admin.data("{ orders(first: 5) { nodes { number source total { amount } } } }")
+    assert orders["orders"]["nodes"] == [
+        {"number": "VT-000001", "source": "QUICK_LINK", "total": {"amount": "60.00"}}
+    ]

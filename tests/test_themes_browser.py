@@ -235,3 +235,55 @@ async def test_pages_fit_a_phone(theme: str, admin: Admin, browser: Any, server:
         await shot(tab, f"{theme}-phone-register")
     finally:
         await context.close()
+
+
+async def test_a_buyer_fails_the_minimum_fixes_it_and_orders_without_javascript(
+    admin: Admin, browser: Any, server: str
+) -> None:
+    """The buyer flow of issue 12 on the order pad, with JavaScript off: every step is a form."""
+    admin.storefront(theme="orderpad")
+    context = await browser.new_context(
+        base_url=server,
+        locale="en-US",
+        java_script_enabled=False,
+        viewport={"width": 1280, "height": 900},
+    )
+    tab = await context.new_page()
+    try:
+        await tab.goto("/sign-in?next=/p/" + SKU)
+        await tab.fill("#f-email", BUYER)
+        await tab.fill("#f-password", PASSWORD)
+        await tab.locator("main button[type=submit]").click()
+        await tab.wait_for_url(f"**/p/{SKU}")
+        await tab.fill("#add-quantity", "1")
+        await tab.locator("form.add button[type=submit]").click()
+        await tab.wait_for_url("**/cart?notice=notices.added_to_cart")
+        problems = tab.locator("[data-testid=checkout-problems] li[data-code=BELOW_MINIMUM]")
+        assert await problems.count() == 1
+        assert "O pedido está abaixo do valor mínimo." in await problems.inner_text()
+        assert await tab.locator("[data-testid=to-checkout]").count() == 0
+        await shot(tab, "orderpad-cart-below-minimum")
+
+        await tab.fill(f"#line-{SKU}", "400")
+        await tab.locator(f"form:has(#line-{SKU}) button[type=submit]").click()
+        await tab.wait_for_url("**/cart")
+        assert await tab.locator("[data-testid=checkout-problems]").count() == 0, await body_text(
+            tab
+        )
+        await tab.locator("[data-testid=to-checkout]").click()
+        await tab.wait_for_url("**/checkout")
+        await shot(tab, "orderpad-checkout")
+        await tab.locator("form.checkout button[type=submit]").click()
+        await tab.wait_for_url("**/orders?notice=notices.order_placed")
+        text = await body_text(tab)
+        assert "Seu pedido foi feito." in text
+        number = re.search(r"VT-\d{6}", text)
+        assert number
+        await shot(tab, "orderpad-orders")
+        await tab.get_by_role("link", name=number.group(0)).click()
+        await tab.wait_for_url("**/orders/*")
+        detail = await body_text(tab)
+        assert f"Pedido {number.group(0)}" in detail and SKU in detail and "Pendente" in detail
+        await shot(tab, "orderpad-order")
+    finally:
+        await context.close()

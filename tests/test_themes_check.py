@@ -56,7 +56,7 @@ def test_the_check_finds_a_bad_field_a_missing_page_and_a_missing_translation(
     _edit(folder / "theme.toml", "[pages.not_search]", '[pages.not_search]\nroute = "/find"')
     assert problems_of(folder) == [
         "theme.toml: required page 'search' is missing.",
-        "queries/product.graphql: Cannot query field 'colour' on type 'Product'. (line 8)",
+        "queries/product.graphql: Cannot query field 'colour' on type 'Product'. (line 9)",
         # The templates still link to the page that went missing.
         "templates/base.html:14: url('search'): there is no such page.",
         "templates/product.html:18: 'product.details' is not translated in ro.",

@@ -121,6 +121,14 @@ def _template_fields(folder: Path, page: Page) -> set[str]:
     except (FileNotFoundError, UnicodeDecodeError, TemplateSyntaxError):
         return set()
     names = set(FIELD_NAME.findall(source))
+    # Forms drawn by macros or includes (a cart table shared by two pages) count too.
+    for used in ast.find_all((nodes.Import, nodes.FromImport, nodes.Include)):
+        if isinstance(used.template, nodes.Const):
+            try:
+                other = (folder / "templates" / str(used.template.value)).read_text("utf-8")
+            except (FileNotFoundError, UnicodeDecodeError):
+                continue
+            names |= set(FIELD_NAME.findall(other))
     for call in ast.find_all(nodes.Call):
         callee = call.node
         called = callee.name if isinstance(callee, nodes.Name) else getattr(callee, "attr", None)

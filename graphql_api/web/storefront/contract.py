@@ -69,17 +69,25 @@ PAGES: dict[str, PageSpec] = {
             "The buyer's whole price table; CSV at `url('price_table_csv')`.",
             sign_in=True,
         ),
-        # Routes kept for the pages of orders, quotes and invoices: a theme may provide them as
-        # soon as their API exists; they become required then.
-        _page("cart", "/cart", "The cart.", required=False),
-        _page("checkout", "/checkout", "Checkout.", sign_in=True, required=False),
-        _page("orders", "/orders", "Order history.", sign_in=True, required=False),
-        _page("order", "/orders/{orderId}", "One order.", sign_in=True, required=False),
+        _page("cart", "/cart", "The cart: lines, totals and what stops a checkout."),
+        _page(
+            "checkout",
+            "/checkout",
+            "Carrier, payment term, address; places the order.",
+            sign_in=True,
+        ),
+        _page(
+            "orders", "/orders", "Order history; `?status=` with `?filtered=true`.", sign_in=True
+        ),
+        _page("order", "/orders/{orderId}", "One order; its POST may reorder it.", sign_in=True),
+        # Routes kept for the pages of quotes and invoices: a theme may provide them as soon as
+        # their API exists; they become required then.
         _page("quotes", "/quotes", "Quotes.", sign_in=True, required=False),
         _page("quote", "/quotes/{quoteId}", "One quote.", sign_in=True, required=False),
         _page("invoices", "/invoices", "Invoices.", sign_in=True, required=False),
         _page("reports", "/reports", "Portal reports.", sign_in=True, required=False),
-        _page("quick_order", "/q/{token}", "A quick-order link's page.", required=False),
+        # GET /q/<token> (web/quick_order.py) starts the link's cart session and lands here.
+        _page("quick_order", "/quick-order", "A quick-order link's catalog, cart and order."),
     )
 }
 
@@ -115,4 +123,5 @@ HELPERS = (
     "static",
     "language_url",
     "hue",
+    "nonce",
 )

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import secrets
 import traceback
 from dataclasses import dataclass, field
 from typing import Any
@@ -470,6 +471,9 @@ class StorefrontEngine:
             "static": static,
             "language_url": language_url,
             "hue": _hue,
+            # A fresh value per render: a form's idempotency key, so a resubmitted form
+            # (a double click, a retry after a timeout) places one order, a new render another.
+            "nonce": lambda: secrets.token_urlsafe(18),
         }
 
     def _template_context(self, visit: Visit, page_name: str, params: dict[str, str]) -> dict:
