@@ -123,9 +123,10 @@ def _template_fields(folder: Path, page: Page) -> set[str]:
     names = set(FIELD_NAME.findall(source))
     # Forms drawn by macros or includes (a cart table shared by two pages) count too.
     for used in ast.find_all((nodes.Import, nodes.FromImport, nodes.Include)):
-        if isinstance(used.template, nodes.Const):
+        target = getattr(used, "template", None)  # all three have one; Stmt does not say so
+        if isinstance(target, nodes.Const):
             try:
-                other = (folder / "templates" / str(used.template.value)).read_text("utf-8")
+                other = (folder / "templates" / str(target.value)).read_text("utf-8")
             except (FileNotFoundError, UnicodeDecodeError):
                 continue
             names |= set(FIELD_NAME.findall(other))
