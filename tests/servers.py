@@ -15,6 +15,8 @@ from typing import Any
 
 import httpx
 
+from graphql_api.settings import Settings
+
 REPO = Path(__file__).resolve().parent.parent
 STARTUP_SECONDS = 90
 SECRET_KEY = "test-secret-key-that-is-long-enough-for-hs256-signing"
@@ -39,6 +41,18 @@ def base_env(**settings: str) -> dict[str, str]:
     )
     env.update(settings)
     return env
+
+
+def on_test_database(settings: Settings, **extra: str) -> dict[str, str]:
+    """The environment of a `vitrine serve` on the suite's own database (the fixtures' rows stay
+    visible to it, and the test can count rows in-process), without its own outbox worker."""
+    return base_env(
+        DATABASE_URL=settings.database_url,
+        VITRINE_DATA_DIR=str(settings.data_dir),
+        VITRINE_SECRET_KEY=settings.secret_key,
+        VITRINE_RUN_WORKER="0",
+        **extra,
+    )
 
 
 def free_port() -> int:

@@ -10,9 +10,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-import socket
-import subprocess
-import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import ExitStack, contextmanager
@@ -30,6 +27,7 @@ from graphql_api.models.enums import StaffRole
 from graphql_api.services import activity, background, throttle
 from graphql_api.services.staff import create_staff
 from graphql_api.settings import Settings
+from tests import servers as tests_servers
 from tests.conftest import LOGIN as STAFF_LOGIN
 from tests.conftest import PASSWORD, Api
 from tests.factories import create_company
@@ -460,62 +458,13 @@ async def test_the_policies_decide_alike_in_the_database_and_in_redis(
 
 # --- real `vitrine serve` processes --------------------------------------------------------------
 
-STARTUP_SECONDS = 60
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
 
 @contextmanager
 def serving(settings: Settings, log: Path, **env: str) -> Iterator[str]:
-    """A `vitrine serve` process on the test's database (the fixtures' data stays visible to
-    it); yields its base URL."""
-    port = _free_port()
-    environ = {
-        name: value
-        for name, value in os.environ.items()
-        if not name.startswith("VITRINE_") and name not in {"DATABASE_URL", "REDIS_URL"}
-    }
-    environ.update(
-        DATABASE_URL=settings.database_url,
-        VITRINE_DATA_DIR=str(settings.data_dir),
-        VITRINE_SECRET_KEY=settings.secret_key,
-        VITRINE_RUN_WORKER="0",
-        VITRINE_LOG_LEVEL="WARNING",
-        **env,
-    )
-    with log.open("ab") as out:
-        process = subprocess.Popen(
-            [str(VITRINE), "serve", "--port", str(port)],
-            cwd=REPO,
-            env=environ,
-            stdin=subprocess.DEVNULL,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + STARTUP_SECONDS
-        while True:
-            assert process.poll() is None, f"server exited early:\n{log.read_text()}"
-            try:
-                if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert time.monotonic() < deadline, f"server did not start:\n{log.read_text()}"
-            time.sleep(0.2)
-        yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=30)
+    """A `vitrine serve` process on the test's database; yields its base URL."""
+    started = tests_servers.serving([tests_servers.on_test_database(settings, **env)], log.parent)
+    with started as [server]:
+        yield server.url
 
 
 async def _burst(bases: list[str], free: int) -> tuple[list[tuple[str, int | None]], Any]:

@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import os
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -36,6 +34,7 @@ from graphql_api.models.enums import StaffRole, TaxIdKind
 from graphql_api.services.constraints import KEYS, unique_violation, violated_key
 from graphql_api.services.staff import create_staff
 from graphql_api.settings import Settings
+from tests import servers
 from tests.conftest import LOGIN, PASSWORD
 from tests.factories import CREATE, company_input
 
@@ -46,58 +45,14 @@ CNPJ = "11.222.333/0001-81"
 ERRORS = "userErrors { field message code }"
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(database: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """`vitrine serve` on the test database (the same SQLite file, or the same PostgreSQL
     database), so the test can arrange and count rows in-process."""
-    port = _free_port()
-    log = tmp_path_factory.mktemp("server") / "server.log"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("VITRINE_")}
-    env.pop("DATABASE_URL", None)
-    env.update(
-        VITRINE_DATA_DIR=str(database.data_dir),
-        VITRINE_SECRET_KEY=database.secret_key,
-        VITRINE_LOG_LEVEL="WARNING",
-        VITRINE_RUN_WORKER="0",
-    )
-    if not database.is_sqlite:
-        env["DATABASE_URL"] = database.database_url
-    base = f"http://127.0.0.1:{port}"
-    with log.open("ab") as out:
-        process = subprocess.Popen(
-            [str(VITRINE), "serve", "--port", str(port)],
-            cwd=REPO,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert process.poll() is None, f"server exited early:\n{log.read_text()}"
-            try:
-                if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert time.monotonic() < deadline, f"server did not start:\n{log.read_text()}"
-            time.sleep(0.2)
-        yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=30)
-    assert "Traceback" not in log.read_text(), log.read_text()
+    logs = tmp_path_factory.mktemp("server")
+    with servers.serving([servers.on_test_database(database)], logs) as [running]:
+        yield running.url
+    assert "Traceback" not in running.log.read_text(), running.log.read_text()
 
 
 class Racer:
