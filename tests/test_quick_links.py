@@ -227,3 +227,11 @@ async def test_only_staff_holding_the_company_make_or_revoke_links(shop, other_r
     bad = await _generate(shop.admin, "bm90LWFuLWlk")
     assert codes(bad) == [(["input", "companyId"], "INVALID_ID")]
     assert await QuickOrderLink.all().count() == 0
+
+
+async def test_a_link_for_an_id_that_is_not_a_company_is_refused_and_writes_nothing(shop, rep):
+    wrong = "UHJvZHVjdDox"  # Product:1
+    for document, name in ((GENERATE, "generateQuickOrderLink"), (REVOKE, "revokeQuickOrderLink")):
+        payload = (await rep.data(document, {"c": wrong}))[name]
+        assert codes(payload) == [(["input", "companyId"], "INVALID_ID")]
+    assert await QuickOrderLink.all().count() == 0
