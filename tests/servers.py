@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -86,63 +87,106 @@ def start_cli(env: Mapping[str, str], *args: str, log: Path) -> subprocess.Popen
 
 @dataclass
 class Server:
-    process: subprocess.Popen[bytes]
-    port: int
+    """One `vitrine serve` process: started, waited for, stopped or killed (kill -9) and started
+    again on the same port, as the crash tests need. With `group`, the process leads its own
+    process group, so stop() and kill() reach uvicorn's worker processes too."""
+
+    env: Mapping[str, str]
     log: Path
+    port: int = 0
+    args: tuple[str, ...] = ()
+    group: bool = False
+    process: subprocess.Popen[bytes] | None = None
+
+    def __post_init__(self) -> None:
+        self.port = self.port or free_port()
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
+    base = url
+
     def client(self, **options: Any) -> httpx.Client:
         return httpx.Client(base_url=self.url, timeout=options.pop("timeout", 60), **options)
 
+    def spawn(self) -> None:
+        self.log.parent.mkdir(parents=True, exist_ok=True)
+        with self.log.open("ab") as out:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "graphql_api.cli", "serve", "--port", str(self.port)]
+                + list(self.args),
+                cwd=REPO,
+                env=dict(self.env),
+                stdin=subprocess.DEVNULL,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=self.group,
+            )
 
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is not None:
-        return
-    process.terminate()
-    try:
-        process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(timeout=30)
+    def wait_ready(self, deadline: float | None = None) -> None:
+        """Until /readyz answers 200 (the database is reachable), or fail with the server's log."""
+        deadline = deadline or time.monotonic() + STARTUP_SECONDS
+        assert self.process is not None
+        while True:
+            assert self.process.poll() is None, f"server exited early:\n{self.log.read_text()}"
+            try:
+                if httpx.get(f"{self.url}/readyz", timeout=2).status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass
+            assert time.monotonic() < deadline, f"no start:\n{self.log.read_text()}"
+            time.sleep(0.2)
+
+    def start(self) -> None:
+        self.spawn()
+        self.wait_ready()
+
+    def _signal(self, signum: int) -> None:
+        assert self.process is not None
+        if self.group:
+            os.killpg(self.process.pid, signum)
+        else:
+            self.process.send_signal(signum)
+
+    def kill(self) -> None:
+        """kill -9: no shutdown, no rollback by the app."""
+        self._signal(signal.SIGKILL)
+        assert self.process is not None
+        self.process.wait(timeout=30)
+
+    def stop(self) -> None:
+        """SIGTERM (a graceful shutdown), then SIGKILL after 30 s."""
+        if self.process is None or self.process.poll() is not None:
+            return
+        self._signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.kill()
 
 
 @contextmanager
-def serving(envs: list[dict[str, str]], logs: Path) -> Iterator[list[Server]]:
-    """One `vitrine serve` per environment, each on a free port, all started before any is
-    waited for; stopped (SIGTERM, then SIGKILL) on the way out."""
-    logs.mkdir(parents=True, exist_ok=True)
+def serving(
+    envs: list[dict[str, str]],
+    logs: Path,
+    *,
+    args: tuple[str, ...] = (),
+    ports: list[int] | None = None,
+) -> Iterator[list[Server]]:
+    """One `vitrine serve` per environment, each on a free port (or the given one), all started
+    before any is waited for; stopped (SIGTERM, then SIGKILL) on the way out."""
     with ExitStack() as stack:
         servers: list[Server] = []
         for index, env in enumerate(envs):
-            port = free_port()
-            log = logs / f"server-{index}.log"
-            with log.open("ab") as out:
-                process = subprocess.Popen(
-                    [sys.executable, "-m", "graphql_api.cli", "serve", "--port", str(port)],
-                    cwd=REPO,
-                    env=env,
-                    stdin=subprocess.DEVNULL,
-                    stdout=out,
-                    stderr=subprocess.STDOUT,
-                )
-            stack.callback(_stop, process)
-            servers.append(Server(process, port, log))
+            port = ports[index] if ports else 0
+            server = Server(env, logs / f"server-{index}.log", port, args)
+            server.spawn()
+            stack.callback(server.stop)
+            servers.append(server)
         deadline = time.monotonic() + STARTUP_SECONDS
         for server in servers:
-            while True:
-                assert server.process.poll() is None, (
-                    f"server exited early:\n{server.log.read_text()}"
-                )
-                try:
-                    if httpx.get(f"{server.url}/healthz", timeout=2).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                assert time.monotonic() < deadline, f"no start:\n{server.log.read_text()}"
-                time.sleep(0.2)
+            server.wait_ready(deadline)
         yield servers
 
 

@@ -8,9 +8,6 @@ from __future__ import annotations
 import asyncio
 import os
 import random
-import signal
-import socket
-import subprocess
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -20,9 +17,8 @@ import httpx
 import pytest
 
 from graphql_api.demo.generators import generate_cnpj
+from tests import servers
 
-REPO = Path(__file__).resolve().parent.parent
-VITRINE = REPO / ".venv" / "bin" / "vitrine"
 ADMIN_PASSWORD = "server-admin-password-1"
 BUYER_PASSWORD = "server-buyer-password-1"
 # One database per xdist worker, and the module's tests in one worker: they reset it.
@@ -49,12 +45,6 @@ ON_BEHALF = """mutation($c: ID!, $k: String!, $lines: [OrderLineInput!]!) {
 ORDERS = """query($after: String) { orders(first: 100, after: $after) { totalCount
   pageInfo { hasNextPage endCursor } nodes { number status lines { sku quantity } } } }"""
 STOCK = """query($sku: String!) { product(sku: $sku) { stock } }"""
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _postgres_url(database: str) -> str:
@@ -88,80 +78,24 @@ async def _fresh_postgres() -> str:
     return url
 
 
-class Server:
-    def __init__(self, env: dict[str, str], log: Path, port: int, workers: int) -> None:
-        self.env, self.log, self.port, self.workers = env, log, port, workers
-        self.base = f"http://127.0.0.1:{port}"
-        self.process: subprocess.Popen[bytes] | None = None
-
-    def _spawn(self) -> subprocess.Popen[bytes]:
-        with self.log.open("ab") as out:
-            return subprocess.Popen(
-                [str(VITRINE), "serve", "--port", str(self.port), "--workers", str(self.workers)],
-                cwd=REPO,
-                env=self.env,
-                stdin=subprocess.DEVNULL,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                # Its own process group: kill() reaches the workers too.
-                start_new_session=True,
-            )
-
-    async def start(self) -> None:
-        self.process = self._spawn()
-        async with httpx.AsyncClient(timeout=2) as http:
-            for _ in range(240):
-                assert self.process.poll() is None, self.log.read_text()
-                try:
-                    if (await http.get(f"{self.base}/readyz")).status_code == 200:
-                        return
-                except httpx.TransportError:
-                    pass
-                await asyncio.sleep(0.25)
-        raise AssertionError(f"server did not start:\n{self.log.read_text()}")
-
-    def kill(self) -> None:
-        """kill -9 of the server and its workers: no shutdown, no rollback by the app."""
-        assert self.process is not None
-        os.killpg(self.process.pid, signal.SIGKILL)
-        self.process.wait(timeout=30)
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(timeout=30)
-
-
 @asynccontextmanager
-async def serving(tmp_path: Path, engine: str, workers: int = 1) -> AsyncIterator[Server]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("VITRINE_")}
-    env.update(
+async def serving(tmp_path: Path, engine: str, workers: int = 1) -> AsyncIterator[servers.Server]:
+    env = servers.base_env(
         VITRINE_DATA_DIR=str(tmp_path / "data"),
-        VITRINE_SECRET_KEY="server-test-secret-key-long-enough-for-hs256",
         VITRINE_RUN_WORKER="0",
-        VITRINE_LOG_LEVEL="WARNING",
         VITRINE_ADMIN_PASSWORD=ADMIN_PASSWORD,
     )
     if engine == "postgres":
         env["DATABASE_URL"] = await _fresh_postgres()
-    else:
-        env.pop("DATABASE_URL", None)
     created = await asyncio.to_thread(
-        subprocess.run,
-        [str(VITRINE), "create-admin", "admin@server.test", "--name", "Admin"],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
+        servers.cli, env, "create-admin", "admin@server.test", "--name", "Admin", timeout=120
     )
     assert created.returncode == 0, created.stdout + created.stderr
-    server = Server(env, tmp_path / "server.log", _free_port(), workers)
-    await server.start()
+    # Its own process group: kill() reaches uvicorn's workers too.
+    server = servers.Server(
+        env, tmp_path / "server.log", args=("--workers", str(workers)), group=True
+    )
+    await asyncio.to_thread(server.start)
     try:
         yield server
     finally:
@@ -314,7 +248,7 @@ async def test_kill_9_while_placing_orders_leaves_no_half_orders_gaps_or_drift(t
             failed = [r for r in outcome if isinstance(r, BaseException)]
             if server.process is not None and server.process.poll() is not None:
                 kills += 1
-                await server.start()
+                await asyncio.to_thread(server.start)
                 continue  # the same key again
             if failed:
                 raise failed[0]

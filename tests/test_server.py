@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import os
 import socket
 import subprocess
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
 
-REPO = Path(__file__).resolve().parent.parent
-VITRINE = REPO / ".venv" / "bin" / "vitrine"
+from tests import servers
+
 STARTUP_SECONDS = 60
 
 LOGIN = """mutation($email: String!, $password: String!) {
@@ -27,48 +25,23 @@ def _port_is_free(port: int) -> bool:
         return sock.connect_ex(("127.0.0.1", port)) != 0
 
 
-def _free_port() -> int:
-    """A port nothing listens on, so parallel runs (pytest-xdist, other checkouts) do not clash."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @contextmanager
 def serving(data_dir: Path, log: Path, port: int) -> Iterator[subprocess.Popen[bytes]]:
+    """`vitrine serve --demo` on `port` with nothing but a data directory: no secret key in the
+    environment (the one the app keeps in the data directory must survive a restart), the demo's
+    own passwords."""
     assert _port_is_free(port), f"port {port} is already in use"
-    env = dict(os.environ)
-    for name in ("DATABASE_URL", "VITRINE_SECRET_KEY", "VITRINE_DEMO"):
-        env.pop(name, None)
-    env["VITRINE_DATA_DIR"] = str(data_dir)
-    with log.open("ab") as out:
-        process = subprocess.Popen(
-            [str(VITRINE), "serve", "--demo", "--port", str(port)],
-            cwd=REPO,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
+    env = servers.base_env(VITRINE_DATA_DIR=str(data_dir))
+    for name in ("VITRINE_SECRET_KEY", "VITRINE_ADMIN_PASSWORD"):
+        env.pop(name)
+    server = servers.Server(env, log, port, ("--demo",))
+    server.spawn()
     try:
-        deadline = time.monotonic() + STARTUP_SECONDS
-        while True:
-            assert process.poll() is None, f"server exited early:\n{log.read_text()}"
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert time.monotonic() < deadline, f"server did not start:\n{log.read_text()}"
-            time.sleep(0.25)
-        yield process
+        server.wait_ready()
+        assert server.process is not None
+        yield server.process
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=30)
+        server.stop()
 
 
 def _token(http: httpx.Client, email: str) -> str:
@@ -94,7 +67,7 @@ def _total(http: httpx.Client, token: str) -> int:
 def test_serve_demo_and_restart(tmp_path):
     data_dir = tmp_path / "data"
     log = tmp_path / "server.log"
-    port = _free_port()
+    port = servers.free_port()
     base = f"http://127.0.0.1:{port}"
 
     with serving(data_dir, log, port) as process, httpx.Client(base_url=base, timeout=30) as http:
