@@ -104,6 +104,9 @@ def cmd_export_schema(args: argparse.Namespace, settings: Settings | None) -> No
     say(f"Wrote {args.output}")
 
 
+WORKER_HEALTHCHECK_SECONDS = 60
+
+
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> None:
 
     if args.demo and settings.production:
@@ -127,6 +130,10 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> None:
         log_config=None,
         access_log=False,
         proxy_headers=True,
+        # uvicorn kills a worker that does not answer its supervisor's ping within this time; its
+        # default (5 s) is shorter than a worker's start-up (imports, schema) on a busy 2-core
+        # host, where the workers were killed and restarted forever and the server never answered.
+        timeout_worker_healthcheck=WORKER_HEALTHCHECK_SECONDS,
     )
 
 
