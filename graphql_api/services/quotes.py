@@ -605,17 +605,20 @@ async def send_quote(
     ids = [line.product_id for line in lines if line.product_id is not None]
     products = {p.id: p for p in await Product.filter(id__in=ids)}
     for line in lines:
-        path = paths.get(line.id, ("lines",))
+        # A line not in the input is reported on `lines` as a whole.
+        where: tuple[str, ...] = paths.get(line.id, ("lines",))
         product = products.get(line.product_id) if line.product_id is not None else None
         if product is None:
-            check.add(path, f"{line.sku} no longer exists.", ErrorCode.PRODUCT_UNAVAILABLE)
+            check.add(where, f"{line.sku} no longer exists.", ErrorCode.PRODUCT_UNAVAILABLE)
             continue
         rule = carts.quantity_problem(product, line.quantity)
         if rule is not None:
             check.add(
-                path if path == ("lines",) else (*path, "quantity"), rule, ErrorCode.QUANTITY_RULE
+                where if where == ("lines",) else (*where, "quantity"),
+                rule,
+                ErrorCode.QUANTITY_RULE,
             )
-        price_path = path if path == ("lines",) else (*path, "unit_price")
+        price_path = where if where == ("lines",) else (*where, "unit_price")
         quoted = Money.of(line.quoted_price, currency)
         # A floor price is in the storefront's default currency, as the base price is.
         floor = product.floor_price
