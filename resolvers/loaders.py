@@ -13,6 +13,7 @@ from resolvers.catalog.loaders import CatalogLoaders
 from resolvers.companies.loaders import CompanyLoaders
 from resolvers.identity.loaders import IdentityLoaders
 from resolvers.orders.loaders import OrderLoaders
+from resolvers.quotes.loaders import QuoteLoaders
 
 
 class Loaders:
@@ -33,3 +34,7 @@ class Loaders:
     @cached_property
     def orders(self) -> OrderLoaders:
         return OrderLoaders()
+
+    @cached_property
+    def quotes(self) -> QuoteLoaders:
+        return QuoteLoaders()

@@ -26,6 +26,7 @@ from graphql_api.services import activity, notifications, permissions
 from graphql_api.services.errors import PermissionDenied
 from resolvers.catalog import resolvers as catalog
 from resolvers.orders import orders
+from resolvers.quotes import quotes
 
 Fetch = Callable[[Info, list[int]], Awaitable[dict[int, Any]]]
 
@@ -114,6 +115,7 @@ FETCHERS: dict[str, Fetch] = {
     "Carrier": catalog.carrier_nodes,
     "PriceList": catalog.price_list_nodes,
     "Order": orders.order_nodes,
+    "Quote": quotes.quote_nodes,
 }
 
 

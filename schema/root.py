@@ -14,6 +14,7 @@ from schema.imports.fields import ImportMutations, ImportQueries
 from schema.notifications.fields import NotificationQueries
 from schema.orders.fields import OrderMutations, OrderQueries
 from schema.partners.fields import PartnerMutations, PartnerQueries
+from schema.quotes.fields import QuoteMutations, QuoteQueries
 
 
 def _root(name: str, description: str, parts: tuple[type, ...]) -> type:
@@ -36,6 +37,7 @@ Query = _root(
         NotificationQueries,
         ImportQueries,
         OrderQueries,
+        QuoteQueries,
     ),
 )
 Mutation = _root(
@@ -48,6 +50,7 @@ Mutation = _root(
         PartnerMutations,
         ImportMutations,
         OrderMutations,
+        QuoteMutations,
     ),
 )
 

@@ -7,7 +7,8 @@ the global ID of a fixture object (company_a, company_b, purchasing, billing, sh
 other_company, note, group, field, partner_client, activity, notification, storefront,
 rep_staff; and the catalog's supplier, supplier_b, inactive_supplier, category, product,
 hidden_product, carrier, price_list; cart_line, the line of MX-1 in the purchasing contact's
-cart; order_a, an order of company A placed on its behalf), `w.email(name)` a contact's email,
+cart; order_a, an order of company A placed on its behalf; quote_a, a quote an admin asked
+for company A), `w.email(name)` a contact's email,
 `w.unique()` a fresh number, and the `w.throwaway_*()` coroutines make an object for that one
 call, so that an allowed deletion or block does not change what the next row sees. Throwaway
 companies, contacts and notes belong to company A's side: assigned to the rep who has company A.
@@ -32,6 +33,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tests.factories import company_input
+from tests.quote_helpers import later
 
 ANONYMOUS = "anonymous"
 PURCHASING = "purchasing"  # contact of company A with the PURCHASING role
@@ -253,6 +255,7 @@ CASES: tuple[Case, ...] = (
     _node("Notification", "notification", STAFF_OF_A),
     _node("PartnerClient", "partner_client", ADMIN_ONLY),
     _node("Order", "order_a", STAFF_OF_A | CONTACTS_OF_A),
+    _node("Quote", "quote_a", STAFF_OF_A | CONTACTS_OF_A),
     Case(
         "nodes([Company A, Company B])",
         "nodes",
@@ -926,6 +929,69 @@ CASES: tuple[Case, ...] = (
         _mutation("revokeQuickOrderLink", "QuickOrderLinkInput", "link { revokedAt }"),
         STAFF_OF_A,
         lambda w: {"input": {"companyId": w.id("company_a")}},
+    ),
+    # Quotes (SPEC D6): read as orders are; the purchasing contact asks, accepts, rejects and
+    # withdraws (act-as may not accept: that places an order); staff who hold the company ask
+    # for it and answer.
+    Case(
+        "quotes",
+        "quotes",
+        "{ quotes(first: 100) { totalCount nodes { id } } }",
+        STAFF | CONTACTS_OF_A | {OTHER_COMPANY},
+        shows_a=STAFF_OF_A | CONTACTS_OF_A,
+        includes_a=lambda data, w: w.id("quote_a") in _ids_of(data),
+        shown_object="company A's quote",
+    ),
+    Case(
+        "quote(A's quote)",
+        "quote",
+        "query($id: ID!) { quote(id: $id) { id } }",
+        STAFF_OF_A | CONTACTS_OF_A,
+        lambda w: {"id": w.id("quote_a")},
+        lookup=True,
+    ),
+    Case(
+        "requestQuote(A, MX-1)",
+        "requestQuote",
+        _mutation("requestQuote", "RequestQuoteInput", "quote { number }"),
+        A_BUYER | STAFF_OF_A,
+        lambda w: {
+            "input": {
+                "companyId": w.id("company_a"),
+                "carrierId": w.id("carrier"),
+                "lines": [{"productId": w.id("product"), "quantity": 1}],
+            }
+        },
+    ),
+    Case(
+        "sendQuote(a quote of A)",
+        "sendQuote",
+        _mutation("sendQuote", "SendQuoteInput", "quote { status }"),
+        STAFF_OF_A,
+        lambda w: w.throwaway_quote(sent=False, extra={"validUntil": later(30)}),
+    ),
+    Case(
+        "acceptQuote(a sent quote of A)",
+        "acceptQuote",
+        _mutation("acceptQuote", "AcceptQuoteInput", "quote { status } order { number }"),
+        frozenset({PURCHASING}),
+        lambda w: w.throwaway_quote(
+            sent=True, extra={"idempotencyKey": f"accept-{w.unique()}", "paymentTerm": "30 dias"}
+        ),
+    ),
+    Case(
+        "rejectQuote(a sent quote of A)",
+        "rejectQuote",
+        _mutation("rejectQuote", "RejectQuoteInput", "quote { status }"),
+        A_BUYER,
+        lambda w: w.throwaway_quote(sent=True, extra={"reason": "Caro demais"}),
+    ),
+    Case(
+        "withdrawQuote(a quote of A)",
+        "withdrawQuote",
+        _mutation("withdrawQuote", "WithdrawQuoteInput", "quote { status }"),
+        A_BUYER,
+        lambda w: w.throwaway_quote(sent=False, extra={}),
     ),
     Case(
         "clearCart",

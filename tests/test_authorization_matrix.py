@@ -46,6 +46,7 @@ from tests.matrix_cases import (
     SUPPORT,
     Case,
 )
+from tests.quote_helpers import later
 
 CONTACT_ROLES = {
     PURCHASING: "PURCHASING",
@@ -67,6 +68,10 @@ ACT_AS_CONTACT = """mutation($id: ID!) { actAsContact(input: {contactId: $id}) {
 ON_BEHALF = """mutation($c: ID!, $p: ID!) { placeOrderOnBehalf(input: {companyId: $c,
   idempotencyKey: "world", lines: [{productId: $p, quantity: 2}]}) {
   order { id } userErrors { code } } }"""
+REQUEST_QUOTE = """mutation($c: ID!, $p: ID!) { requestQuote(input: {companyId: $c,
+  lines: [{productId: $p, quantity: 1}]}) { quote { id } userErrors { code } } }"""
+SEND_QUOTE = """mutation($q: ID!, $until: DateTime!) { sendQuote(input: {quoteId: $q,
+  validUntil: $until}) { quote { id } userErrors { code } } }"""
 GENERATE_LINK = """mutation($c: ID!) { generateQuickOrderLink(input: {companyId: $c}) {
   url userErrors { code } } }"""
 ADD_TO_CART = """mutation($p: ID!) { addToCart(input: {productId: $p, quantity: 1}) {
@@ -167,7 +172,20 @@ class World:
             {"c": w.ids["company_a"], "p": w.ids["product"]},
             "placeOrderOnBehalf.order.id",
         )
+        w.ids["quote_a"] = await w._quote_of_a()
         return w
+
+    async def _quote_of_a(self) -> str:
+        """A quote an admin asks for on company A's behalf (REQUESTED)."""
+        variables = {"c": self.ids["company_a"], "p": self.ids["product"]}
+        return await self._admin(REQUEST_QUOTE, variables, "requestQuote.quote.id")
+
+    async def throwaway_quote(self, *, sent: bool, extra: dict[str, Any]) -> dict[str, Any]:
+        """Input naming a fresh quote of company A, REQUESTED or SENT, for one call."""
+        quote_id = await self._quote_of_a()
+        if sent:
+            await self._admin(SEND_QUOTE, {"q": quote_id, "until": later(30)}, "sendQuote.quote.id")
+        return {"input": {"quoteId": quote_id, **extra}}
 
     async def _cart_line(self, product: str) -> str:
         """Put a product in the purchasing contact's cart; its line's id."""

@@ -86,6 +86,32 @@ CONTEXTS: dict[str, dict[str, Any]] = {
         "tracking_url": "https://track.example.com/BR123",
         "url": URL,
     },
+    "quote_alert": {
+        "company": "Acme Ltda",
+        "number": "QT-000007",
+        "requested_by": "Ana Souza",
+        "lines": 2,
+        "notes": "Entrega em março",
+        "url": URL,
+    },
+    "quote_sent": {
+        "name": "Ana",
+        "company": "Acme Ltda",
+        "number": "QT-000007",
+        "total": "R$ 980,00",
+        "valid_until": "31 de dezembro de 2026",
+        "message": "Frete incluso",
+        "url": URL,
+    },
+    "quote_accepted": {
+        "name": "Ana",
+        "company": "Acme Ltda",
+        "number": "QT-000007",
+        "order_number": "VT-000043",
+        "total": "R$ 980,00",
+        "url": URL,
+    },
+    "quote_expired": {"name": "Ana", "company": "Acme Ltda", "number": "QT-000007", "url": URL},
 }
 
 GREETINGS = {"en": "Hello", "pt-BR": "Olá", "es": "Hola", "ro": "Bună ziua"}
@@ -134,7 +160,7 @@ def test_render_every_kind_in_every_language(kind: str, language: str):
     if "admin_url" in CONTEXTS[kind]:
         assert URL in body
         assert "ana@acme.example" in body
-    if kind not in ("registration_alert", "order_alert"):
+    if kind not in ("registration_alert", "order_alert", "quote_alert"):
         assert GREETINGS[language] in body
 
 

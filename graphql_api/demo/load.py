@@ -14,6 +14,7 @@ from graphql_api.auth.principal import STAFF_KIND, Principal
 from graphql_api.demo.catalog import load_catalog
 from graphql_api.demo.companies import DEMO_CUSTOM_FIELDS, DEMO_GROUPS, demo_companies
 from graphql_api.demo.orders import load_orders
+from graphql_api.demo.quotes import load_quotes
 from graphql_api.models import Company, Contact, CustomerGroup, Note, StaffUser
 from graphql_api.models.enums import AccessState, StaffRole
 from graphql_api.services import companies, contacts, custom_fields, groups, notes, staff
@@ -51,7 +52,7 @@ async def _credentials() -> tuple[tuple[str, str, str], ...]:
 
 
 async def load_demo(settings: Settings | None = None) -> DemoSummary:
-    """Create the demo storefront, staff, customers, catalog and orders unless they exist
+    """Create the demo storefront, staff, customers, catalog, orders and quotes unless they exist
     already. `settings` give the public URL order mails link to."""
     if settings is None:
         settings = Settings.from_env({"VITRINE_SECRET_KEY": "demo-orders-sign-no-tokens"})
@@ -65,6 +66,7 @@ async def load_demo(settings: Settings | None = None) -> DemoSummary:
                 storefront = await ensure_default_storefront()
                 await load_catalog(principal, storefront)
                 await load_orders(settings, storefront, principal)
+                await load_quotes(settings, storefront, principal)
         return DemoSummary(False, await Company.all().count(), await _credentials())
     async with in_transaction():
         storefront = await ensure_default_storefront()
@@ -125,6 +127,7 @@ async def load_demo(settings: Settings | None = None) -> DemoSummary:
         await _demo_buyers(principal, group_ids)
         await load_catalog(principal, storefront)
         await load_orders(settings, storefront, principal)
+        await load_quotes(settings, storefront, principal)
     return DemoSummary(True, await Company.all().count(), await _credentials())
 
 

@@ -29,6 +29,7 @@ from graphql_api.models.pricing import (
     PriceListAssignment,
     PriceListEntry,
 )
+from graphql_api.models.quotes import Quote, QuoteCounter, QuoteEvent, QuoteLine
 from graphql_api.models.staff import StaffUser
 from graphql_api.models.storefront import Storefront
 
@@ -53,6 +54,10 @@ __all__ = [
     "OrderStatusChange",
     "QuickOrderLink",
     "PartnerClient",
+    "Quote",
+    "QuoteCounter",
+    "QuoteEvent",
+    "QuoteLine",
     "Address",
     "Company",
     "CompanyEmail",

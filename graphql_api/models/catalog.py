@@ -85,6 +85,8 @@ class Product(TimestampedModel):
     stock = fields.IntField(null=True)
     is_active = fields.BooleanField(default=True)
     base_price = fields.DecimalField(max_digits=14, decimal_places=4)
+    # The lowest unit price a quote may offer, in the default currency (SPEC D6); staff only.
+    floor_price = fields.DecimalField(max_digits=14, decimal_places=4, null=True)
     supplier: fields.ForeignKeyRelation[Supplier] = fields.ForeignKeyField(
         "models.Supplier", related_name="products", on_delete=fields.RESTRICT
     )

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from graphql_api.models.catalog import Carrier, Product
     from graphql_api.models.company import Company
     from graphql_api.models.contact import Contact
+    from graphql_api.models.quotes import Quote
     from graphql_api.models.staff import StaffUser
     from graphql_api.models.storefront import Storefront
 
@@ -37,6 +38,7 @@ class OrderSource(StrEnum):
     ON_BEHALF = "ON_BEHALF"
     QUICK_LINK = "QUICK_LINK"
     GUEST = "GUEST"
+    QUOTE = "QUOTE"
 
 
 class QuickOrderLink(TimestampedModel):
@@ -181,6 +183,13 @@ class Order(TimestampedModel):
     idempotency_owner = fields.CharField(max_length=80, null=True)
     idempotency_key = fields.CharField(max_length=100, null=True)
     request_hash = fields.CharField(max_length=64, default="")
+    # An accepted quote's order (SPEC D6): unique, so one quote never makes two orders.
+    quote: fields.OneToOneNullableRelation[Quote] = fields.OneToOneField(
+        "models.Quote", related_name="order", null=True, on_delete=fields.SET_NULL
+    )
+    quote_id: int | None
+    # The quote's shipping cost, part of the total (0 for orders from a cart).
+    shipping_total = fields.DecimalField(max_digits=14, decimal_places=4, default=0, db_default=0)
 
     class Meta:
         table = "orders"

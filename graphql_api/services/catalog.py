@@ -326,6 +326,10 @@ async def _clean_product(
             check.add(("base_price",), "Base price is required.", ErrorCode.REQUIRED)
         else:
             clean["base_price"] = check.price(data["base_price"], ("base_price",))
+    if data.get("floor_price") is not None:
+        clean["floor_price"] = check.price(data["floor_price"], ("floor_price",))
+    elif "floor_price" in data:
+        clean["floor_price"] = None
     _flag(data, "is_active", clean)
     if creating or "supplier_id" in data:
         supplier = await Supplier.get_or_none(id=data.get("supplier_id") or 0)

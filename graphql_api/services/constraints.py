@@ -40,6 +40,7 @@ from graphql_api.models import (
     TaxId,
 )
 from graphql_api.models.orders import Cart, CartLine, Order, OrderCounter, QuickOrderLink
+from graphql_api.models.quotes import Quote, QuoteCounter
 from graphql_api.services.errors import ErrorCode, UserError
 
 
@@ -140,6 +141,15 @@ KEYS: tuple[UniqueKey, ...] = (
         ("idempotency_key",),
         ErrorCode.IDEMPOTENCY_CONFLICT,
     ),
+    _key(
+        Order,
+        ("quote_id",),
+        "This quote has already become an order.",
+        ("quote_id",),
+        ErrorCode.INVALID_TRANSITION,
+    ),
+    _key(QuoteCounter, ("storefront_id",), _RACE),
+    _key(Quote, ("storefront_id", "number"), _RACE),
 )
 
 _BY_COLUMNS = {(key.table, key.columns): key for key in KEYS}

@@ -50,6 +50,12 @@ KINDS: dict[str, frozenset[str]] = {
             "url",
         }
     ),
+    "quote_alert": frozenset({"company", "number", "requested_by", "lines", "notes", "url"}),
+    "quote_sent": frozenset(
+        {"name", "company", "number", "total", "valid_until", "message", "url"}
+    ),
+    "quote_accepted": frozenset({"name", "company", "number", "order_number", "total", "url"}),
+    "quote_expired": frozenset({"name", "company", "number", "url"}),
 }
 
 SUBJECT_MAX = 300  # Notification.subject max_length

@@ -13,11 +13,13 @@ a different input is refused (IDEMPOTENCY_CONFLICT)."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import hashlib
 import json
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
@@ -177,6 +179,17 @@ async def get_order(principal: Principal, storefront: Storefront, order_id: int)
 # Placing: inputs
 
 
+@dataclass(frozen=True)
+class QuotedTerms:
+    """An accepted quote (SPEC D6): the order is written at its prices, product id -> (unit
+    price, list price), with its shipping cost, and linked back to it."""
+
+    quote_id: int
+    number: str
+    prices: Mapping[int, tuple[Money, Money]]
+    shipping: Money
+
+
 @dataclass
 class Placement:
     """Who places an order, for which company, and how."""
@@ -191,6 +204,7 @@ class Placement:
     quick_link: QuickOrderLink | None = None
     cart: Cart | None = None
     status: OrderStatus = OrderStatus.PENDING
+    quoted: QuotedTerms | None = None
     # Where a line's problems point: the cart has no input path, placeOrderOnBehalf has lines.
     line_path: Callable[[int, carts.Problem], tuple[str, ...]] = field(
         default=lambda index, problem: ()
@@ -345,7 +359,15 @@ async def _terms(
             )
     elif term is not None and len(term) > 60:
         check.add(("payment_term",), "A payment term has at most 60 characters.")
-    carrier_id = data.get("carrier_id")
+    carrier = await check_carrier(check, storefront, policy, data.get("carrier_id"))
+    return term, carrier
+
+
+async def check_carrier(
+    check: Checker, storefront: Storefront, policy: EffectivePolicy, carrier_id: int | None
+) -> Carrier | None:
+    """The carrier chosen, if it is active and the commercial policy allows it (SPEC C6); a
+    policy that lists carriers requires one. Orders and quotes alike."""
     carrier = None
     if carrier_id is not None:
         carrier = await Carrier.get_or_none(id=carrier_id, storefront_id=storefront.id)
@@ -358,9 +380,10 @@ async def _terms(
                 f"{carrier.name} is not among the carriers allowed to you.",
                 ErrorCode.NOT_ALLOWED,
             )
+            carrier = None
     elif policy.carrier_ids:
         check.add(("carrier_id",), "Choose one of the carriers allowed.", ErrorCode.REQUIRED)
-    return term, carrier
+    return carrier
 
 
 def _policy_terms(policy: EffectivePolicy) -> dict[str, Any]:
@@ -481,7 +504,11 @@ async def write_order(
         policy=policy,
         price_visibility=placement.price_visibility,
     )
-    errors = [problem.as_error() for problem in assessment.cart_problems]
+    problems = assessment.cart_problems
+    if placement.quoted is not None:
+        # The seller priced the whole quote: waiving the minimum order value was theirs to do.
+        problems = [p for p in problems if p.code != carts.ProblemCode.BELOW_MINIMUM]
+    errors = [problem.as_error() for problem in problems]
     for index, line in enumerate(assessment.lines):
         errors += [p.as_error(placement.line_path(index, p)) for p in line.problems]
         cap = policy.max_discount_percent
@@ -500,6 +527,10 @@ async def write_order(
     errors += check.errors
     if errors:
         raise ServiceError(errors)
+    shipping = Money.zero(assessment.currency)
+    if placement.quoted is not None:
+        assessment = _at_quoted_prices(assessment, placement.quoted)
+        shipping = placement.quoted.shipping
     errors = await _take_stock(assessment.lines)
     if errors:
         raise ServiceError(errors)
@@ -527,7 +558,9 @@ async def write_order(
         currency=assessment.currency,
         subtotal=assessment.subtotal.amount,
         discount_total=assessment.discount.amount,
-        total=assessment.total.amount,
+        total=(assessment.total + shipping).amount,
+        shipping_total=shipping.amount,
+        quote_id=placement.quoted.quote_id if placement.quoted is not None else None,
         payment_term=term,
         carrier_id=carrier.id if carrier is not None else None,
         carrier_name=carrier.name if carrier is not None else "",
@@ -584,6 +617,40 @@ async def write_order(
         source=str(placement.source),
     )
     return order
+
+
+def _at_quoted_prices(assessment: carts.Assessment, quoted: QuotedTerms) -> carts.Assessment:
+    """The lines and totals at an accepted quote's prices instead of today's."""
+    lines = []
+    for line in assessment.lines:
+        unit, listed = quoted.prices[line.product.id]
+        # A price quoted above the list price is the price before any discount too.
+        base = listed if listed >= unit else unit
+        percent = Decimal(0)
+        if base.amount > 0:
+            percent = ((base.amount - unit.amount) * 100 / base.amount).quantize(Decimal("0.01"))
+        price = pricing.Price(
+            unit=unit,
+            base=base,
+            discount_percent=percent,
+            quantity=line.quantity,
+            rules=(),
+            applied_rules=(f"QUOTE:{quoted.number}",),
+        )
+        lines.append(
+            dataclasses.replace(
+                line,
+                price=price,
+                line_total=unit * line.quantity,
+                base_total=base * line.quantity,
+            )
+        )
+    zero = Money.zero(assessment.currency)
+    subtotal = sum((line.base_total for line in lines if line.base_total is not None), zero)
+    total = sum((line.line_total for line in lines if line.line_total is not None), zero)
+    return dataclasses.replace(
+        assessment, lines=lines, subtotal=subtotal, discount=subtotal - total, total=total
+    )
 
 
 async def place(

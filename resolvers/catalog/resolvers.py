@@ -358,6 +358,12 @@ async def price_list_groups(root: PriceList, info: Info) -> list[CustomerGroup]:
     return [a.group for a in assignments if a.group_id is not None]
 
 
+def product_floor_price(root: Product, info: Info) -> tuple[Any, str]:
+    """The floor price of quotes and its currency: the seller's own business, staff only."""
+    permissions.require_staff_field(info.context.principal, "Floor prices")
+    return root.floor_price, info.context.require_storefront().default_currency
+
+
 def product_base_price(root: Product, info: Info) -> tuple[Any, str]:
     """The base price and its currency: the seller's list price, for staff only."""
     permissions.require_staff_field(info.context.principal, "Base prices")

@@ -170,6 +170,10 @@ def order_total(root: Order, info: Info) -> Money | None:
     return _money(root.total, root.currency) if _amounts(root, info) else None
 
 
+def order_shipping(root: Order, info: Info) -> Money | None:
+    return _money(root.shipping_total, root.currency) if _amounts(root, info) else None
+
+
 def order_payment_term(root: Order, info: Info) -> str | None:
     return root.payment_term if _amounts(root, info) else None
 

@@ -64,6 +64,11 @@ class CreateProductInput:
     base_price: Decimal = strawberry.field(
         description="Price in the storefront's default currency; 0 or more, 4 decimals at most."
     )
+    floor_price: Decimal | None = strawberry.field(
+        default=None,
+        description="The lowest unit price a quote may offer, in the default currency; "
+        "none by default.",
+    )
     supplier_id: strawberry.ID = strawberry.field(description="Its supplier.")
     category_id: strawberry.ID | None = strawberry.field(default=None, description="Category.")
     description: str | None = strawberry.field(
@@ -90,6 +95,9 @@ class UpdateProductInput:
     name: str | None = strawberry.field(default=strawberry.UNSET, description="New name.")
     base_price: Decimal | None = strawberry.field(
         default=strawberry.UNSET, description="New base price."
+    )
+    floor_price: Decimal | None = strawberry.field(
+        default=strawberry.UNSET, description="New floor price of quotes; null for none."
     )
     supplier_id: strawberry.ID | None = strawberry.field(
         default=strawberry.UNSET, description="New supplier."

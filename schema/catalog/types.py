@@ -137,6 +137,14 @@ class Product(Node):
         return Money(amount=amount, currency=currency)
 
     @strawberry.field(
+        description="The lowest unit price a quote may offer, in the storefront's default "
+        "currency; null when unset (staff only)."
+    )
+    def floor_price(self, info: Info) -> Money | None:
+        amount, currency = r.product_floor_price(self, info)  # type: ignore[arg-type]  # self is the model
+        return Money(amount=amount, currency=currency) if amount is not None else None
+
+    @strawberry.field(
         description="The caller's price for a quantity: a buyer's company prices, the public "
         "prices for visitors and partners. Null when withheld (see `priceVisibility`)."
     )

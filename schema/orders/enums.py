@@ -36,7 +36,7 @@ strawberry.enum(
     OrderSource,
     description="How an order came in: STOREFRONT (a buyer in the browser, cookie session), API "
     "(a buyer's bearer token), ON_BEHALF (staff for a company), QUICK_LINK (a quick-order "
-    "link), GUEST (a visitor who registered at checkout).",
+    "link), GUEST (a visitor who registered at checkout), QUOTE (an accepted quote).",
 )
 strawberry.enum(
     OrderPart,

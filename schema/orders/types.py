@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
@@ -14,12 +15,16 @@ from resolvers.nodes import global_id
 from resolvers.orders import carts as cart_r
 from resolvers.orders import orders as order_r
 from resolvers.orders import quick_links as link_r
+from resolvers.quotes import quotes as quote_r
 from schema.catalog.enums import PriceVisibilityReason
 from schema.catalog.types import Carrier, CommercialPolicy, Money, Price, Product
 from schema.companies.types import Company, Contact
 from schema.core.common import Node, instance_of
 from schema.identity.staff import StaffUser
 from schema.orders.enums import CheckoutProblemCode, OrderPart, OrderSource, OrderStatus
+
+if TYPE_CHECKING:
+    from schema.quotes.types import Quote
 
 
 @strawberry.type(description="Something that stops a checkout, for the cart or one of its lines.")
@@ -231,7 +236,12 @@ class Order(Node):
         resolver=order_r.order_discount, description="Discounts (AMOUNTS)."
     )
     total: Money | None = strawberry.field(
-        resolver=order_r.order_total, description="What the order comes to (AMOUNTS)."
+        resolver=order_r.order_total,
+        description="What the order comes to, shipping included (AMOUNTS).",
+    )
+    shipping_total: Money | None = strawberry.field(
+        resolver=order_r.order_shipping,
+        description="Shipping charged: an accepted quote's shipping cost, else 0 (AMOUNTS).",
     )
     payment_term: str | None = strawberry.field(
         resolver=order_r.order_payment_term, description="The payment term chosen (AMOUNTS)."
@@ -272,6 +282,10 @@ class Order(Node):
     next_statuses: list[OrderStatus] = strawberry.field(
         resolver=order_r.order_next_statuses,
         description="Statuses transitionOrder may move it to (staff; empty for others).",
+    )
+    quote: Annotated[Quote, strawberry.lazy("schema.quotes.types")] | None = strawberry.field(
+        resolver=quote_r.order_quote,
+        description="The quote it was accepted from (source QUOTE); null otherwise.",
     )
     is_type_of = instance_of(models.Order)
 

@@ -1,0 +1,1 @@
+"""Quotes (SPEC D6): the GraphQL face."""
