@@ -12,6 +12,7 @@ from functools import cached_property
 from resolvers.catalog.loaders import CatalogLoaders
 from resolvers.companies.loaders import CompanyLoaders
 from resolvers.identity.loaders import IdentityLoaders
+from resolvers.invoices.loaders import InvoiceLoaders
 from resolvers.orders.loaders import OrderLoaders
 
 
@@ -33,3 +34,7 @@ class Loaders:
     @cached_property
     def orders(self) -> OrderLoaders:
         return OrderLoaders()
+
+    @cached_property
+    def invoices(self) -> InvoiceLoaders:
+        return InvoiceLoaders()

@@ -11,6 +11,7 @@ from schema.companies.fields import CompanyMutations, CompanyQueries
 from schema.core.fields import CoreQueries
 from schema.identity.fields import IdentityMutations, IdentityQueries
 from schema.imports.fields import ImportMutations, ImportQueries
+from schema.invoices.fields import InvoiceMutations, InvoiceQueries
 from schema.notifications.fields import NotificationQueries
 from schema.orders.fields import OrderMutations, OrderQueries
 from schema.partners.fields import PartnerMutations, PartnerQueries
@@ -36,6 +37,7 @@ Query = _root(
         NotificationQueries,
         ImportQueries,
         OrderQueries,
+        InvoiceQueries,
     ),
 )
 Mutation = _root(
@@ -48,6 +50,7 @@ Mutation = _root(
         PartnerMutations,
         ImportMutations,
         OrderMutations,
+        InvoiceMutations,
     ),
 )
 
