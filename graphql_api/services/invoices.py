@@ -323,7 +323,11 @@ async def _write(
         )
     schedule = payment_terms.parse(order.payment_term)
     count = len(schedule.days)
-    if amount is not None and amount.amount < minor_unit(amount.currency) * count:
+    if (
+        not check.errors
+        and amount is not None
+        and amount.amount < minor_unit(amount.currency) * count
+    ):
         check.add(("amount",), f"Too small to split into the {count} instalments of the term.")
     if check.errors or amount is None or issue_date is None:
         raise ServiceError(check.errors)
