@@ -1,29 +1,21 @@
 """Demo invoices (issue 11): shipped demo orders are invoiced through the invoice service, some
-paid, some open, some overdue, never beyond an order's total; the seller has fiscal data."""
+paid, some open, some overdue, never beyond an order's total; the seller has fiscal data.
+Checked by tests/test_demo_orders.py on the demo it loads (a load takes minutes)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from decimal import Decimal
 
-import pytest
-
-from graphql_api.demo.load import load_demo
 from graphql_api.models import Invoice, Order, Storefront
 from graphql_api.services import invoices
-from tests.order_helpers import cheap_hashing
 
 
-@pytest.fixture(autouse=True)
-def _cheap(monkeypatch):
-    cheap_hashing(monkeypatch)
-
-
-async def test_demo_invoices_are_paid_open_and_overdue(api):
-    await load_demo()
+async def check_demo_invoices() -> int:
+    """Assert what the demo's invoices must be; how many there are."""
     rows = list(await Invoice.all().order_by("sequence"))
     assert len(rows) >= 100
-    statuses = defaultdict(int)
+    statuses: dict[str, int] = defaultdict(int)
     for row in rows:
         statuses[invoices.status_of(row)] += 1
     assert set(statuses) == {"OPEN", "OVERDUE", "PAID"}, statuses
@@ -41,6 +33,4 @@ async def test_demo_invoices_are_paid_open_and_overdue(api):
     assert any(r.instalment_count > 1 for r in rows)
     seller = await Storefront.get(is_default=True)
     assert seller.legal_name and seller.tax_id == "11222333000181"
-    # Loading again changes nothing.
-    await load_demo()
-    assert await Invoice.all().count() == len(rows)
+    return len(rows)
