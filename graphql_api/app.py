@@ -20,7 +20,7 @@ from graphql_api.services import background, throttle
 from graphql_api.settings import Settings
 from graphql_api.shared_state import SharedState
 from graphql_api.web.cors import PartnerCors
-from graphql_api.web.downloads import price_table_csv
+from graphql_api.web.downloads import invoice_pdf, price_table_csv
 from graphql_api.web.errors import database_unavailable
 from graphql_api.web.graphql import GraphQLEndpoint
 from graphql_api.web.guest import start_guest
@@ -106,6 +106,7 @@ def create_app(
             Route("/session/guest", start_guest, methods=["POST"]),
             Route("/oauth/token", oauth_token, methods=["POST"]),
             Route("/price-table.csv", price_table_csv, methods=["GET"]),
+            Route("/invoices/{invoice_id}.pdf", invoice_pdf, methods=["GET"]),
             Route("/q/{token}", open_quick_link, methods=["GET"]),
         ],
         lifespan=lifespan_closing_shared,

@@ -12,6 +12,7 @@ from functools import cached_property
 from resolvers.catalog.loaders import CatalogLoaders
 from resolvers.companies.loaders import CompanyLoaders
 from resolvers.identity.loaders import IdentityLoaders
+from resolvers.invoices.loaders import InvoiceLoaders
 from resolvers.orders.loaders import OrderLoaders
 from resolvers.quotes.loaders import QuoteLoaders
 
@@ -38,3 +39,5 @@ class Loaders:
     @cached_property
     def quotes(self) -> QuoteLoaders:
         return QuoteLoaders()
+    def invoices(self) -> InvoiceLoaders:
+        return InvoiceLoaders()

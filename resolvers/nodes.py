@@ -25,6 +25,7 @@ from graphql_api.models import (
 from graphql_api.services import activity, notifications, permissions
 from graphql_api.services.errors import PermissionDenied
 from resolvers.catalog import resolvers as catalog
+from resolvers.invoices import resolvers as invoices
 from resolvers.orders import orders
 from resolvers.quotes import quotes
 
@@ -116,6 +117,7 @@ FETCHERS: dict[str, Fetch] = {
     "PriceList": catalog.price_list_nodes,
     "Order": orders.order_nodes,
     "Quote": quotes.quote_nodes,
+    "Invoice": invoices.invoice_nodes,
 }
 
 

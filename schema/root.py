@@ -11,6 +11,7 @@ from schema.companies.fields import CompanyMutations, CompanyQueries
 from schema.core.fields import CoreQueries
 from schema.identity.fields import IdentityMutations, IdentityQueries
 from schema.imports.fields import ImportMutations, ImportQueries
+from schema.invoices.fields import InvoiceMutations, InvoiceQueries
 from schema.notifications.fields import NotificationQueries
 from schema.orders.fields import OrderMutations, OrderQueries
 from schema.partners.fields import PartnerMutations, PartnerQueries
@@ -38,6 +39,7 @@ Query = _root(
         ImportQueries,
         OrderQueries,
         QuoteQueries,
+        InvoiceQueries,
     ),
 )
 Mutation = _root(
@@ -51,6 +53,7 @@ Mutation = _root(
         ImportMutations,
         OrderMutations,
         QuoteMutations,
+        InvoiceMutations,
     ),
 )
 

@@ -8,7 +8,8 @@ other_company, note, group, field, partner_client, activity, notification, store
 rep_staff; and the catalog's supplier, supplier_b, inactive_supplier, category, product,
 hidden_product, carrier, price_list; cart_line, the line of MX-1 in the purchasing contact's
 cart; order_a, an order of company A placed on its behalf; quote_a, a quote an admin asked
-for company A), `w.email(name)` a contact's email,
+for company A; invoice_a and invoice_a2, invoices of 1.00 of order_a), `w.email(name)` a
+contact's email,
 `w.unique()` a fresh number, and the `w.throwaway_*()` coroutines make an object for that one
 call, so that an allowed deletion or block does not change what the next row sees. Throwaway
 companies, contacts and notes belong to company A's side: assigned to the rep who has company A.
@@ -201,6 +202,8 @@ CATALOG_OF_A = EVERYONE - {OTHER_COMPANY}
 CART_HOLDERS = frozenset({PURCHASING, ACT_AS, OTHER_COMPANY, GUEST, QUICK_LINK})
 # Company A's purchasing contact, itself or through act-as.
 A_BUYER = frozenset({PURCHASING, ACT_AS})
+# Who reads company A's invoices (SPEC D9, B2): the contacts that read an order's amounts.
+INVOICE_READERS_OF_A = frozenset({PURCHASING, BILLING, ACT_AS})
 
 
 # Bugs found by this table (see the module docstring): referenced from the rows below.
@@ -256,6 +259,7 @@ CASES: tuple[Case, ...] = (
     _node("PartnerClient", "partner_client", ADMIN_ONLY),
     _node("Order", "order_a", STAFF_OF_A | CONTACTS_OF_A),
     _node("Quote", "quote_a", STAFF_OF_A | CONTACTS_OF_A),
+    _node("Invoice", "invoice_a", STAFF_OF_A | INVOICE_READERS_OF_A),
     Case(
         "nodes([Company A, Company B])",
         "nodes",
@@ -449,6 +453,24 @@ CASES: tuple[Case, ...] = (
         "query($id: ID!) { order(id: $id) { id } }",
         STAFF_OF_A | CONTACTS_OF_A,
         lambda w: {"id": w.id("order_a")},
+        lookup=True,
+    ),
+    # Invoices (SPEC D9, B2): staff of the company, its billing and purchasing contacts.
+    Case(
+        "invoices",
+        "invoices",
+        "{ invoices(first: 100) { totalCount nodes { id } } }",
+        STAFF | INVOICE_READERS_OF_A | {OTHER_COMPANY},
+        shows_a=STAFF_OF_A | INVOICE_READERS_OF_A,
+        includes_a=lambda data, w: w.id("invoice_a") in _ids_of(data),
+        shown_object="company A's invoice",
+    ),
+    Case(
+        "invoice(A's invoice)",
+        "invoice",
+        "query($id: ID!) { invoice(id: $id) { id } }",
+        STAFF_OF_A | INVOICE_READERS_OF_A,
+        lambda w: {"id": w.id("invoice_a")},
         lookup=True,
     ),
     # ---------------------------------------------------------------- mutations
@@ -914,6 +936,28 @@ CASES: tuple[Case, ...] = (
         _mutation("reorder", "ReorderInput", "cart { lines { sku } } skipped { sku }"),
         A_BUYER,
         lambda w: {"input": {"orderId": w.id("order_a")}},
+    ),
+    # Invoices (SPEC D9): staff who hold the company.
+    Case(
+        "createInvoice(A's order, 1.00)",
+        "createInvoice",
+        _mutation("createInvoice", "CreateInvoiceInput", "invoices { number }"),
+        STAFF_OF_A,
+        lambda w: {"input": {"orderId": w.id("order_a"), "amount": "1.00"}},
+    ),
+    Case(
+        "markInvoicePaid(A's invoice)",
+        "markInvoicePaid",
+        _mutation("markInvoicePaid", "MarkInvoicePaidInput", "invoice { status }"),
+        STAFF_OF_A,
+        lambda w: {"input": {"invoiceId": w.id("invoice_a")}},
+    ),
+    Case(
+        "cancelInvoice(A's second invoice)",
+        "cancelInvoice",
+        _mutation("cancelInvoice", "CancelInvoiceInput", "invoice { status }"),
+        STAFF_OF_A,
+        lambda w: {"input": {"invoiceId": w.id("invoice_a2"), "reason": "matrix"}},
     ),
     # Quick-order links (SPEC D4): staff who hold the company.
     Case(

@@ -74,6 +74,8 @@ SEND_QUOTE = """mutation($q: ID!, $until: DateTime!) { sendQuote(input: {quoteId
   validUntil: $until}) { quote { id } userErrors { code } } }"""
 GENERATE_LINK = """mutation($c: ID!) { generateQuickOrderLink(input: {companyId: $c}) {
   url userErrors { code } } }"""
+CREATE_INVOICE = """mutation($o: ID!) { createInvoice(input: {orderId: $o, amount: "1.00"}) {
+  invoices { id } userErrors { code } } }"""
 ADD_TO_CART = """mutation($p: ID!) { addToCart(input: {productId: $p, quantity: 1}) {
   cart { lines { id sku } } userErrors { code } } }"""
 
@@ -173,6 +175,11 @@ class World:
             "placeOrderOnBehalf.order.id",
         )
         w.ids["quote_a"] = await w._quote_of_a()
+        # Two invoices of 1.00 of A's order: one for the reads and markInvoicePaid, one for
+        # cancelInvoice (a paid invoice cannot be cancelled).
+        for name in ("invoice_a", "invoice_a2"):
+            made = await w._admin(CREATE_INVOICE, {"o": w.ids["order_a"]}, "createInvoice.invoices")
+            w.ids[name] = made[0]["id"]
         return w
 
     async def _quote_of_a(self) -> str:

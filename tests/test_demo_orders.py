@@ -6,9 +6,10 @@ from __future__ import annotations
 import pytest
 
 from graphql_api.demo.load import DEMO_PASSWORD, load_demo
-from graphql_api.models import Notification, Order, OrderLine, OrderStatusChange
+from graphql_api.models import Invoice, Notification, Order, OrderLine, OrderStatusChange
 from graphql_api.models.enums import NotificationState
 from tests.identity_helpers import login
+from tests.invoice_demo_checks import check_demo_invoices
 from tests.order_helpers import cheap_hashing
 
 
@@ -55,9 +56,11 @@ async def test_demo_orders_cover_statuses_sources_and_months(api):
         state=NotificationState.PENDING,
     ).count()
     assert pending == 0
+    invoiced = await check_demo_invoices()
     # Loading again changes nothing.
     await load_demo()
     assert await Order.all().count() == len(orders)
+    assert await Invoice.all().count() == invoiced
 
 
 async def test_a_demo_buyer_sees_its_companys_orders(api):

@@ -13,6 +13,7 @@ from graphql_api.auth.passwords import hash_password
 from graphql_api.auth.principal import STAFF_KIND, Principal
 from graphql_api.demo.catalog import load_catalog
 from graphql_api.demo.companies import DEMO_CUSTOM_FIELDS, DEMO_GROUPS, demo_companies
+from graphql_api.demo.invoices import load_invoices
 from graphql_api.demo.orders import load_orders
 from graphql_api.demo.quotes import load_quotes
 from graphql_api.models import Company, Contact, CustomerGroup, Note, StaffUser
@@ -67,6 +68,7 @@ async def load_demo(settings: Settings | None = None) -> DemoSummary:
                 await load_catalog(principal, storefront)
                 await load_orders(settings, storefront, principal)
                 await load_quotes(settings, storefront, principal)
+                await load_invoices(storefront, principal)
         return DemoSummary(False, await Company.all().count(), await _credentials())
     async with in_transaction():
         storefront = await ensure_default_storefront()
@@ -128,6 +130,7 @@ async def load_demo(settings: Settings | None = None) -> DemoSummary:
         await load_catalog(principal, storefront)
         await load_orders(settings, storefront, principal)
         await load_quotes(settings, storefront, principal)
+        await load_invoices(storefront, principal)
     return DemoSummary(True, await Company.all().count(), await _credentials())
 
 

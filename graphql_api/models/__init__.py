@@ -13,6 +13,7 @@ from graphql_api.models.contact import Contact
 from graphql_api.models.custom_field import CustomFieldDefinition, CustomFieldValue
 from graphql_api.models.group import CustomerGroup
 from graphql_api.models.identity import AccessToken, Activity, PartnerClient, ThrottleCounter
+from graphql_api.models.invoices import Invoice, InvoiceCounter
 from graphql_api.models.notification import Notification
 from graphql_api.models.orders import (
     Cart,
@@ -46,6 +47,8 @@ __all__ = [
     "AccessToken",
     "Activity",
     "Notification",
+    "Invoice",
+    "InvoiceCounter",
     "Cart",
     "CartLine",
     "Order",

@@ -27,6 +27,14 @@ class Storefront(TimestampedModel):
     rep_max_discount_percent = fields.DecimalField(
         max_digits=5, decimal_places=2, default=0, db_default=0
     )
+    # The seller's fiscal data, printed on invoices (migration 0011 adds them to storefronts that
+    # exist, empty). tax_id is stored canonical, as a company's (services/validation/tax_ids.py).
+    legal_name = fields.CharField(max_length=200, default="", db_default="")
+    tax_id_kind = fields.CharField(max_length=10, default="", db_default="")
+    tax_id = fields.CharField(max_length=20, default="", db_default="")
+    state_registration = fields.CharField(max_length=20, default="", db_default="")
+    fiscal_address = fields.TextField(default="", db_default="")
+    country = fields.CharField(max_length=2, default="", db_default="")
 
     class Meta:
         table = "storefront"

@@ -39,6 +39,7 @@ from graphql_api.models import (
     Supplier,
     TaxId,
 )
+from graphql_api.models.invoices import Invoice, InvoiceCounter
 from graphql_api.models.orders import Cart, CartLine, Order, OrderCounter, QuickOrderLink
 from graphql_api.models.quotes import Quote, QuoteCounter
 from graphql_api.services.errors import ErrorCode, UserError
@@ -150,6 +151,8 @@ KEYS: tuple[UniqueKey, ...] = (
     ),
     _key(QuoteCounter, ("storefront_id",), _RACE),
     _key(Quote, ("storefront_id", "number"), _RACE),
+    _key(InvoiceCounter, ("storefront_id",), _RACE),
+    _key(Invoice, ("storefront_id", "number"), _RACE),
 )
 
 _BY_COLUMNS = {(key.table, key.columns): key for key in KEYS}

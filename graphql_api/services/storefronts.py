@@ -13,6 +13,7 @@ from graphql_api.services import permissions
 from graphql_api.services.checks import Checker
 from graphql_api.services.errors import ErrorCode, Result, UserError
 from graphql_api.services.money import currency_code, parse_percent
+from graphql_api.services.validation import countries, tax_ids
 
 LANGUAGES = ("pt-BR", "es", "ro", "en")
 SLUG_MAX_LENGTH: int = Storefront._meta.fields_map["slug"].max_length  # type: ignore[attr-defined]  # Field has max_length only on CharField
@@ -119,8 +120,41 @@ async def update_storefront(
                 )
             )
         clean["theme"] = data["theme"]
+    errors.extend(_fiscal_data(storefront, data, clean))
     if errors:
         return Result.fail(*errors)
     storefront.update_from_dict(clean)
     await storefront.save()
     return Result(storefront)
+
+
+def _fiscal_data(
+    storefront: Storefront, data: Mapping[str, Any], clean: dict[str, Any]
+) -> list[UserError]:
+    """The seller's data printed on invoices: legal name, tax id (checked like a company's, a
+    VAT number against the country), state registration, address. A field sent empty clears it."""
+    check = Checker()
+    for name, limit in (("legal_name", 200), ("state_registration", 20)):
+        if name in data:
+            clean[name] = check.text(data, name, limit, False) or ""
+    if "fiscal_address" in data:
+        clean["fiscal_address"] = check.text(data, "fiscal_address", 500, False, multiline=True)
+        clean["fiscal_address"] = clean["fiscal_address"] or ""
+    if "country" in data:
+        raw = str(data["country"] or "").strip()
+        clean["country"] = check.validate(("country",), countries.normalize_country, raw) or ""
+        if not raw:
+            clean["country"] = ""
+    if "tax_id" in data or "tax_id_kind" in data:
+        kind = str(data.get("tax_id_kind", storefront.tax_id_kind) or "")
+        value = str(data.get("tax_id", storefront.tax_id) or "").strip()
+        if value and not kind:
+            check.add(("tax_id_kind",), "Say which kind of tax id it is.", ErrorCode.REQUIRED)
+        elif value:
+            country = clean.get("country", storefront.country) or None
+            normalized = check.validate(("tax_id",), tax_ids.normalize_tax_id, kind, value, country)
+            if normalized is not None:
+                clean["tax_id"], clean["tax_id_kind"] = normalized, kind
+        else:
+            clean["tax_id"], clean["tax_id_kind"] = "", ""
+    return check.errors

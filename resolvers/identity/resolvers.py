@@ -16,6 +16,7 @@ from graphql_api.services import access, activity, contacts, permissions, regist
 from graphql_api.services.money import PERCENT_PLACES
 from graphql_api.services.storefronts import update_storefront
 from graphql_api.services.themes import installed_themes
+from graphql_api.services.validation.tax_ids import format_tax_id
 from resolvers.lookup import get_by_id
 from resolvers.pagination import SortKey, keyset_page
 from resolvers.payloads import mutation
@@ -128,6 +129,10 @@ def storefront_rep_max_discount(root: Storefront, info: Info) -> Decimal:
     """The ceiling on a rep's discounts: the seller's own business, for staff only."""
     permissions.require_staff_field(info.context.principal, "Sales rep discount ceilings")
     return Decimal(root.rep_max_discount_percent).quantize(PERCENT_PLACES)
+
+
+def storefront_tax_id(root: Storefront) -> str:
+    return format_tax_id(root.tax_id_kind, root.tax_id) if root.tax_id else ""
 
 
 async def storefront_list(info: Info) -> list[Storefront]:

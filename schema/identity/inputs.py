@@ -8,7 +8,9 @@ from decimal import Decimal
 import strawberry
 from strawberry import UNSET
 
+from schema.companies.enums import TaxIdKind
 from schema.companies.inputs import AddressInput, EmailInput, PhoneInput, TaxIdInput
+from schema.core.limits import limits
 from schema.identity.enums import CatalogVisibility, PriceVisibility, RegistrationMode
 
 
@@ -110,6 +112,35 @@ class UpdateStorefrontInput:
         default=UNSET,
         description="The highest discountPercent a sales rep may give a company, 0 to 100; 0 "
         "(the default) leaves discounts to admins.",
+    )
+    legal_name: str | None = strawberry.field(
+        default=UNSET,
+        description="The seller's legal name, printed on invoices; empty: the display name.",
+        metadata=limits(max_length=200),
+    )
+    tax_id_kind: TaxIdKind | None = strawberry.field(
+        default=UNSET, description="The kind of `taxId` (CNPJ, VAT, ...)."
+    )
+    tax_id: str | None = strawberry.field(
+        default=UNSET,
+        description="The seller's tax id, checked like a company's (a VAT number against "
+        "`country`); empty clears it.",
+        metadata=limits(max_length=40),
+    )
+    state_registration: str | None = strawberry.field(
+        default=UNSET,
+        description="The seller's state registration (IE), printed on invoices.",
+        metadata=limits(max_length=20),
+    )
+    fiscal_address: str | None = strawberry.field(
+        default=UNSET,
+        description="The seller's address as invoices print it, one line per line.",
+        metadata=limits(max_length=500),
+    )
+    country: str | None = strawberry.field(
+        default=UNSET,
+        description="The seller's country, ISO 3166-1 alpha-2.",
+        metadata=limits(max_length=2),
     )
 
 

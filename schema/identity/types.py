@@ -39,6 +39,22 @@ class Storefront(Node):
         resolver=r.storefront_rep_max_discount,
         description="The highest discountPercent a sales rep may give a company (staff only).",
     )
+    legal_name: str = strawberry.field(
+        description="The seller's legal name on invoices; empty: the display name is used."
+    )
+    tax_id_kind: str = strawberry.field(
+        description="The kind of taxId (CNPJ, VAT, ...); empty when none is set."
+    )
+    tax_id: str = strawberry.field(
+        resolver=r.storefront_tax_id, description="The seller's tax id, formatted; may be empty."
+    )
+    state_registration: str = strawberry.field(
+        description="The seller's state registration (IE); may be empty."
+    )
+    fiscal_address: str = strawberry.field(
+        description="The seller's address as invoices print it, one line per line."
+    )
+    country: str = strawberry.field(description="The seller's country (ISO 3166-1); may be empty.")
     is_type_of = instance_of(models.Storefront)
 
 

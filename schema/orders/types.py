@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from graphql_api import models
+from resolvers.invoices import resolvers as invoice_r
 from resolvers.nodes import global_id
 from resolvers.orders import carts as cart_r
 from resolvers.orders import orders as order_r
@@ -21,6 +22,7 @@ from schema.catalog.types import Carrier, CommercialPolicy, Money, Price, Produc
 from schema.companies.types import Company, Contact
 from schema.core.common import Node, instance_of
 from schema.identity.staff import StaffUser
+from schema.invoices.types import Invoice
 from schema.orders.enums import CheckoutProblemCode, OrderPart, OrderSource, OrderStatus
 
 if TYPE_CHECKING:
@@ -278,6 +280,15 @@ class Order(Node):
     )
     readable_parts: list[OrderPart] = strawberry.field(
         resolver=order_r.order_parts, description="What of this order the caller may read."
+    )
+    invoices: list[Invoice] | None = strawberry.field(
+        resolver=invoice_r.order_invoices,
+        description="Its invoices by number, cancelled ones too (AMOUNTS).",
+    )
+    uninvoiced_total: Money | None = strawberry.field(
+        resolver=invoice_r.order_uninvoiced,
+        description="What remains to invoice: the total less its invoices that are not "
+        "cancelled (AMOUNTS).",
     )
     next_statuses: list[OrderStatus] = strawberry.field(
         resolver=order_r.order_next_statuses,

@@ -1,0 +1,1 @@
+"""Invoices (SPEC D9): resolvers and loaders."""

@@ -1,0 +1,1 @@
+"""Invoices (SPEC D9): GraphQL types, inputs, payloads and root fields."""
