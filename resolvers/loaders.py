@@ -39,5 +39,7 @@ class Loaders:
     @cached_property
     def quotes(self) -> QuoteLoaders:
         return QuoteLoaders()
+
+    @cached_property
     def invoices(self) -> InvoiceLoaders:
         return InvoiceLoaders()
