@@ -14,6 +14,7 @@ from schema.imports.fields import ImportMutations, ImportQueries
 from schema.notifications.fields import NotificationQueries
 from schema.orders.fields import OrderMutations, OrderQueries
 from schema.partners.fields import PartnerMutations, PartnerQueries
+from schema.reports.fields import ReportQueries
 
 
 def _root(name: str, description: str, parts: tuple[type, ...]) -> type:
@@ -36,6 +37,7 @@ Query = _root(
         NotificationQueries,
         ImportQueries,
         OrderQueries,
+        ReportQueries,
     ),
 )
 Mutation = _root(

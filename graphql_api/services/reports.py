@@ -17,7 +17,7 @@ Lines keep the supplier they had when ordered (order_line.supplier_id, supplier_
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
@@ -138,7 +138,9 @@ def date_range(first: datetime.date | None, last: datetime.date | None) -> DateR
     errors = []
     if (first is None) != (last is None):
         missing = "to" if last is None else "from"
-        errors.append(UserError("Give both from and to, or neither.", ErrorCode.REQUIRED, (missing,)))
+        errors.append(
+            UserError("Give both from and to, or neither.", ErrorCode.REQUIRED, (missing,))
+        )
     elif first is not None and last is not None:
         if first > last:
             errors.append(UserError("from must not be after to.", ErrorCode.INVALID, ("from",)))
@@ -402,9 +404,16 @@ _SALES_KEYS: dict[SalesDimension, tuple[str, str, str]] = {
 }
 
 
-async def sales_report(
-    scope: Scope, when: DateRange, group_by: SalesDimension
-) -> list[SalesRow]:
+@dataclass(frozen=True)
+class SalesReport:
+    scope: Scope
+    range: DateRange
+    group_by: SalesDimension
+    rows: list[SalesRow]
+    totals: list[Money]
+
+
+async def sales_report(scope: Scope, when: DateRange, group_by: SalesDimension) -> SalesReport:
     """Sales per sales rep, customer group (the company's current ones) or supplier (as on the
     order line), per currency: one row per (key, currency), the largest first."""
     column, table, name = _SALES_KEYS[group_by]
@@ -439,8 +448,4 @@ async def sales_report(
         for row in await rows(sql, text)
     ]
     found.sort(key=lambda r: (scope.currency_key(r.spend.currency), -r.spend.amount, r.name))
-    return found
-
-
-def sales_totals(scope: Scope, found: Sequence[SalesRow]) -> list[Money]:
-    return _totals(scope, (r.spend for r in found))
+    return SalesReport(scope, when, group_by, found, _totals(scope, (r.spend for r in found)))
