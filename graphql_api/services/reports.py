@@ -298,6 +298,8 @@ async def most_bought_products(scope: Scope, when: DateRange, first: int) -> lis
     ids = [r["product_id"] for r in top if r["product_id"] is not None]
     gone = [r["gone_sku"] for r in top if r["product_id"] is None]
     sql = statement()
+    # Placeholders are numbered in the order they are made: the WHERE's first.
+    where = f"{scope.where(sql)} AND {when.where(sql)} AND {_bought(sql)}"
     picked = []
     if ids:
         picked.append(f"ol.product_id IN ({sql.params_in(ids)})")
@@ -307,8 +309,7 @@ async def most_bought_products(scope: Scope, when: DateRange, first: int) -> lis
         SELECT ol.product_id, CASE WHEN ol.product_id IS NULL THEN ol.sku END AS gone_sku,
             ol.currency, {sql.amount_sum("ol.line_total")} AS spend
         FROM orders AS o JOIN order_line AS ol ON ol.order_id = o.id
-        WHERE {scope.where(sql)} AND {when.where(sql)} AND {_bought(sql)}
-            AND ({" OR ".join(picked)})
+        WHERE {where} AND ({" OR ".join(picked)})
         GROUP BY {_product_key()}, ol.currency"""
     spend: dict[tuple[int | None, str | None], list[Money]] = {}
     for row in await rows(sql, spending):
@@ -356,11 +357,13 @@ class OrderSummary:
 async def order_summary(scope: Scope, when: DateRange | None) -> OrderSummary:
     """Orders and their totals per status (every status, in workflow order, zeros included)."""
     sql = statement()
-    dates = f" AND {when.where(sql)}" if when is not None else ""
+    where = scope.where(sql)
+    if when is not None:
+        where += f" AND {when.where(sql)}"
     text = f"""
         SELECT o.status, o.currency, COUNT(*) AS order_count,
             {sql.amount_sum("o.total")} AS total
-        FROM orders AS o WHERE {scope.where(sql)}{dates}
+        FROM orders AS o WHERE {where}
         GROUP BY o.status, o.currency"""
     counts: dict[OrderStatus, int] = {s: 0 for s in STATUS_ORDER}
     totals: dict[OrderStatus, list[Money]] = {s: [] for s in STATUS_ORDER}
