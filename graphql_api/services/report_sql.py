@@ -42,10 +42,11 @@ class Statement:
         return ", ".join(self.param(v) for v in values)
 
     def period_start(self, column: str, period: Period) -> str:
-        """The first day of the column's month or quarter, as text YYYY-MM-DD."""
+        """The first day of the column's month or quarter: a date on PostgreSQL, text
+        YYYY-MM-DD on SQLite (day() reads both)."""
         if self.postgres:
             unit = "month" if period is Period.MONTH else "quarter"
-            return f"to_char(date_trunc('{unit}', {column} AT TIME ZONE 'UTC'), 'YYYY-MM-DD')"
+            return f"CAST(date_trunc('{unit}', {column} AT TIME ZONE 'UTC') AS DATE)"
         if period is Period.MONTH:
             return f"strftime('%Y-%m-01', {column})"
         month = f"((CAST(strftime('%m', {column}) AS INTEGER) - 1) / 3) * 3 + 1"
