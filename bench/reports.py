@@ -3,7 +3,7 @@
 
     make bench                                   # after the other benchmarks; both engines
     .venv/bin/python -m bench.reports [--engine sqlite|postgres|all] [--companies 1000]
-        [--lines 100000] [--runs 30] [--postgres-url URL] [--output BENCHMARKS.md]
+        [--lines 100000] [--runs 30] [--reuse] [--postgres-url URL] [--output BENCHMARKS.md]
 
 For each engine: a fresh database (var/bench/reports/reports.sqlite3; database
 `vitrine_bench_reports` on the PostgreSQL server) with the real migrations, then bulk inserts:
@@ -47,6 +47,7 @@ SECTION = "## Reports"
 LINES_PER_ORDER = 10
 YEAR = {"from": "2026-01-01", "to": "2026-12-31"}
 
+BASELINE = "{ __typename }"
 LOGIN = """mutation($email: String!, $password: String!) {
   staffLogin(input: {email: $email, password: $password}) { session { token } } }"""
 REPORTS: dict[str, tuple[str, dict[str, Any]]] = {
@@ -272,19 +273,59 @@ async def timings(engine: Engine, company_id: int, runs: int) -> tuple[dict, dic
                     if label.startswith("salesReport") and target is one:
                         continue  # staff only, over all of the caller's companies
                     asked = {**variables, **scope}
-                    for _ in range(3):  # warm: first-use caches, the plan cache
-                        await _call(http, token, query, asked)
-                    seconds = []
-                    for _ in range(runs):
-                        began = time.perf_counter()
-                        await _call(http, token, query, asked)
-                        seconds.append(time.perf_counter() - began)
+                    seconds = await _repeat(runs, lambda q=query, a=asked: _call(http, token, q, a))
                     target[label] = round(percentile(seconds, 50), 1)
+            one["baseline: { __typename }"] = every["baseline: { __typename }"] = round(
+                percentile(await _repeat(runs, lambda: _call(http, token, BASELINE, {})), 50), 1
+            )
+            for label, seconds in (await service_times(company_id, runs)).items():
+                target = one if label.startswith("one:") else every
+                target[f"service {label.split(':', 1)[1]}"] = round(percentile(seconds, 50), 1)
             if engine.name == "postgres":
                 await explain(engine, company_id)
         return one, every
     finally:
         await db.close()
+
+
+async def _repeat(runs: int, call: Any) -> list[float]:
+    """Seconds of each of `runs` calls, after 3 untimed ones (first-use caches, plan caches)."""
+    for _ in range(3):
+        await call()
+    seconds = []
+    for _ in range(runs):
+        began = time.perf_counter()
+        await call()
+        seconds.append(time.perf_counter() - began)
+    return seconds
+
+
+async def service_times(company_id: int, runs: int) -> dict[str, list[float]]:
+    """The services alone (SQL and the rows made into Money), without HTTP and GraphQL."""
+    from graphql_api.models import Storefront
+    from graphql_api.services import reports
+
+    storefront = await Storefront.first()
+    assert storefront is not None
+    when = reports.required_range(datetime.date(2026, 1, 1), datetime.date(2026, 12, 31))
+    MONTH = reports.Period.MONTH  # noqa: N806  (a constant, local as the import is)
+    out = {}
+    for prefix, scope in (
+        ("one", reports.Scope(storefront.id, company_id, None, "BRL")),
+        ("all", reports.Scope(storefront.id, None, None, "BRL")),
+    ):
+        calls = {
+            "purchase_report": lambda s=scope: reports.purchase_report(s, when, MONTH),
+            "most_bought_products": lambda s=scope: reports.most_bought_products(s, when, 10),
+            "order_summary": lambda s=scope: reports.order_summary(s, when),
+        }
+        if prefix == "all":
+            calls["sales_report"] = lambda s=scope: reports.sales_report(
+                s, when, reports.SalesDimension.SUPPLIER
+            )
+        for name, call in calls.items():
+            out[f"{prefix}:{name}"] = await _repeat(runs, call)
+    return out
 
 
 async def explain(engine: Engine, company_id: int) -> None:
@@ -323,14 +364,29 @@ async def explain(engine: Engine, company_id: int) -> None:
         )
 
 
+async def already_loaded(engine: Engine, args: argparse.Namespace) -> tuple[int, float] | None:
+    """The first company and the recorded load time of a database loaded with these sizes."""
+    record = engine.data_dir / f"load-{engine.name}.json"
+    if not record.exists():
+        return None
+    saved = json.loads(record.read_text("utf-8"))
+    if (saved["companies"], saved["lines"]) != (args.companies, args.lines):
+        return None
+    return saved["company_id"], saved["load_s"]
+
+
 async def run_one(args: argparse.Namespace) -> int:
     data_dir = (ROOT / args.data_dir).resolve()
     data_dir.mkdir(parents=True, exist_ok=True)
     engine = engine_for(args.engine, args.postgres_url, data_dir)
     print(f"\n== reports on {engine.name}: loading", flush=True)
-    company_id, load_s = await load(engine, args.companies, args.lines)
+    loaded = await already_loaded(engine, args) if args.reuse else None
+    company_id, load_s = loaded or await load(engine, args.companies, args.lines)
     print(f"loaded in {load_s:.1f} s; timing", flush=True)
     one, every = await timings(engine, company_id, args.runs)
+    record = {"companies": args.companies, "lines": args.lines, "company_id": company_id}
+    record["load_s"] = load_s
+    (data_dir / f"load-{engine.name}.json").write_text(json.dumps(record), "utf-8")
     result = Result(engine.name, args.companies, args.lines, round(load_s, 1), one, every)
     (data_dir / f"reports-{engine.name}.json").write_text(json.dumps(asdict(result)), "utf-8")
     return 0
@@ -357,12 +413,11 @@ def section(results: list[Result], args: argparse.Namespace, skipped: dict[str, 
         + " | ".join(f"{r.engine} all companies ms" for r in results) + " |",
         "| --- |" + " ---: |" * (2 * len(results)),
     ]  # fmt: skip
-    for label in REPORTS:
-        ones = [
-            f"{r.company_p50_ms[label]:.1f}" if label in r.company_p50_ms else "-" for r in results
-        ]
-        alls = [f"{r.all_p50_ms[label]:.1f}" for r in results]
-        lines.append(f"| {label} | " + " | ".join(ones + alls) + " |")  # fmt: skip
+    labels = list(dict.fromkeys(k for r in results for k in [*r.all_p50_ms, *r.company_p50_ms]))
+    for label in labels:
+        ones = [_ms(r.company_p50_ms.get(label)) for r in results]
+        alls = [_ms(r.all_p50_ms.get(label)) for r in results]
+        lines.append(f"| {label} | " + " | ".join(ones + alls) + " |")
     lines.append("")
     for r in results:
         lines.append(f"- {r.engine}: loaded in {r.load_s:.1f} s.")
@@ -374,6 +429,10 @@ def section(results: list[Result], args: argparse.Namespace, skipped: dict[str, 
         "",
     ]
     return "\n".join(lines)
+
+
+def _ms(value: float | None) -> str:
+    return "-" if value is None else f"{value:.1f}"
 
 
 def write(output: Path, text: str) -> None:
@@ -424,6 +483,9 @@ def main() -> int:
     )
     parser.add_argument("--data-dir", default="var/bench/reports")
     parser.add_argument("--output", default="BENCHMARKS.md", help="report file ('' for none)")
+    parser.add_argument(
+        "--reuse", action="store_true", help="keep a database this benchmark loaded before"
+    )
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     argv = sys.argv[1:]
     args = parser.parse_args(argv)
