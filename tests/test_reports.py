@@ -185,6 +185,8 @@ async def test_a_company_in_another_currency_sees_it_first(world, admin):
     ]
     assert [r["spend"]["currency"] for r in report["rows"]] == ["USD", "BRL", "BRL"]
     assert report["totals"] == [_money("9.00", "USD"), _money("55.00")]
+    own = (await shop.buyer.data(PURCHASES, {**YEAR, "g": "QUARTER"}))["purchaseReport"]
+    assert own["totals"] == [_money("9.00", "USD"), _money("55.00")]
 
 
 async def test_most_bought_products(world):
@@ -308,6 +310,10 @@ async def test_billing_reads_reports_and_buyers_only_their_own(world, api, admin
         (SUMMARY, {"from": "2026-01-01"}, ["to"], "Give both from and to, or neither."),
         (SALES, {"from": "2026-01-02", "to": "2026-01-01", "g": "REP"}, ["from"],
          "from must not be after to."),
+        (PURCHASES, {"from": "0001-01-01", "to": "2026-01-02", "g": "MONTH"}, ["from"],
+         "from must be a day from 1900-01-01 to 2999-12-31."),
+        (SUMMARY, {"from": "2026-01-01", "to": "9999-12-31"}, ["to"],
+         "to must be a day from 1900-01-01 to 2999-12-31."),
     ],
 )  # fmt: skip
 async def test_bad_ranges_are_refused_naming_the_argument(admin, query, variables, field, message):

@@ -39,6 +39,8 @@ from graphql_api.services.report_sql import Period, Statement, amount, day, mome
 __all__ = ["Period", "SalesDimension"]
 
 MAX_SPAN_YEARS = 5
+# Days a report may name: wide enough for any order, narrow enough for date arithmetic.
+EARLIEST, LATEST = datetime.date(1900, 1, 1), datetime.date(2999, 12, 31)
 MAX_PRODUCTS = 100
 NOT_BOUGHT = (OrderStatus.CANCELLED, OrderStatus.PENDING_APPROVAL)
 STATUS_ORDER = list(OrderStatus)
@@ -135,7 +137,13 @@ class DateRange:
 
 def date_range(first: datetime.date | None, last: datetime.date | None) -> DateRange | None:
     """The range asked for, checked: both ends or neither, from <= to, at most five years."""
-    errors = []
+    errors = [
+        UserError(f"{name} must be a day from {EARLIEST} to {LATEST}.", ErrorCode.INVALID, (name,))
+        for name, value in (("from", first), ("to", last))
+        if value is not None and not EARLIEST <= value <= LATEST
+    ]
+    if errors:
+        raise ServiceError(errors)
     if (first is None) != (last is None):
         missing = "to" if last is None else "from"
         errors.append(
