@@ -86,6 +86,7 @@ class Result:
     load_s: float
     company_p50_ms: dict[str, float]
     all_p50_ms: dict[str, float]
+    load_average: float  # the machine's 1-minute load average after timing
 
 
 def engine_for(name: str, url: str, data_dir: Path) -> Engine:
@@ -387,7 +388,8 @@ async def run_one(args: argparse.Namespace) -> int:
     record = {"companies": args.companies, "lines": args.lines, "company_id": company_id}
     record["load_s"] = load_s
     (data_dir / f"load-{engine.name}.json").write_text(json.dumps(record), "utf-8")
-    result = Result(engine.name, args.companies, args.lines, round(load_s, 1), one, every)
+    busy = round(os.getloadavg()[0], 1)
+    result = Result(engine.name, args.companies, args.lines, round(load_s, 1), one, every, busy)
     (data_dir / f"reports-{engine.name}.json").write_text(json.dumps(asdict(result)), "utf-8")
     return 0
 
@@ -418,9 +420,21 @@ def section(results: list[Result], args: argparse.Namespace, skipped: dict[str, 
         ones = [_ms(r.company_p50_ms.get(label)) for r in results]
         alls = [_ms(r.all_p50_ms.get(label)) for r in results]
         lines.append(f"| {label} | " + " | ".join(ones + alls) + " |")
-    lines.append("")
+    lines += [
+        "",
+        "- *baseline*: `{ __typename }` with the same token, so the table shows what any "
+        "request costs here (identity, cost check, the app) apart from the report.",
+        "- *service*: the services/reports.py function alone (its SQL and the rows made into "
+        "Money), no HTTP or GraphQL.",
+        "- One company's year is two index range scans (orders by company and date, then their "
+        "lines by order); all companies is a hash join of the year's lines and a sort for the "
+        "GROUP BY, which grows with the lines.",
+    ]
     for r in results:
-        lines.append(f"- {r.engine}: loaded in {r.load_s:.1f} s.")
+        lines.append(
+            f"- {r.engine}: loaded in {r.load_s:.1f} s; load average {r.load_average} on the "
+            "machine when timed (other jobs shared it)."
+        )
     for engine, problem in skipped.items():
         lines.append(f"- {engine}: not run ({problem}).")
     lines += [
