@@ -490,3 +490,21 @@ async def test_sql_counts_do_not_grow_with_orders(world, admin, count_sql):
     await more(45)
     many = await _counts(admin, count_sql)
     assert few == many, (few, many)
+
+
+async def test_deleted_products_and_suppliers_stay_in_the_reports(world):
+    # Bravo's only product goes, then Bravo: their lines keep the SKU, name and supplier name.
+    await Product.filter(id=_pk(world["b1"])).delete()
+    await Supplier.filter(id=_pk(world["bravo"])).delete()
+    buyer_api = world["shop"].buyer
+    rows = (await buyer_api.data(PURCHASES, {**YEAR, "g": "QUARTER"}))["purchaseReport"]["rows"]
+    assert [(r["supplierId"], r["supplierName"], r["spend"]) for r in rows] == [
+        (world["acme"], "Acme", _money("40.00")),
+        (None, "Bravo", _money("15.00")),
+        (None, "Bravo", _money("9.00", "USD")),
+    ]
+    found = (await buyer_api.data(PRODUCTS, {**YEAR, "first": 5}))["mostBoughtProducts"]
+    assert [(p["productId"], p["sku"], p["name"], p["quantity"], p["spend"]) for p in found] == [
+        (None, "B-1", "Broca", 6, [_money("15.00"), _money("9.00", "USD")]),
+        (world["shop"].products["P-1"], "P-1", "Parafuso", 4, [_money("40.00")]),
+    ]
