@@ -36,8 +36,6 @@ from graphql_api.services.errors import (
 from graphql_api.services.money import Money
 from graphql_api.services.report_sql import Period, Statement, amount, day, moment, rows, statement
 
-__all__ = ["Period", "SalesDimension"]
-
 MAX_SPAN_YEARS = 5
 # Days a report may name: wide enough for any order, narrow enough for date arithmetic.
 EARLIEST, LATEST = datetime.date(1900, 1, 1), datetime.date(2999, 12, 31)
