@@ -20,7 +20,14 @@ from graphql_api.services import background, throttle
 from graphql_api.settings import Settings
 from graphql_api.shared_state import SharedState
 from graphql_api.web.cors import PartnerCors
-from graphql_api.web.downloads import invoice_pdf, price_table_csv
+from graphql_api.web.downloads import (
+    invoice_pdf,
+    orders_csv,
+    price_table_csv,
+    products_csv,
+    purchases_csv,
+    sales_csv,
+)
 from graphql_api.web.errors import database_unavailable
 from graphql_api.web.graphql import GraphQLEndpoint
 from graphql_api.web.guest import start_guest
@@ -107,6 +114,10 @@ def create_app(
             Route("/oauth/token", oauth_token, methods=["POST"]),
             Route("/price-table.csv", price_table_csv, methods=["GET"]),
             Route("/invoices/{invoice_id}.pdf", invoice_pdf, methods=["GET"]),
+            Route("/reports/purchases.csv", purchases_csv, methods=["GET"]),
+            Route("/reports/products.csv", products_csv, methods=["GET"]),
+            Route("/reports/orders.csv", orders_csv, methods=["GET"]),
+            Route("/reports/sales.csv", sales_csv, methods=["GET"]),
             Route("/q/{token}", open_quick_link, methods=["GET"]),
         ],
         lifespan=lifespan_closing_shared,

@@ -16,6 +16,7 @@ from schema.notifications.fields import NotificationQueries
 from schema.orders.fields import OrderMutations, OrderQueries
 from schema.partners.fields import PartnerMutations, PartnerQueries
 from schema.quotes.fields import QuoteMutations, QuoteQueries
+from schema.reports.fields import ReportQueries
 
 
 def _root(name: str, description: str, parts: tuple[type, ...]) -> type:
@@ -40,6 +41,7 @@ Query = _root(
         OrderQueries,
         QuoteQueries,
         InvoiceQueries,
+        ReportQueries,
     ),
 )
 Mutation = _root(

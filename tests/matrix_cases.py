@@ -29,6 +29,7 @@ Outcomes:
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -104,6 +105,12 @@ class Case:
 
 def _errors(selection: str = "") -> str:
     return f"{selection} userErrors {{ field message code }}"
+
+
+def _this_year() -> dict[str, str]:
+    """A report's range around today (the world's orders are placed today, in UTC)."""
+    today = datetime.datetime.now(datetime.UTC).date()
+    return {"from": f"{today.year - 1}-01-01", "to": f"{today.year + 1}-12-31"}
 
 
 def _mutation(name: str, input_type: str, selection: str = "") -> str:
@@ -472,6 +479,54 @@ CASES: tuple[Case, ...] = (
         STAFF_OF_A | INVOICE_READERS_OF_A,
         lambda w: {"id": w.id("invoice_a")},
         lookup=True,
+    ),
+    # Reports (SPEC D8): what reads order amounts (purchasing and billing contacts; act-as is
+    # the purchasing contact), staff for companies they may see or all of theirs.
+    Case(
+        "purchaseReport",
+        "purchaseReport",
+        """query($from: Date!, $to: Date!) { purchaseReport(from: $from, to: $to,
+          groupBy: QUARTER) { totals { amount currency } rows { supplierName spend { amount } } }
+        }""",
+        STAFF | {PURCHASING, BILLING, ACT_AS, OTHER_COMPANY},
+        lambda w: _this_year(),
+    ),
+    Case(
+        "purchaseReport(companyId: A)",
+        "purchaseReport",
+        """query($c: ID, $from: Date!, $to: Date!) { purchaseReport(companyId: $c, from: $from,
+          to: $to, groupBy: MONTH) { companyId rows { supplierName } } }""",
+        STAFF_OF_A | {PURCHASING, BILLING, ACT_AS},
+        lambda w: {"c": w.id("company_a"), **_this_year()},
+    ),
+    Case(
+        "mostBoughtProducts(companyId: A)",
+        "mostBoughtProducts",
+        """query($c: ID, $from: Date!, $to: Date!) { mostBoughtProducts(companyId: $c,
+          from: $from, to: $to, first: 10) { sku quantity spend { amount } } }""",
+        STAFF_OF_A | {PURCHASING, BILLING, ACT_AS},
+        lambda w: {"c": w.id("company_a"), **_this_year()},
+    ),
+    Case(
+        "orderSummary",
+        "orderSummary",
+        "{ orderSummary { orderCount statuses { status orderCount } } }",
+        STAFF | {PURCHASING, BILLING, ACT_AS, OTHER_COMPANY},
+    ),
+    Case(
+        "orderSummary(companyId: A)",
+        "orderSummary",
+        "query($c: ID) { orderSummary(companyId: $c) { orderCount } }",
+        STAFF_OF_A | {PURCHASING, BILLING, ACT_AS},
+        lambda w: {"c": w.id("company_a")},
+    ),
+    Case(
+        "salesReport",
+        "salesReport",
+        """query($from: Date!, $to: Date!) { salesReport(from: $from, to: $to, groupBy: REP) {
+          rows { name spend { amount } } } }""",
+        STAFF,
+        lambda w: _this_year(),
     ),
     # ---------------------------------------------------------------- mutations
     Case(

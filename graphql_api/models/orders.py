@@ -10,7 +10,7 @@ from tortoise import fields
 from graphql_api.models.base import TimestampedModel
 
 if TYPE_CHECKING:
-    from graphql_api.models.catalog import Carrier, Product
+    from graphql_api.models.catalog import Carrier, Product, Supplier
     from graphql_api.models.company import Company
     from graphql_api.models.contact import Contact
     from graphql_api.models.quotes import Quote
@@ -214,6 +214,13 @@ class OrderLine(TimestampedModel):
         "models.Product", related_name="order_lines", null=True, on_delete=fields.SET_NULL
     )
     product_id: int | None
+    # The product's supplier when ordered, kept for the reports (SPEC D8): spend per supplier
+    # stays as it was when a product later moves to another supplier or is deleted.
+    supplier: fields.ForeignKeyNullableRelation[Supplier] = fields.ForeignKeyField(
+        "models.Supplier", related_name="order_lines", null=True, on_delete=fields.SET_NULL
+    )
+    supplier_id: int | None
+    supplier_name = fields.CharField(max_length=200, default="")
     sku = fields.CharField(max_length=60)
     name = fields.CharField(max_length=300)
     unit = fields.CharField(max_length=20, default="un")
@@ -227,7 +234,7 @@ class OrderLine(TimestampedModel):
 
     class Meta:
         table = "order_line"
-        indexes = (("order_id", "position"), ("product_id",))
+        indexes = (("order_id", "position"), ("product_id",), ("supplier_id",))
 
 
 class OrderStatusChange(TimestampedModel):

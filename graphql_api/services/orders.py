@@ -43,6 +43,7 @@ from graphql_api.models import (
     Product,
     StaffUser,
     Storefront,
+    Supplier,
 )
 from graphql_api.models.enums import AddressKind, ApprovalStatus, StaffRole
 from graphql_api.models.orders import OrderSource, OrderStatus, QuickOrderLink
@@ -481,6 +482,12 @@ def _actor_label(placement: Placement) -> str:
     return ""
 
 
+async def _supplier_names(lines: Sequence[carts.LineView]) -> dict[int, str]:
+    """The names of the lines' suppliers, copied onto the order lines for the reports."""
+    ids = {line.product.supplier_id for line in lines}
+    return dict(await Supplier.filter(id__in=ids).values_list("id", "name"))
+
+
 async def write_order(
     settings: Settings,
     placement: Placement,
@@ -572,12 +579,15 @@ async def write_order(
         idempotency_key=key,
         request_hash=digest,
     )
+    supplier_names = await _supplier_names(assessment.lines)
     await OrderLine.bulk_create(
         [
             OrderLine(
                 order_id=order.id,
                 position=position,
                 product_id=line.product.id,
+                supplier_id=line.product.supplier_id,
+                supplier_name=supplier_names.get(line.product.supplier_id, ""),
                 sku=line.product.sku,
                 name=line.product.name,
                 unit=line.product.unit,

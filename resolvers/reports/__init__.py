@@ -1,0 +1,1 @@
+"""Portal and sales reports (SPEC D8)."""
