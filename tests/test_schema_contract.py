@@ -91,6 +91,7 @@ MUTATION_FIELDS = {
     "requestPasswordReset",
     "resetPassword",
     "revokePartnerClient",
+    "rotatePartnerEmbedKey",
     "setCommercialPolicy",
     "setCompanyVisibility",
     "setPriceListEntries",

@@ -6,7 +6,9 @@ the next page load, and the language switcher works. Screenshots go to var/scree
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import AsyncIterator, Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +41,8 @@ STAFF_LOGIN = """mutation($email: String!, $password: String!) {
   staffLogin(input: {email: $email, password: $password}) { session { token } } }"""
 STOREFRONT = """mutation($input: UpdateStorefrontInput!) { updateStorefront(input: $input) {
   storefront { theme priceVisibility } userErrors { field message code } } }"""
+PARTNER_CLIENT = """mutation($input: CreatePartnerClientInput!) { createPartnerClient(input: $input)
+  { partnerClient { embedSnippet } userErrors { field message code } } }"""
 
 
 class Admin:
@@ -64,6 +68,59 @@ class Admin:
         payload = body["data"]["updateStorefront"]
         assert payload["userErrors"] == [], payload
         return payload["storefront"]
+
+    def embed_snippet(self, origins: list[str]) -> str:
+        """A new partner client for those origins, and the snippet an admin hands it."""
+        variables = {
+            "input": {
+                "name": "Loja Parceira",
+                "scopes": ["catalog:read"],
+                "storefronts": ["main"],
+                "allowedOrigins": origins,
+            }
+        }
+        body = self.http.post(
+            "/graphql",
+            json={"query": PARTNER_CLIENT, "variables": variables},
+            headers={"authorization": f"Bearer {self.token}"},
+        ).json()
+        payload = body["data"]["createPartnerClient"]
+        assert payload["userErrors"] == [], payload
+        # The server runs on a port of its own, not the public URL's default.
+        base = str(self.http.base_url).rstrip("/")
+        return payload["partnerClient"]["embedSnippet"].replace("http://127.0.0.1:8000", base)
+
+
+@pytest.fixture(scope="module")
+def partner_site() -> Iterator[dict[str, Any]]:
+    """A partner's own web site on another port: `/` is a page with `site["snippet"]` in it."""
+    site: dict[str, Any] = {"snippet": ""}
+
+    class Page(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            body = (
+                "<!doctype html><html lang=en><head><meta charset=utf-8><title>Partner</title>"
+                "</head><body><h1>Our suppliers' catalog</h1>"
+                f"{site['snippet']}<p id=after>After the catalog</p></body></html>"
+            ).encode()
+            self.send_response(200)
+            self.send_header("content-type", "text/html; charset=utf-8")
+            self.send_header("content-length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Page)
+    site["port"] = httpd.server_address[1]
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield site
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
 
 
 @pytest.fixture(scope="module")
@@ -287,3 +344,41 @@ async def test_a_buyer_fails_the_minimum_fixes_it_and_orders_without_javascript(
         await shot(tab, "orderpad-order")
     finally:
         await context.close()
+
+
+async def test_the_partner_embed_shows_on_an_allowed_origin_and_nowhere_else(
+    admin: Admin, page: Any, partner_site: dict[str, Any]
+) -> None:
+    """SPEC E5: the snippet on the partner's page (http://127.0.0.1:<port>) shows the catalog
+    in a frame that grows to fit it; the same page at http://localhost:<port>, an origin the
+    client does not list, gets no catalog."""
+    port = partner_site["port"]
+    allowed = f"http://127.0.0.1:{port}"
+    partner_site["snippet"] = admin.embed_snippet([allowed])
+    await page.goto(f"{allowed}/")
+    frame_element = page.locator("iframe[data-vitrine-embed]")
+    await frame_element.wait_for()
+    frame = page.frame_locator("iframe[data-vitrine-embed]")
+    await frame.locator("table.pad").wait_for()
+    text = await frame.locator("body").inner_text()
+    assert "R$12.90" in text and SKU in text
+    # The frame reported its height: the page shows the whole catalog without a scroll bar.
+    await page.wait_for_function(
+        "document.querySelector('iframe[data-vitrine-embed]').offsetHeight > 1000"
+    )
+    handle = await frame_element.element_handle()
+    inner = await handle.content_frame()
+    height = await inner.evaluate("document.body.getBoundingClientRect().height")
+    assert abs((await frame_element.bounding_box())["height"] - height) < 40
+    await shot(page, "orderpad-embed", full_page=False)
+
+    refused: list[str] = []
+    page.on("console", lambda message: refused.append(message.text))
+    await page.goto(f"http://localhost:{port}/")
+    await page.locator("iframe[data-vitrine-embed]").wait_for()
+    await page.wait_for_timeout(500)
+    handle = await page.locator("iframe[data-vitrine-embed]").element_handle()
+    inner = await handle.content_frame()
+    shown = await inner.evaluate("document.body ? document.body.innerText : ''") if inner else ""
+    assert SKU not in shown and "R$" not in shown
+    assert "After the catalog" in await body_text(page)
