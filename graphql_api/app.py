@@ -108,6 +108,7 @@ def create_app(
             Route("/oauth/token", oauth_token, methods=["POST"]),
             Route("/price-table.csv", price_table_csv, methods=["GET"]),
             Route("/q/{token}", open_quick_link, methods=["GET"]),
+            Route("/s/{slug}/q/{token}", open_quick_link, methods=["GET"]),
         ],
         lifespan=lifespan_closing_shared,
         exception_handlers={kind: database_unavailable for kind in db.UNAVAILABLE_EXCEPTIONS},

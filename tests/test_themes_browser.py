@@ -26,6 +26,9 @@ ARGS = [
     "--disable-sync",
 ]
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "var" / "screenshots"
+AXE = Path(__file__).resolve().parent / "vendor" / "axe-core" / "axe.min.js"
+# What fails the audit: axe's two highest of four impact levels.
+BLOCKING = ("serious", "critical")
 THEMES = ["orderpad", "showcase"]
 PASSWORD = "vitrine-demo"
 BUYER = "marcos.lima@acai-norte.com.br"
@@ -41,6 +44,9 @@ STAFF_LOGIN = """mutation($email: String!, $password: String!) {
   staffLogin(input: {email: $email, password: $password}) { session { token } } }"""
 STOREFRONT = """mutation($input: UpdateStorefrontInput!) { updateStorefront(input: $input) {
   storefront { theme priceVisibility } userErrors { field message code } } }"""
+QUICK_LINK = """query($q: String!) { companies(first: 1, search: $q) { nodes { id } } }"""
+GENERATE_LINK = """mutation($c: ID!) { generateQuickOrderLink(input: {companyId: $c}) {
+  url userErrors { field message code } } }"""
 PARTNER_CLIENT = """mutation($input: CreatePartnerClientInput!) { createPartnerClient(input: $input)
   { partnerClient { embedSnippet } userErrors { field message code } } }"""
 
@@ -68,6 +74,22 @@ class Admin:
         payload = body["data"]["updateStorefront"]
         assert payload["userErrors"] == [], payload
         return payload["storefront"]
+
+    def graphql(self, query: str, variables: dict[str, Any]) -> dict[str, Any]:
+        body = self.http.post(
+            "/graphql",
+            json={"query": query, "variables": variables},
+            headers={"authorization": f"Bearer {self.token}"},
+        ).json()
+        assert not body.get("errors"), body
+        return body["data"]
+
+    def quick_order_path(self, company: str) -> str:
+        """A fresh quick-order link of the demo company whose name has `company` in it."""
+        found = self.graphql(QUICK_LINK, {"q": company})["companies"]["nodes"]
+        payload = self.graphql(GENERATE_LINK, {"c": found[0]["id"]})["generateQuickOrderLink"]
+        assert payload["userErrors"] == [], payload
+        return "/q/" + payload["url"].rsplit("/q/", 1)[1]
 
     def embed_snippet(self, origins: list[str]) -> str:
         """A new partner client for those origins, and the snippet an admin hands it."""
@@ -164,6 +186,22 @@ async def page(browser: Any, server: str) -> AsyncIterator[Any]:
 async def shot(tab: Any, name: str, full_page: bool = True) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     await tab.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=full_page)
+
+
+async def audit(tab: Any, where: str) -> list[str]:
+    """axe-core's serious and critical violations on the page, one line each."""
+    if not await tab.evaluate("typeof window.axe !== 'undefined'"):
+        await tab.add_script_tag(path=str(AXE))
+    result = await tab.evaluate(
+        "axe.run(document, {resultTypes: ['violations']}).then(r => r.violations.map("
+        "v => ({id: v.id, impact: v.impact, help: v.help,"
+        " nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))})))"
+    )
+    return [
+        f"{where}: {v['impact']} {v['id']} ({v['help']}) at {', '.join(v['nodes'])}"
+        for v in result
+        if v["impact"] in BLOCKING
+    ]
 
 
 async def body_text(tab: Any) -> str:
@@ -382,3 +420,60 @@ async def test_the_partner_embed_shows_on_an_allowed_origin_and_nowhere_else(
     shown = await inner.evaluate("document.body ? document.body.innerText : ''") if inner else ""
     assert SKU not in shown and "R$" not in shown
     assert "After the catalog" in await body_text(page)
+
+
+@pytest.mark.parametrize("theme", THEMES)
+async def test_the_main_pages_pass_axe_and_are_photographed(
+    theme: str, admin: Admin, browser: Any, server: str
+) -> None:
+    """Accessibility (SPEC E6): axe-core finds no serious or critical violation on the main
+    pages of each theme, as a visitor, as a signed-in buyer and on a quick-order link; each page
+    is saved under var/screenshots/<theme>-<page>.png on the way."""
+    admin.storefront(theme=theme)
+    quick_order = admin.quick_order_path("Açaí")
+    # The pages allow only their own scripts: axe is injected around the policy, as a browser
+    # extension would be.
+    context = await browser.new_context(
+        base_url=server, locale="en-US", viewport={"width": 1280, "height": 900}, bypass_csp=True
+    )
+    tab = await context.new_page()
+    problems: list[str] = []
+
+    async def visit(name: str, path: str) -> None:
+        response = await tab.goto(path)
+        assert response is not None and response.status == 200, (path, response)
+        problems.extend(await audit(tab, f"{theme} {name} ({path})"))
+        await shot(tab, f"{theme}-{name}")
+
+    try:
+        await visit("catalog", "/")
+        await visit("product", f"/p/{SKU}")
+        await visit("search", f"/search?q={SKU}")
+        await visit("sign-in", "/sign-in")
+        await visit("register", "/register")
+        await tab.goto("/sign-in?next=/account")
+        await tab.fill("#f-email", BUYER)
+        await tab.fill("#f-password", PASSWORD)
+        await tab.locator("main button[type=submit]").click()
+        await tab.wait_for_url("**/account")
+        await visit("account", "/account")
+        await visit("price-table", "/prices")
+        await tab.goto(f"/p/{SKU}")
+        await tab.fill("#add-quantity", "400")
+        await tab.locator("form.add button[type=submit]").click()
+        await tab.wait_for_url("**/cart?notice=*")
+        await visit("cart", "/cart")
+        await visit("checkout", "/checkout")
+        await tab.locator("form.checkout button[type=submit]").click()
+        await tab.wait_for_url("**/orders?notice=*")
+        await visit("orders", "/orders")
+        order = await tab.locator("main a[href*='/orders/']").first.get_attribute("href")
+        await visit("order", order)
+        await context.clear_cookies()
+        await tab.goto(quick_order)
+        await tab.wait_for_url("**/quick-order")
+        problems.extend(await audit(tab, f"{theme} quick-order"))
+        await shot(tab, f"{theme}-quick-order")
+    finally:
+        await context.close()
+    assert not problems, "\n".join(problems)

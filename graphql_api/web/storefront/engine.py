@@ -18,7 +18,7 @@ import secrets
 import traceback
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, urlencode, urlsplit
 
 import strawberry
 from graphql import GraphQLError
@@ -46,6 +46,7 @@ from graphql_api.web.identity import (
     clear_session_cookies,
     csrf_token_for,
     identify,
+    is_own_origin,
     refuse_cross_site,
     set_session_cookies,
     storefront_of,
@@ -97,7 +98,12 @@ class PageFailure(Exception):
 
 
 class SignInFirst(Exception):
-    pass
+    """The page needs a signed-in buyer: to the sign-in page, then back to `back` (default:
+    the address asked for)."""
+
+    def __init__(self, back: str | None = None) -> None:
+        super().__init__(back or "")
+        self.back = back
 
 
 @dataclass
@@ -323,8 +329,9 @@ class StorefrontEngine:
             if page.action is None:
                 return self._error(visit, 405)
             return await self._run_action(visit, page, params, form)
-        except SignInFirst:
-            return RedirectResponse(self._sign_in_url(visit.prefix, request, visit.preview), 303)
+        except SignInFirst as first:
+            url = self._sign_in_url(visit.prefix, request, visit.preview, first.back)
+            return RedirectResponse(url, 303)
         except PageFailure as failure:
             return self._error(visit, failure.status, failure.detail, failure.message)
 
@@ -703,6 +710,9 @@ class StorefrontEngine:
             return await self._form_again(visit, page, params, form, errors, paths)
         data = await self._execute(document, variables, self._context(visit))
         errors = user_errors(data)
+        if not visit.signed_in and any(e.get("code") == ErrorCode.UNAUTHENTICATED for e in errors):
+            # A visitor's "add to cart": sign in first, then back to the page the form was on.
+            raise SignInFirst(self._form_page(visit))
         if errors:
             return await self._form_again(visit, page, params, form, errors, paths)
         target = page.success or page.name
@@ -782,8 +792,19 @@ class StorefrontEngine:
         clear_session_cookies(response, visit.request)
         return response
 
-    def _sign_in_url(self, prefix: str, request: Request, preview: str | None = None) -> str:
-        here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    def _form_page(self, visit: Visit) -> str | None:
+        """The page a form was posted from, when the browser names it and it is ours: a
+        catalog row's form posts to /cart/add, but the buyer was on the catalog."""
+        referer = visit.request.headers.get("referer", "")
+        if not referer or not is_own_origin(visit.request, referer):
+            return None
+        parts = urlsplit(referer)
+        return _local_path(parts.path + (f"?{parts.query}" if parts.query else ""))
+
+    def _sign_in_url(
+        self, prefix: str, request: Request, preview: str | None = None, back: str | None = None
+    ) -> str:
+        here = back or request.url.path + (f"?{request.url.query}" if request.url.query else "")
         query = {contract.NEXT_FIELD: here}
         if preview:
             query[contract.PREVIEW_PARAM] = preview
