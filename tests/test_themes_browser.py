@@ -425,3 +425,60 @@ async def test_the_partner_embed_shows_on_an_allowed_origin_and_nowhere_else(
     inner = await (await page.locator("iframe").element_handle()).content_frame()
     shown = await inner.evaluate("document.body ? document.body.innerText : ''")
     assert SKU not in shown and "R$" not in shown
+
+
+@pytest.mark.parametrize("theme", THEMES)
+async def test_the_main_pages_pass_axe_and_are_photographed(
+    theme: str, admin: Admin, browser: Any, server: str
+) -> None:
+    """Accessibility (SPEC E6): axe-core finds no serious or critical violation on the main
+    pages of each theme, as a visitor, as a signed-in buyer and on a quick-order link; each page
+    is saved under var/screenshots/<theme>-<page>.png on the way."""
+    admin.storefront(theme=theme)
+    quick_order = admin.quick_order_path("Açaí")
+    # The pages allow only their own scripts: axe is injected around the policy, as a browser
+    # extension would be.
+    context = await browser.new_context(
+        base_url=server, locale="en-US", viewport={"width": 1280, "height": 900}, bypass_csp=True
+    )
+    tab = await context.new_page()
+    problems: list[str] = []
+
+    async def visit(name: str, path: str) -> None:
+        response = await tab.goto(path)
+        assert response is not None and response.status == 200, (path, response)
+        problems.extend(await audit(tab, f"{theme} {name} ({path})"))
+        await shot(tab, f"{theme}-{name}")
+
+    try:
+        await visit("catalog", "/")
+        await visit("product", f"/p/{SKU}")
+        await visit("search", f"/search?q={SKU}")
+        await visit("sign-in", "/sign-in")
+        await visit("register", "/register")
+        await tab.goto("/sign-in?next=/account")
+        await tab.fill("#f-email", BUYER)
+        await tab.fill("#f-password", PASSWORD)
+        await tab.locator("main button[type=submit]").click()
+        await tab.wait_for_url("**/account")
+        await visit("account", "/account")
+        await visit("price-table", "/prices")
+        await tab.goto(f"/p/{SKU}")
+        await tab.fill("#add-quantity", "400")
+        await tab.locator("form.add button[type=submit]").click()
+        await tab.wait_for_url("**/cart?notice=*")
+        await visit("cart", "/cart")
+        await visit("checkout", "/checkout")
+        await tab.locator("form.checkout button[type=submit]").click()
+        await tab.wait_for_url("**/orders?notice=*")
+        await visit("orders", "/orders")
+        order = await tab.locator("main a[href*='/orders/']").first.get_attribute("href")
+        await visit("order", order)
+        await context.clear_cookies()
+        await tab.goto(quick_order)
+        await tab.wait_for_url("**/quick-order")
+        problems.extend(await audit(tab, f"{theme} quick-order"))
+        await shot(tab, f"{theme}-quick-order")
+    finally:
+        await context.close()
+    assert not problems, "\n".join(problems)
