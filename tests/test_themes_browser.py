@@ -464,13 +464,13 @@ async def test_the_main_pages_pass_axe_and_are_photographed(
         await visit("account", "/account")
         await visit("price-table", "/prices")
         await tab.goto(f"/p/{SKU}")
-        await tab.fill("#add-quantity", "400")
+        # Below the company's minimum: the cart and checkout show their problems too. No order
+        # is placed (the demo's history has them), so the stock stays for the other tests.
+        await tab.fill("#add-quantity", "40")
         await tab.locator("form.add button[type=submit]").click()
         await tab.wait_for_url("**/cart?notice=*")
         await visit("cart", "/cart")
         await visit("checkout", "/checkout")
-        await tab.locator("form.checkout button[type=submit]").click()
-        await tab.wait_for_url("**/orders?notice=*")
         await visit("orders", "/orders")
         order = await tab.locator("main a[href*='/orders/']").first.get_attribute("href")
         await visit("order", order)
