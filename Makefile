@@ -39,10 +39,13 @@ lint: install
 ## writes BENCHMARKS.md. Reuses the loaded data; BENCH_ARGS="--reload" loads afresh,
 ## BENCH_ARGS="--engine sqlite" runs one engine (see python -m bench.catalog --help).
 ## Then placeOrder with a 20-line cart (database vitrine_bench_orders), its own section of
-## BENCHMARKS.md; ORDERS_BENCH_ARGS for it (see python -m bench.orders --help).
+## BENCHMARKS.md; ORDERS_BENCH_ARGS for it (see python -m bench.orders --help). Then the
+## storefront's catalog page in each theme on the catalog data set (STOREFRONT_BENCH_ARGS; see
+## python -m bench.storefront --help), its own section too.
 bench: install
 	$(BIN)/python -m bench.catalog $(BENCH_ARGS)
 	$(BIN)/python -m bench.orders $(ORDERS_BENCH_ARGS)
+	$(BIN)/python -m bench.storefront $(STOREFRONT_BENCH_ARGS)
 
 ## Re-export schema.graphql after changing the GraphQL types.
 schema: install
