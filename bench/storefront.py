@@ -22,6 +22,7 @@ import argparse
 import asyncio
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -69,14 +70,16 @@ class ThemeResult:
     page_sql: int
     documents_sql: int
     documents: str
+    # The machine's 1-minute load average when the theme's timing ended (other processes).
+    load: float
 
 
 # --- one theme ------------------------------------------------------------------------------
 
 
-def _products_on(page: str, theme: str) -> int:
-    """Product rows (order pad) or cards (showcase) on the page."""
-    return page.count('name="productId"') if theme == "orderpad" else page.count('class="card"')
+def _products_on(page: str) -> int:
+    """The products on the page: each has an add-to-cart form naming it."""
+    return len(set(re.findall(r'name="productId" value="([^"]+)"', page)))
 
 
 def checked(response: httpx.Response, theme: str) -> str:
@@ -163,7 +166,7 @@ async def timed(
         began = time.perf_counter()
         await asyncio.gather(*(one_client() for _ in range(clients)))
         rate = len(loaded) / (time.perf_counter() - began)
-    return sequential, rate, loaded, _products_on(page, theme)
+    return sequential, rate, loaded, _products_on(page)
 
 
 async def _document(
@@ -257,6 +260,7 @@ async def run_one(args: argparse.Namespace) -> int:
                         page_sql=page_sql,
                         documents_sql=documents_sql,
                         documents=" + ".join(n for n, _, _ in documents_of(theme)),
+                        load=os.getloadavg()[0],
                     )
                     print(
                         f"{name}: p50 {result.p50_ms:.1f} ms, {rate:.1f} pages/s, "
@@ -294,7 +298,8 @@ def section(
         f"catalog benchmark's data set with {args.products:,} products and "
         f"{args.companies:,} companies (bench/catalog_data.py).",
         "",
-        "The catalog page (`GET /`, 24 products) of each built-in theme for the signed-in buyer "
+        "The catalog page (`GET /`) of each built-in theme, at the theme's own page size "
+        "(showcase 24 products, the order pad 50: its manifest's `first`), for the signed-in buyer "
         "(a cookie session from the sign-in form) over HTTP to `vitrine serve` (one uvicorn "
         "process): identify the session, run the theme's `layout` and `catalog` documents "
         "in-process against the schema with the buyer's prices, render the Jinja template.",
@@ -313,16 +318,20 @@ def section(
             )
     for engine, problem in skipped.items():
         lines.append(f"\n- {engine}: not run ({problem}).")
+    loads = [r.load for rows in results.values() for r in rows]
     lines += [
         "",
+        f"- **load**: the machine's 1-minute load average was {min(loads):.1f} to "
+        f"{max(loads):.1f} during the run (other processes included); on a busy machine "
+        "every figure here is slower by about that factor over the cores.",
         f"- **p50, p95**: {args.runs} pages one at a time after {args.warmup} untimed ones. "
         "*Its documents via /graphql* is the same data without the page: the page's "
         "documents posted one after the other by the same buyer (bearer token), timed the "
         "same way; the difference is the template, the session cookie and the HTML.",
         f"- **pages/s**: {args.clients} requests always in flight for {args.duration:.0f} s.",
         "- **SQL**: statements of one warm page, and of the same documents (`layout` + "
-        "`catalog`, with `first: 24`) posted to /graphql one by one by the same buyer with a "
-        "bearer token, counted on Tortoise's `tortoise.db_client` log in the benchmark's "
+        "`catalog`, with the page's `first`) posted to /graphql one by one by the same buyer "
+        "with a bearer token, counted on Tortoise's `tortoise.db_client` log in the benchmark's "
         "process; they are in `var/bench/sql-storefront-ENGINE-THEME.log`. The page runs "
         "both documents in one request, so it identifies the buyer once where /graphql does "
         "it per document: a page must not run more (the benchmark fails if it does).",
