@@ -41,11 +41,14 @@ lint: install
 ## Then placeOrder with a 20-line cart (database vitrine_bench_orders), its own section of
 ## BENCHMARKS.md; ORDERS_BENCH_ARGS for it (see python -m bench.orders --help).
 ## Then the reports over 100,000 order lines (database vitrine_bench_reports), section
-## "Reports"; REPORTS_BENCH_ARGS for it (see python -m bench.reports --help).
+## "Reports"; REPORTS_BENCH_ARGS for it (see python -m bench.reports --help). Then the
+## storefront's catalog page in each theme on the catalog data set (STOREFRONT_BENCH_ARGS; see
+## python -m bench.storefront --help), its own section too.
 bench: install
 	$(BIN)/python -m bench.catalog $(BENCH_ARGS)
 	$(BIN)/python -m bench.orders $(ORDERS_BENCH_ARGS)
 	$(BIN)/python -m bench.reports $(REPORTS_BENCH_ARGS)
+	$(BIN)/python -m bench.storefront $(STOREFRONT_BENCH_ARGS)
 
 ## Re-export schema.graphql after changing the GraphQL types.
 schema: install

@@ -37,6 +37,7 @@ from graphql_api.web.quick_order import open_quick_link
 from graphql_api.web.security import RequestTimeout, SecurityHeaders
 from graphql_api.web.session import sign_in, sign_out
 from graphql_api.web.storefront import StorefrontEngine
+from graphql_api.web.storefront.embed import is_embed_path
 from schema import build_schema
 
 
@@ -119,6 +120,7 @@ def create_app(
             Route("/reports/orders.csv", orders_csv, methods=["GET"]),
             Route("/reports/sales.csv", sales_csv, methods=["GET"]),
             Route("/q/{token}", open_quick_link, methods=["GET"]),
+            Route("/s/{slug}/q/{token}", open_quick_link, methods=["GET"]),
         ],
         lifespan=lifespan_closing_shared,
         exception_handlers={kind: database_unavailable for kind in db.UNAVAILABLE_EXCEPTIONS},
@@ -137,6 +139,6 @@ def create_app(
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(RequestTimeout, seconds=settings.request_timeout)
     app.add_middleware(PartnerCors, settings=settings, paths=("/graphql",))
-    app.add_middleware(SecurityHeaders, hsts=settings.production)
+    app.add_middleware(SecurityHeaders, hsts=settings.production, embeddable=is_embed_path)
     app.add_middleware(AccessLog)
     return app

@@ -308,6 +308,12 @@ CASES: tuple[Case, ...] = (
     ),
     Case("partnerClients", "partnerClients", "{ partnerClients { id } }", ADMIN_ONLY),
     Case(
+        "partnerClients(embed snippet)",
+        "partnerClients",
+        "{ partnerClients { id embedKey embedSnippet } }",
+        ADMIN_ONLY,
+    ),
+    Case(
         "notifications(recipient: A's buyer)",
         "notifications",
         "query($r: String) { notifications(first: 5, recipient: $r) { totalCount } }",
@@ -782,6 +788,13 @@ CASES: tuple[Case, ...] = (
         _mutation("revokePartnerClient", "RevokePartnerClientInput", "partnerClient { id }"),
         ADMIN_ONLY,
         lambda w: w.throwaway("partner_client"),
+    ),
+    Case(
+        "rotatePartnerEmbedKey",
+        "rotatePartnerEmbedKey",
+        _mutation("rotatePartnerEmbedKey", "RotatePartnerEmbedKeyInput", "partnerClient { id }"),
+        ADMIN_ONLY,
+        lambda w: {"input": {"id": w.id("partner_client")}},
     ),
     # Catalog and prices (SPEC C1, C2, C4-C6): admins; a company's visibility also its staff.
     Case(

@@ -103,12 +103,13 @@ async def test_a_partner_page_calls_graphql_with_its_token(api, admin):
     assert response.headers["access-control-allow-origin"] == PARTNER
     assert response.headers["access-control-expose-headers"] == "retry-after"
     assert response.headers["vary"] == "Origin"
-    # From another origin the same call is served, but without the header the browser keeps
-    # the answer from the page.
+    # From another origin the token is refused (SPEC E5: the client's origins only), and
+    # without the header the browser keeps even the refusal from the page.
     foreign = await api.http.post(
         "/graphql", json={"query": PRODUCTS}, headers={**bearer, "Origin": OTHER}
     )
-    assert foreign.status_code == 200
+    assert foreign.status_code == 403
+    assert foreign.json()["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     _no_cors(foreign)
     assert foreign.headers["vary"] == "Origin"
 

@@ -107,6 +107,7 @@ MUTATION_FIELDS = {
     "requestPasswordReset",
     "resetPassword",
     "revokePartnerClient",
+    "rotatePartnerEmbedKey",
     "setCommercialPolicy",
     "setCompanyVisibility",
     "setPriceListEntries",

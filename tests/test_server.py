@@ -12,8 +12,6 @@ import httpx
 
 from tests import servers
 
-STARTUP_SECONDS = 60
-
 LOGIN = """mutation($email: String!, $password: String!) {
   staffLogin(input: {email: $email, password: $password}) {
     session { token } userErrors { code message } } }"""

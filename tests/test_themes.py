@@ -715,11 +715,27 @@ async def test_catalog_rows_add_to_the_cart_and_visitors_are_told_to_sign_in(
     visitor = await site()
     home = (await visitor.get("/")).text
     answer = await visitor.post(
-        "/cart/add", data={"productId": field_value(home, "productId"), "quantity": "1"}
+        "/cart/add",
+        data={"productId": field_value(home, "productId"), "quantity": "1"},
+        headers={"referer": f"{BASE}/?after=x"},
     )
-    # No cart without a session: the cart page says so, with its sign-in link.
-    assert answer.status_code == 422
-    assert "Sign in to use a cart." in text_of(answer.text)
+    # No cart without a session: sign in first, then back to the catalog page it came from.
+    assert (answer.status_code, answer.headers["location"]) == (
+        303,
+        "/sign-in?next=%2F%3Fafter%3Dx",
+    )
+    # From a product page with no Referer: back to the address posted to; another site's
+    # Referer is never a way back.
+    lock = {"productId": field_value((await visitor.get("/p/LOCK-20")).text, "productId")}
+    for referer in ({}, {"referer": "https://evil.example/"}):
+        product = await visitor.post("/p/LOCK-20", data={**lock, "quantity": "1"}, headers=referer)
+        assert (product.status_code, product.headers["location"]) == (
+            303,
+            "/sign-in?next=%2Fp%2FLOCK-20",
+        )
+    prefixed = await visitor.post("/s/main/p/LOCK-20", data={**lock, "quantity": "1"})
+    assert prefixed.headers["location"] == "/s/main/sign-in?next=%2Fs%2Fmain%2Fp%2FLOCK-20"
+    assert (await visitor.get("/cart")).status_code == 200
 
     http = await site()
     await sign_in(http)
@@ -751,6 +767,15 @@ async def test_the_quick_order_link_page_places_an_order(
         "url"
     ]
     http = await site(language=None)
+    token = urlsplit(url).path.removeprefix("/q/")
+    # Under the storefront's own prefix too; never under another storefront's.
+    await Storefront.create(slug="other", name="Other")
+    for wrong in (f"/s/other/q/{token}", f"/s/nope/q/{token}", "/s/main/q/nope"):
+        refused = await http.get(wrong)
+        assert refused.status_code == 404, wrong
+        assert "set-cookie" not in refused.headers
+    prefixed = await http.get(f"/s/main/q/{token}")
+    assert (prefixed.status_code, prefixed.headers["location"]) == (303, "/s/main/quick-order")
     opened = await http.get(urlsplit(url).path)
     assert (opened.status_code, opened.headers["location"]) == (303, "/quick-order")
     page = (await http.get("/quick-order")).text

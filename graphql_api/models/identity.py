@@ -89,6 +89,10 @@ class PartnerClient(TimestampedModel):
     scopes: fields.Field[list[str]] = fields.JSONField(default=list)
     storefront_ids: fields.Field[list[int]] = fields.JSONField(default=list)
     allowed_origins: fields.Field[list[str]] = fields.JSONField(default=list)
+    # The publishable key of the catalog embed (SPEC E5): it sits in the partner's page source,
+    # so it is no secret; it only names the client, and allowed_origins say where it works.
+    # Null for clients made before the embed existed, until an admin rotates one in.
+    embed_key = fields.CharField(max_length=64, unique=True, null=True)
     revoked_at = fields.DatetimeField(null=True)
     created_by: fields.ForeignKeyNullableRelation[StaffUser] = fields.ForeignKeyField(
         "models.StaffUser", related_name="partner_clients", null=True, on_delete=fields.SET_NULL

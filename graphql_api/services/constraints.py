@@ -127,6 +127,7 @@ KEYS: tuple[UniqueKey, ...] = (
     _key(Storefront, ("slug",), "A storefront with this slug exists.", ("slug",)),
     _key(AccessToken, ("token_hash",), _RACE),
     _key(PartnerClient, ("client_id",), _RACE),
+    _key(PartnerClient, ("embed_key",), _RACE),
     _key(QuickOrderLink, ("token_hash",), _RACE),
     _key(QuickOrderLink, ("active_company_id",), _RACE),
     _key(Cart, ("contact_id",), _RACE),

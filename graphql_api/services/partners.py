@@ -26,6 +26,7 @@ PARTNER_TOKEN_KIND = "partner"
 # every request instead (partner_principal), so a constant is enough.
 PARTNER_TOKEN_VERSION = 1
 CLIENT_ID_PREFIX = "vp_"
+EMBED_KEY_PREFIX = "vpk_"
 # Scopes a partner may be granted. Only catalog reads exist for now; adding one here is all the
 # token endpoint needs to offer it.
 SCOPES: tuple[str, ...] = ("catalog:read",)
@@ -42,6 +43,12 @@ def subject_of(client: PartnerClient) -> str:
 def _new_client_id() -> str:
     # 12 random bytes are exactly 16 url-safe characters: ids are unguessable as well as unique.
     return CLIENT_ID_PREFIX + secrets.token_urlsafe(12)
+
+
+def _new_embed_key() -> str:
+    # Publishable, but unguessable all the same: a key names one client, and guessing one would
+    # let a page borrow another partner's embed (its origins still decide where it shows).
+    return EMBED_KEY_PREFIX + secrets.token_urlsafe(18)
 
 
 def _is_loopback(host: str) -> bool:
@@ -226,9 +233,50 @@ async def create_partner_client(
         scopes=scopes,
         storefront_ids=storefront_ids,
         allowed_origins=origins,
+        embed_key=_new_embed_key(),
         created_by=principal.staff,
     )
     return Result((client, secret))
+
+
+async def rotate_embed_key(principal: Principal, client: PartnerClient) -> Result[PartnerClient]:
+    """A new embed key for a live client (admin): pages still carrying the old one show
+    nothing from the next request on. A revoked client gets none."""
+    permissions.require_admin(principal)
+    if client.revoked_at is not None:
+        return Result.fail(
+            UserError("A revoked client has no embed.", ErrorCode.NOT_ALLOWED, ("id",))
+        )
+    client.embed_key = _new_embed_key()
+    await client.save(update_fields=["embed_key", "updated_at"])
+    return Result(client)
+
+
+async def embed_client(key: str) -> PartnerClient | None:
+    """The live client whose embed key this is, else None."""
+    if not key.startswith(EMBED_KEY_PREFIX) or len(key) > 64 or "\x00" in key:
+        return None
+    return await PartnerClient.get_or_none(embed_key=key, revoked_at=None)
+
+
+def client_origin_allowed(client: PartnerClient, origin: str) -> bool:
+    """Whether a page at `origin` may use this client: call the API with its tokens from a
+    browser, or show its embed."""
+    try:
+        return normalize_origin(origin) in (client.allowed_origins or ())
+    except ValueError:
+        return False
+
+
+def embed_snippet(client: PartnerClient, public_url: str, storefront_slug: str) -> str | None:
+    """The HTML a partner pastes where the catalog should appear: a script of ours that puts
+    the catalog's frame in its place. None while the client has no key (or is revoked)."""
+    if client.embed_key is None or client.revoked_at is not None:
+        return None
+    base = public_url.rstrip("/")
+    return (
+        f'<script src="{base}/s/{storefront_slug}/embed.js?key={client.embed_key}" async></script>'
+    )
 
 
 async def revoke_partner_client(

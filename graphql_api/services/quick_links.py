@@ -89,7 +89,10 @@ async def generate(
             # of live links; this one revokes that one in turn.
             if attempt == 2:
                 raise
-    return Result(IssuedLink(link, f"{settings.public_url}{LINK_PATH}{raw}"))
+    storefront = await Storefront.get(id=company.storefront_id)
+    # The default storefront's links are short; another's carry its address prefix.
+    prefix = "" if storefront.is_default else f"/s/{storefront.slug}"
+    return Result(IssuedLink(link, f"{settings.public_url}{prefix}{LINK_PATH}{raw}"))
 
 
 async def revoke(principal: Principal, company: Company) -> Result[QuickOrderLink]:
@@ -130,8 +133,11 @@ INVALID_LINK = UserError(
 )
 
 
-async def open_link(signer: TokenSigner, raw: str) -> Result[LinkSession]:
-    """A session for whoever holds a live link's token."""
+async def open_link(
+    signer: TokenSigner, raw: str, storefront_slug: str | None = None
+) -> Result[LinkSession]:
+    """A session for whoever holds a live link's token; with `storefront_slug`, only for a
+    link of that storefront (another's is as unknown as a wrong token)."""
     if not raw or len(raw) > 100:
         return Result.fail(INVALID_LINK)
     link = await QuickOrderLink.get_or_none(token_hash=token_hash(raw)).select_related(
@@ -141,6 +147,7 @@ async def open_link(signer: TokenSigner, raw: str) -> Result[LinkSession]:
         link is None
         or link.revoked_at is not None
         or link.company.approval_status != ApprovalStatus.VALIDATED
+        or (storefront_slug is not None and link.storefront.slug != storefront_slug)
     ):
         return Result.fail(INVALID_LINK)
     async with in_transaction():

@@ -35,6 +35,7 @@ from graphql_api.auth.principal import Principal
 from graphql_api.auth.tokens import InvalidToken, TokenSigner
 from graphql_api.models import Storefront
 from graphql_api.services.errors import ErrorCode
+from graphql_api.services.partners import client_origin_allowed
 from graphql_api.services.sessions import principal_from_token
 from graphql_api.services.storefronts import SLUG_MAX_LENGTH, is_slug, resolve_storefront
 from graphql_api.settings import Settings
@@ -104,6 +105,17 @@ def _origin(url: str) -> tuple[str, str, int | None] | None:
     if not parts.scheme or not parts.hostname:
         return None
     return parts.scheme.lower(), parts.hostname.lower(), port
+
+
+def is_own_origin(request: HTTPConnection, origin: str) -> bool:
+    """Whether `origin` (an Origin header, or a Referer's) is this server's own: as the request
+    reached it or as the public URL names it."""
+    settings: Settings = request.app.state.settings
+    found = _origin(origin)
+    return found is not None and found in {
+        _origin(f"{request.url.scheme}://{request.url.netloc}"),
+        _origin(settings.public_url),
+    }
 
 
 def refuse_cross_site(request: HTTPConnection) -> None:
@@ -207,7 +219,22 @@ async def identify(request: HTTPConnection, *, form: Mapping[str, str] | None = 
             "The bearer token is invalid, expired or revoked.",
             challenge=True,
         ) from None
+    if principal.is_partner:
+        _refuse_foreign_origin(request, principal)
     return Identity(principal, await storefront_of(request), via)
+
+
+def _refuse_foreign_origin(request: HTTPConnection, principal: Principal) -> None:
+    """A browser page may use a partner's token only from that partner's own allowed origins
+    (SPEC E5): CORS admits an origin any live client lists, and this holds each token to its
+    client's list."""
+    origin = request.headers.get("origin")
+    if origin is None or is_own_origin(request, origin):
+        return
+    if not client_origin_allowed(principal.partner, origin):  # type: ignore[arg-type]  # is_partner means partner is set
+        raise IdentityError(
+            403, ErrorCode.FORBIDDEN, "This origin is not one of the partner client's origins."
+        )
 
 
 def _secure(request: HTTPConnection) -> bool:

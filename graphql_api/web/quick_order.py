@@ -22,13 +22,19 @@ HEADERS = {"cache-control": "no-store", "referrer-policy": "no-referrer"}
 
 
 async def open_quick_link(request: Request) -> Response:
+    """`/q/<token>`, or `/s/<slug>/q/<token>` for the link's own storefront. Either lands on
+    the quick-order page of the link's storefront (its `/s/<slug>/` address unless it is the
+    default one)."""
     signer: TokenSigner = request.app.state.signer
     settings: Settings = request.app.state.settings
-    result = await quick_links.open_link(signer, quick_link_token(request))
+    slug = request.path_params.get("slug")
+    result = await quick_links.open_link(signer, quick_link_token(request), slug)
     if not result.ok or result.value is None:
         error = result.errors[0]
         return error_response(404, error.code, error.message, HEADERS)
     session = result.value
-    response = RedirectResponse(QUICK_ORDER_PAGE, status_code=303, headers=HEADERS)
+    storefront = session.storefront
+    prefix = "" if slug is None and storefront.is_default else f"/s/{storefront.slug}"
+    response = RedirectResponse(prefix + QUICK_ORDER_PAGE, status_code=303, headers=HEADERS)
     set_session_cookies(response, request, settings, session.token, session.expires_at)
     return response

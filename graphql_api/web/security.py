@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -18,11 +19,13 @@ TIMEOUT_RETRY_AFTER = "5"
 
 
 class SecurityHeaders:
-    """`nosniff`, no framing (X-Frame-Options and CSP frame-ancestors, except under the
-    `embeddable` path prefixes: the themes' embed will name its own), no Referer (links carry
-    one-time tokens in their query), and HSTS on HTTPS when `hsts` (production)."""
+    """`nosniff`, no framing (X-Frame-Options and CSP frame-ancestors, except on the paths
+    `embeddable` accepts: the partner embed names its own frame-ancestors), no Referer (links
+    carry one-time tokens in their query), and HSTS on HTTPS when `hsts` (production)."""
 
-    def __init__(self, app: ASGIApp, *, hsts: bool, embeddable: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self, app: ASGIApp, *, hsts: bool, embeddable: Callable[[str], bool] | None = None
+    ) -> None:
         self.app = app
         self.hsts = hsts
         self.embeddable = embeddable
@@ -31,7 +34,7 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        framed = scope["path"].startswith(self.embeddable) if self.embeddable else False
+        framed = self.embeddable(scope["path"]) if self.embeddable else False
         https = scope.get("scheme") == "https"
 
         async def with_headers(message: Message) -> None:

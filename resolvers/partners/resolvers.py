@@ -81,3 +81,25 @@ async def revoke_partner_client(info: Info, data: dict[str, Any]) -> Any:
     principal = info.context.principal
     client = await get_by_id(info, PartnerClient, data["id"])
     return await partners.revoke_partner_client(principal, client)
+
+
+@mutation("partner_client")
+async def rotate_partner_embed_key(info: Info, data: dict[str, Any]) -> Any:
+    principal = info.context.principal
+    # Before the lookup, so a non-admin learns nothing about which clients exist.
+    permissions.require_admin(principal)
+    client = await get_by_id(info, PartnerClient, data["id"])
+    return await partners.rotate_embed_key(principal, client)
+
+
+async def embed_snippet(root: PartnerClient, info: Info, storefront: str | None) -> str | None:
+    """The snippet for one of the client's storefronts (its first by default); null for a
+    storefront it is not bound to."""
+    permissions.require_admin(info.context.principal)
+    ids = list(root.storefront_ids)
+    found = await info.context.loaders.identity.storefront.load_many(ids)
+    slugs = [s.slug for s in found if s is not None]
+    slug = storefront if storefront is not None else (slugs[0] if slugs else None)
+    if slug is None or slug not in slugs:
+        return None
+    return partners.embed_snippet(root, info.context.settings.public_url, slug)

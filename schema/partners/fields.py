@@ -10,8 +10,16 @@ from strawberry.types import Info
 
 from resolvers.partners import resolvers as r
 from schema.core.common import input_dict
-from schema.partners.inputs import CreatePartnerClientInput, RevokePartnerClientInput
-from schema.partners.payloads import CreatePartnerClientPayload, RevokePartnerClientPayload
+from schema.partners.inputs import (
+    CreatePartnerClientInput,
+    RevokePartnerClientInput,
+    RotatePartnerEmbedKeyInput,
+)
+from schema.partners.payloads import (
+    CreatePartnerClientPayload,
+    RevokePartnerClientPayload,
+    RotatePartnerEmbedKeyPayload,
+)
 from schema.partners.types import PartnerClient
 
 
@@ -46,3 +54,16 @@ class PartnerMutations:
         input: Annotated[RevokePartnerClientInput, strawberry.argument(description="The client.")],
     ) -> RevokePartnerClientPayload:
         return await r.revoke_partner_client(info, input_dict(input))
+
+    @strawberry.mutation(
+        description="Replace a partner client's embed key (admin): pages carrying the old key "
+        "show nothing from the next request on; the partner pastes the new snippet."
+    )
+    async def rotate_partner_embed_key(
+        self,
+        info: Info,
+        input: Annotated[
+            RotatePartnerEmbedKeyInput, strawberry.argument(description="The client.")
+        ],
+    ) -> RotatePartnerEmbedKeyPayload:
+        return await r.rotate_partner_embed_key(info, input_dict(input))

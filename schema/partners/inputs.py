@@ -25,3 +25,8 @@ class CreatePartnerClientInput:
 @strawberry.input(description="The partner client to revoke.")
 class RevokePartnerClientInput:
     id: strawberry.ID = strawberry.field(description="The global ID of the client.")
+
+
+@strawberry.input(description="The partner client whose embed key to replace.")
+class RotatePartnerEmbedKeyInput:
+    id: strawberry.ID = strawberry.field(description="The global ID of the client.")

@@ -26,3 +26,11 @@ class RevokePartnerClientPayload:
         description="The revoked client, when it succeeded."
     )
     user_errors: list[UserError] = strawberry.field(description=ERRORS)
+
+
+@strawberry.type(description="Result of replacing a partner client's embed key.")
+class RotatePartnerEmbedKeyPayload:
+    partner_client: PartnerClient | None = strawberry.field(
+        description="The client with its new `embedKey`, when it succeeded."
+    )
+    user_errors: list[UserError] = strawberry.field(description=ERRORS)

@@ -4,13 +4,16 @@ come from the resolvers named on each field, or are plain attributes of the mode
 from __future__ import annotations
 
 import datetime
+from typing import Annotated
 
 import strawberry
+from strawberry.types import Info
 
 from graphql_api.models import PartnerClient as PartnerClientModel
+from graphql_api.services.storefronts import SLUG_MAX_LENGTH
 from resolvers.nodes import global_id
 from resolvers.partners import resolvers as r
-from schema.core.common import Node, instance_of
+from schema.core.common import Node, arg, instance_of
 
 
 @strawberry.type(
@@ -32,6 +35,30 @@ class PartnerClient(Node):
     allowed_origins: list[str] = strawberry.field(
         description="Browser origins (scheme, host, port) allowed to call with its tokens."
     )
+    embed_key: str | None = strawberry.field(
+        description="The publishable key of the client's catalog embed (starts with `vpk_`): "
+        "it sits in the partner's page, so it is no secret; the allowed origins decide where "
+        "it shows. `rotatePartnerEmbedKey` replaces it. Null until one is made."
+    )
+
+    @strawberry.field(
+        description="The HTML the partner pastes where the catalog should appear (a script tag "
+        "that puts a frame of the storefront's catalog, with its public prices, in its place). "
+        "Null without an embed key or when revoked. See docs/embed.md."
+    )
+    async def embed_snippet(
+        self,
+        info: Info,
+        storefront: Annotated[
+            str | None,
+            arg(
+                "Slug of the storefront to show; one of the client's. Default: its first.",
+                max_length=SLUG_MAX_LENGTH,
+            ),
+        ] = None,
+    ) -> str | None:
+        return await r.embed_snippet(self, info, storefront)  # type: ignore[arg-type]  # strawberry passes the model as self
+
     revoked_at: datetime.datetime | None = strawberry.field(
         description="When it was revoked; a revoked client gets no tokens and its tokens stop "
         "working. Null while active."

@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import strawberry
 from graphql import GraphQLSchema, OperationType, validate
@@ -27,7 +28,13 @@ from graphql_api.web.storefront import contract
 from graphql_api.web.storefront.i18n import LANGUAGES, LocaleFileError, engine_messages
 from graphql_api.web.storefront.i18n import read_messages as read_locale
 from graphql_api.web.storefront.manifest import Manifest, ManifestError, Page, read_manifest
-from graphql_api.web.storefront.theme import Document, ThemeError, make_environment, read_document
+from graphql_api.web.storefront.theme import (
+    LIBRARY,
+    Document,
+    ThemeError,
+    make_environment,
+    read_document,
+)
 
 # Anything executable has no place in a theme: it holds data, templates and static files.
 PROGRAM_SUFFIXES = (".py", ".pyc", ".pyo", ".so", ".pyd", ".sh", ".exe")
@@ -213,6 +220,21 @@ def _calls(ast: nodes.Template) -> Iterator[tuple[int, str, str | None]]:
             yield call.lineno, call.node.name, literal if isinstance(literal, str) else None
 
 
+def _imported(environment: Any, paths: list[Path]) -> set[str]:
+    """The template names the templates at `paths` import or include by a literal name."""
+    names: set[str] = set()
+    for path in paths:
+        try:
+            ast = environment.parse(path.read_text(encoding="utf-8"))
+        except (TemplateSyntaxError, UnicodeDecodeError):
+            continue  # reported by the caller
+        for used in ast.find_all((nodes.Import, nodes.FromImport, nodes.Include)):
+            target = getattr(used, "template", None)
+            if isinstance(target, nodes.Const) and isinstance(target.value, str):
+                names.add(target.value)
+    return names
+
+
 def _templates(folder: Path, manifest: Manifest, messages: dict[str, dict]) -> Iterator[Problem]:
     templates = folder / "templates"
     for page in manifest.pages.values():
@@ -220,10 +242,19 @@ def _templates(folder: Path, manifest: Manifest, messages: dict[str, dict]) -> I
             yield Problem(f"[pages.{page.name}]", f"templates/{page.template} is missing.")
     environment = make_environment(folder, auto_reload=False)
     static = {p.relative_to(folder / "static").as_posix() for p in (folder / "static").rglob("*")}
-    for path in sorted(templates.rglob("*")):
-        if not path.is_file():
-            continue
-        where = f"templates/{path.relative_to(templates).as_posix()}"
+    own = sorted(path for path in templates.rglob("*") if path.is_file())
+    # The engine's library templates the theme imports and does not ship itself: their texts
+    # are the theme's translations too.
+    borrowed = sorted(
+        LIBRARY / name
+        for name in _imported(environment, own)
+        if not (templates / name).is_file() and (LIBRARY / name).is_file()
+    )
+    for path in [*own, *borrowed]:
+        if path.is_relative_to(templates):
+            where = f"templates/{path.relative_to(templates).as_posix()}"
+        else:
+            where = f"{path.relative_to(LIBRARY).as_posix()} (the engine's library)"
         try:
             ast = environment.parse(path.read_text(encoding="utf-8"))
         except TemplateSyntaxError as exc:

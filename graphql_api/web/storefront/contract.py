@@ -91,6 +91,8 @@ PAGES: dict[str, PageSpec] = {
     )
 }
 
+# The catalog: the partner embed renders this page's template in the engine's embed layout.
+HOME_PAGE = "home"
 # Not routed: rendered for every error (404, 403, 500, ...) with `error` in its context.
 ERROR_PAGE = "error"
 REQUIRED_PAGES = tuple(name for name, spec in PAGES.items() if spec.required) + (ERROR_PAGE,)

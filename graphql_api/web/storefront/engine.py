@@ -18,21 +18,21 @@ import secrets
 import traceback
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, urlencode, urlsplit
 
 import strawberry
 from graphql import GraphQLError
-from jinja2 import TemplateError
+from jinja2 import ChoiceLoader, DictLoader, TemplateError
 from markupsafe import escape
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from starlette.routing import compile_path, get_route_path
 from starlette.types import Receive, Scope, Send
 
-from graphql_api.auth.principal import ANONYMOUS
+from graphql_api.auth.principal import ANONYMOUS, PARTNER_KIND, Principal
 from graphql_api.auth.tokens import TokenSigner
 from graphql_api.models import Storefront
-from graphql_api.services import access
+from graphql_api.services import access, partners
 from graphql_api.services.errors import ErrorCode
 from graphql_api.services.themes import installed_themes
 from graphql_api.settings import Settings
@@ -46,11 +46,12 @@ from graphql_api.web.identity import (
     clear_session_cookies,
     csrf_token_for,
     identify,
+    is_own_origin,
     refuse_cross_site,
     set_session_cookies,
     storefront_of,
 )
-from graphql_api.web.storefront import contract
+from graphql_api.web.storefront import contract, embed
 from graphql_api.web.storefront.i18n import Language, native_name, negotiate, supported
 from graphql_api.web.storefront.manifest import Page
 from graphql_api.web.storefront.theme import Document, Theme, ThemeError, ThemeRegistry
@@ -97,7 +98,12 @@ class PageFailure(Exception):
 
 
 class SignInFirst(Exception):
-    pass
+    """The page needs a signed-in buyer: to the sign-in page, then back to `back` (default:
+    the address asked for)."""
+
+    def __init__(self, back: str | None = None) -> None:
+        super().__init__(back or "")
+        self.back = back
 
 
 @dataclass
@@ -147,6 +153,7 @@ class StorefrontEngine:
         self.schema = schema
         self.signer = signer
         self.themes = ThemeRegistry(settings)
+        self._embed_environments: dict[str, tuple[Theme, Any]] = {}
         self._routes = {
             route.path: compile_path(route.path)[0]
             for spec in contract.PAGES.values()
@@ -195,6 +202,8 @@ class StorefrontEngine:
             headers.append((STOREFRONT_HEADER.encode(), slug.encode("utf-8", "replace")))
         request = Request({**scope, "headers": headers}, receive)
         try:
+            if path in embed.ROUTES:
+                return await self._embed(request, prefix, path)
             return await self._serve(request, prefix, path)
         except Exception:
             logger.exception("storefront page failed: %s", path)
@@ -320,8 +329,9 @@ class StorefrontEngine:
             if page.action is None:
                 return self._error(visit, 405)
             return await self._run_action(visit, page, params, form)
-        except SignInFirst:
-            return RedirectResponse(self._sign_in_url(visit.prefix, request, visit.preview), 303)
+        except SignInFirst as first:
+            url = self._sign_in_url(visit.prefix, request, visit.preview, first.back)
+            return RedirectResponse(url, 303)
         except PageFailure as failure:
             return self._error(visit, failure.status, failure.detail, failure.message)
 
@@ -573,7 +583,9 @@ class StorefrontEngine:
         except PageFailure as failure:
             return self._bare_error(status, f"{detail}\n\nThe error page failed: {failure.detail}")
 
-    def _bare_error(self, status: int, detail: str = "") -> Response:
+    def _bare_error(
+        self, status: int, detail: str = "", headers: dict[str, str] | None = None
+    ) -> Response:
         """For when no theme can say it: the storefront is unknown or its theme is broken."""
         kind = _error_kind(status)
         title = {"not_found": "Not found", "forbidden": "Forbidden", "bad_request": "Bad request"}
@@ -581,7 +593,107 @@ class StorefrontEngine:
         body = f"<!doctype html><meta charset=utf-8><title>{text}</title><h1>{text}</h1>"
         if self.settings.development and detail:
             body += f"<pre>{escape(detail)}</pre>"
-        return HTMLResponse(body, status_code=status, headers=PAGE_HEADERS)
+        return HTMLResponse(body, status_code=status, headers=headers or PAGE_HEADERS)
+
+    # The partner embed (embed.py)
+
+    async def _embed(self, request: Request, prefix: str, path: str) -> Response:
+        """The embed's page, its loader script and its own files. Everything but the files
+        needs a live client's key for this storefront, from a page on one of its origins."""
+        if request.method not in ("GET", "HEAD"):
+            return self._bare_error(405)
+        if path == embed.SCRIPT:
+            return self._embed_file("frame.js", "text/javascript")
+        if path == embed.STYLESHEET:
+            return self._embed_file("embed.css", "text/css")
+        client = await partners.embed_client(request.query_params.get(embed.KEY_PARAM, ""))
+        try:
+            storefront = await storefront_of(request)
+        except IdentityError:
+            storefront = None
+        headers = {**PAGE_HEADERS, "content-security-policy": embed.page_policy(client)}
+        if client is None or storefront is None or storefront.id not in client.storefront_ids:
+            return self._bare_error(404, headers=headers)
+        refused = embed.refusal(request, client)
+        if refused:
+            logger.info("embed of partner client %s refused: %s", client.client_id, refused)
+            return self._bare_error(403, refused, headers=headers)
+        if path == embed.LOADER:
+            return Response(
+                embed.loader_script(storefront.name),
+                media_type="text/javascript",
+                headers={**headers, "cache-control": "no-cache"},
+            )
+        try:
+            theme = self.themes.get(storefront.theme)
+        except ThemeError as exc:
+            logger.error("theme of storefront %s cannot be served: %s", storefront.slug, exc)
+            return self._bare_error(500, str(exc), headers=headers)
+        # The partner's page is on another site: the frame has no cookies to read, so the
+        # language is the snippet's, else the browser's, else the storefront's.
+        wanted = supported(request.query_params.get(contract.LANGUAGE_PARAM))
+        browser = negotiate(request.headers.get("accept-language", ""), theme.locales)
+        code = next(
+            (c for c in (wanted, browser, storefront.default_language) if c in theme.locales),
+            theme.locales[0],
+        )
+        principal = Principal(
+            kind=PARTNER_KIND, partner=client, scopes=tuple(partners.token_scopes(client, None))
+        )
+        visit = Visit(
+            request=request,
+            prefix=prefix,
+            identity=Identity(principal, storefront, None),
+            storefront=storefront,
+            theme=theme,
+            language=theme.language(code),
+        )
+        page = theme.manifest.pages[contract.HOME_PAGE]
+        try:
+            context = self._template_context(visit, page.name, {})
+            context["embed"] = {
+                "stylesheets": [
+                    context["static"](name)
+                    for name in theme.static
+                    if name.endswith(".css") and "/" not in name
+                ],
+                "stylesheet": prefix + embed.STYLESHEET,
+                "script": prefix + embed.SCRIPT,
+            }
+            # The catalog's documents only: the layout's ones feed the header the embed has not.
+            data: dict[str, Any] = {}
+            for name in page.documents:
+                document = theme.documents[name]
+                variables = self._page_variables(visit, page, {}, document)
+                data.update(await self._execute(document, variables, self._context(visit)))
+            context["data"] = data
+            html = self._embed_environment(theme).get_template(page.template).render(context)
+        except (PageFailure, SignInFirst, TemplateError, ValueError, TypeError) as exc:
+            logger.error("embed of storefront %s failed: %s", storefront.slug, exc)
+            return self._bare_error(500, str(exc), headers=headers)
+        return HTMLResponse(html, headers=headers)
+
+    def _embed_environment(self, theme: Theme) -> Any:
+        """The theme's templates with the engine's embed layout in place of its base.html."""
+        found = self._embed_environments.get(theme.name)
+        if found is None or found[0] is not theme:
+            environment = theme.environment.overlay(
+                loader=ChoiceLoader(
+                    [
+                        DictLoader({embed.THEME_LAYOUT: embed.read("layout.html")}),
+                        theme.environment.loader,  # type: ignore[list-item]  # the theme's loader is always set
+                    ]
+                )
+            )
+            found = self._embed_environments[theme.name] = (theme, environment)
+        return found[1]
+
+    def _embed_file(self, name: str, media_type: str) -> Response:
+        return Response(
+            embed.read(name),
+            media_type=media_type,
+            headers={"cache-control": "public, max-age=3600", "x-content-type-options": "nosniff"},
+        )
 
     # Forms
 
@@ -598,6 +710,9 @@ class StorefrontEngine:
             return await self._form_again(visit, page, params, form, errors, paths)
         data = await self._execute(document, variables, self._context(visit))
         errors = user_errors(data)
+        if not visit.signed_in and any(e.get("code") == ErrorCode.UNAUTHENTICATED for e in errors):
+            # A visitor's "add to cart": sign in first, then back to the page the form was on.
+            raise SignInFirst(self._form_page(visit))
         if errors:
             return await self._form_again(visit, page, params, form, errors, paths)
         target = page.success or page.name
@@ -677,8 +792,19 @@ class StorefrontEngine:
         clear_session_cookies(response, visit.request)
         return response
 
-    def _sign_in_url(self, prefix: str, request: Request, preview: str | None = None) -> str:
-        here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    def _form_page(self, visit: Visit) -> str | None:
+        """The page a form was posted from, when the browser names it and it is ours: a
+        catalog row's form posts to /cart/add, but the buyer was on the catalog."""
+        referer = visit.request.headers.get("referer", "")
+        if not referer or not is_own_origin(visit.request, referer):
+            return None
+        parts = urlsplit(referer)
+        return _local_path(parts.path + (f"?{parts.query}" if parts.query else ""))
+
+    def _sign_in_url(
+        self, prefix: str, request: Request, preview: str | None = None, back: str | None = None
+    ) -> str:
+        here = back or request.url.path + (f"?{request.url.query}" if request.url.query else "")
         query = {contract.NEXT_FIELD: here}
         if preview:
             query[contract.PREVIEW_PARAM] = preview

@@ -114,9 +114,14 @@ class ThemeEnvironment(ImmutableSandboxedEnvironment):
         return super().getattr(obj, attribute)
 
 
+# The engine's macro library (`{% import "vitrine/macros.html" ... %}`), found after the
+# theme's own templates, so a theme may also ship its own copy.
+LIBRARY = Path(__file__).resolve().parent / "library"
+
+
 def make_environment(folder: Path, auto_reload: bool) -> ThemeEnvironment:
     return ThemeEnvironment(
-        loader=FileSystemLoader(folder / "templates"),
+        loader=FileSystemLoader([folder / "templates", LIBRARY]),
         autoescape=select_autoescape(default=True, default_for_string=True),
         auto_reload=auto_reload,
         # `data.product.category.name` is empty, not an error, when the category is null.
