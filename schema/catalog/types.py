@@ -13,6 +13,7 @@ from strawberry.types import Info
 from graphql_api import models
 from graphql_api.global_ids import to_global_id
 from resolvers.catalog import resolvers as r
+from resolvers.catalog import rows
 from resolvers.nodes import global_id
 from schema.catalog.enums import AppliedRuleKind, PolicyLevel, PolicyTerm, PriceVisibilityReason
 from schema.companies.types import Company, CustomerGroup
@@ -83,7 +84,7 @@ class Supplier(Node):
     is_active: bool = strawberry.field(
         description="False hides the supplier and all its products from everyone but staff."
     )
-    is_type_of = instance_of(models.Supplier)
+    is_type_of = instance_of(models.Supplier, rows.SupplierRow)
 
 
 @strawberry.type(description="A node of the category tree.")
@@ -97,7 +98,7 @@ class Category(Node):
     children: list[Category] = strawberry.field(  # type: ignore[assignment]  # the resolver returns the models this type views
         resolver=r.category_children, description="Subcategories the caller may see."
     )
-    is_type_of = instance_of(models.Category)
+    is_type_of = instance_of(models.Category, rows.CategoryRow)
 
 
 @strawberry.type(description="A carrier buyers may ship with, as commercial policies allow.")
@@ -155,7 +156,7 @@ class Product(Node):
     async def tier_prices(self, info: Info, company_id: CompanyArg = None) -> list[Price]:
         return await r.product_tier_prices(self, info, company_id)  # type: ignore[arg-type,return-value]  # self is the model; Price views pricing.Price
 
-    is_type_of = instance_of(models.Product)
+    is_type_of = instance_of(models.Product, rows.ProductRow)
 
 
 @strawberry.type(description="A quantity tier of a price list entry.")
