@@ -12,9 +12,11 @@ from strawberry.types import ExecutionContext
 
 from graphql_api.settings import Settings
 from graphql_api.shared_state import SharedState
+from schema.catalog.types import DIRECT as CATALOG_DIRECT
 from schema.catalog.types import Carrier, Category, PriceList, Product, Supplier
 from schema.companies.types import Company, Contact, CustomerGroup, CustomFieldDefinition, Note
 from schema.core.cost import DEFAULT_PAGE_SIZE, CostLimits, QueryCost
+from schema.core.direct import resolve_directly
 from schema.core.errors import VitrineMaskErrors
 from schema.core.limits import InputLimits
 from schema.core.persisted import PersistedQueries, PersistedQueryExtension
@@ -76,7 +78,9 @@ def build_schema(settings: Settings | None = None, shared: SharedState | None = 
     """The schema; with settings, the limits and persisted queries of SPEC F8, keeping shared
     state (budgets, automatic persisted queries) in `shared` (one per app)."""
     if settings is None:
-        return Schema(query=Query, mutation=Mutation, types=NODE_TYPES)
+        bare = Schema(query=Query, mutation=Mutation, types=NODE_TYPES)
+        resolve_directly(bare, CATALOG_DIRECT)
+        return bare
     if shared is None:
         shared = SharedState.from_settings(settings)
     persisted = PersistedQueries(
@@ -105,6 +109,7 @@ def build_schema(settings: Settings | None = None, shared: SharedState | None = 
         VitrineMaskErrors,
     ]
     schema = Schema(query=Query, mutation=Mutation, types=NODE_TYPES, extensions=extensions)
+    resolve_directly(schema, CATALOG_DIRECT)
     schema.persisted = persisted
     schema.hide_suggestions = validator.hide_suggestions
     return schema
