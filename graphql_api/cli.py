@@ -127,6 +127,9 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> None:
         log_config=None,
         access_log=False,
         proxy_headers=True,
+        # A worker that builds the app on a busy machine takes longer than uvicorn's default
+        # 5 s to answer its first health check; it was killed and restarted over and over.
+        timeout_worker_healthcheck=60,
     )
 
 

@@ -277,3 +277,5 @@ DIRECT: Direct = {
     ("Category", "id"): global_id,
     ("Supplier", "id"): global_id,
 }
+# Types whose plain attribute fields graphql-core reads itself (schema/core/direct.py).
+READ_DIRECTLY = ("Product", "Category", "Supplier", "Price", "AppliedRule", "Money")

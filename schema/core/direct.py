@@ -11,7 +11,8 @@ included. Only fields without field extensions or permission classes may be list
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from operator import attrgetter
 from typing import Any
 
 import strawberry
@@ -29,3 +30,26 @@ def resolve_directly(schema: strawberry.Schema, fields: Direct) -> None:
         if declared is None or declared.extensions or declared.permission_classes:
             raise TypeError(f"{type_name}.{field_name} cannot be resolved directly")
         graphql_type.fields[field_name].resolve = resolve
+
+
+def _reader(python_name: str) -> Callable[[Any, Any], Any]:
+    get = attrgetter(python_name)
+
+    def resolve(root: Any, info: Any) -> Any:
+        return get(root)
+
+    return resolve
+
+
+def read_directly(schema: strawberry.Schema, type_names: Iterable[str]) -> None:
+    """Every plain attribute field of these types read by graphql-core directly: the same
+    getattr Strawberry does, two calls fewer a field."""
+    for type_name in type_names:
+        definition = schema.get_type_by_name(type_name)
+        graphql_type = schema._schema.get_type(type_name)
+        if definition is None or not isinstance(graphql_type, GraphQLObjectType):
+            raise TypeError(f"{type_name} is not an object type of the schema")
+        for declared in definition.fields:  # type: ignore[union-attr]  # an object type has fields
+            if declared.is_basic_field and not declared.permission_classes:
+                name = schema.config.name_converter.get_graphql_name(declared)
+                graphql_type.fields[name].resolve = _reader(declared.python_name)
