@@ -246,11 +246,12 @@ def _layer(filename: str) -> str:
     for label, fragment in LAYERS:
         if fragment in filename:
             return label
-    return "other (builtins, decimal, dataclasses, ...)"
+    return "other: builtins (waiting for I/O in epoll and queues included), decimal, ..."
 
 
 async def layers(http: httpx.AsyncClient, token: str, runs: int) -> list[tuple[str, float, float]]:
-    """Own CPU time by layer (cProfile's tottime, summed by the file each function is in)
+    """Own time by layer (cProfile's tottime on its wall clock, summed by the file each
+    function is in, so time waiting for I/O lands in 'other')
     for the benchmark's document through the app in this process, as (layer, percent of the
     total, ms per request). cProfile slows small functions most, so the shares lean a little
     towards the layers that make many small calls (graphql-core, Strawberry)."""
@@ -618,9 +619,9 @@ def _layers(results: Sequence[EngineResult]) -> list[str]:
     if not any(r.layers for r in results):
         return []
     lines = [
-        "CPU time of the benchmark's request in the same process, by layer (cProfile's own "
-        "time of each function, summed by the package it is in; ms per request are the "
-        "request's CPU time without the profiler, shared out in the profile's proportions):",
+        "The benchmark's request in the same process, by layer (cProfile's own time of each "
+        "function, summed by the package it is in; ms per request are the request's CPU time "
+        "without the profiler, shared out in the profile's proportions):",
         "",
         "| layer | " + " | ".join(f"{r.engine} % | {r.engine} ms" for r in results) + " |",
         "| --- |" + " ---: | ---: |" * len(results),
@@ -850,8 +851,18 @@ def main() -> int:
         metavar="NOTE",
         help="write the results to bench/catalog_before.json as the 'before' table, with NOTE",
     )
+    parser.add_argument(
+        "--report-only",
+        action="store_true",
+        help="write the report from the last run's results in --data-dir, measuring nothing",
+    )
     argv = sys.argv[1:]
     args = parser.parse_args(argv)
+    if args.report_only:
+        data_dir = _data_dir(args)
+        found = [_results_path(data_dir, e) for e in ("sqlite", "postgres")]
+        _write_report(args, [_read_result(path) for path in found if path.exists()], {})
+        return 0
     if args.engine == "all":
         # The children get the same options; their own --engine and --output come last and win.
         return run_all(args, argv)
