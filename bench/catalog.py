@@ -26,6 +26,7 @@ import json
 import logging
 import os
 import platform
+import re
 import sqlite3
 import statistics
 import subprocess
@@ -757,6 +758,22 @@ def _read_result(path: Path) -> EngineResult:
     return EngineResult(**raw, pages=pages, breakdown=breakdown)
 
 
+def _sections(text: str) -> list[tuple[str, str]]:
+    """(heading, whole section) for each `## ` section of a report."""
+    parts = re.split(r"(?m)^(?=## )", text)
+    return [(part.splitlines()[0], part) for part in parts if part.startswith("## ")]
+
+
+def _others(output: Path, text: str) -> str:
+    """The sections other benchmarks wrote into the report (placing an order, ...), kept."""
+    if not output.exists():
+        return ""
+    ours = {heading for heading, _ in _sections(text)}
+    kept = [part for heading, part in _sections(output.read_text(encoding="utf-8"))]
+    kept = [part for part in kept if part.splitlines()[0] not in ours]
+    return "".join("\n" + part.rstrip() + "\n" for part in kept)
+
+
 def _write_report(
     args: argparse.Namespace, results: list[EngineResult], skipped: dict[str, str]
 ) -> None:
@@ -765,7 +782,8 @@ def _write_report(
     print(table(results, options.clients))
     if args.output:
         output = ROOT / args.output
-        output.write_text(report(results, options, skipped), encoding="utf-8")
+        text = report(results, options, skipped)
+        output.write_text(text + _others(output, text), encoding="utf-8")
         print(f"Wrote {output.relative_to(ROOT) if output.is_relative_to(ROOT) else output}")
 
 
