@@ -26,6 +26,7 @@ import json
 import logging
 import os
 import platform
+import re
 import sqlite3
 import statistics
 import subprocess
@@ -70,6 +71,7 @@ class Options:
     duration: float
     floor_runs: int
     profile: bool
+    workers: int
 
 
 @dataclass
@@ -85,6 +87,9 @@ class PageResult:
     floor_p50_ms: float
     floor_p95_ms: float
     check: str = ""
+    # With `serve --workers N` (N = Options.workers); 0 when not measured.
+    rps_workers: float = 0.0
+    loaded_p50_ms_workers: float = 0.0
 
     @property
     def ratio(self) -> float:
@@ -99,6 +104,9 @@ class EngineResult:
     pages: list[PageResult] = field(default_factory=list)
     breakdown: list[tuple[str, float]] = field(default_factory=list)
     response_bytes: int = 0
+    # Share of the CPU time of the in-process request by layer: (layer, percent, ms/request).
+    layers: list[tuple[str, float, float]] = field(default_factory=list)
+    workers: int = 0
 
 
 # --- helpers --------------------------------------------------------------------------------
@@ -210,12 +218,76 @@ async def breakdown(http: httpx.AsyncClient, token: str, runs: int) -> list[tupl
     return out
 
 
+# Where a file's time is counted: the first matching fragment of its path names its layer.
+LAYERS = (
+    ("graphql-core (parse, validate, execute)", "/graphql/"),
+    ("Strawberry", "/strawberry/"),
+    ("Tortoise ORM and pypika", "/tortoise/"),
+    ("Tortoise ORM and pypika", "/pypika"),
+    ("database driver (aiosqlite, asyncpg, sqlite3)", "/aiosqlite/"),
+    ("database driver (aiosqlite, asyncpg, sqlite3)", "/asyncpg/"),
+    ("database driver (aiosqlite, asyncpg, sqlite3)", "sqlite3"),
+    ("Starlette, middleware, httpx ASGI transport", "/starlette/"),
+    ("Starlette, middleware, httpx ASGI transport", "/httpx/"),
+    ("Starlette, middleware, httpx ASGI transport", "/httpcore/"),
+    ("Starlette, middleware, httpx ASGI transport", "/anyio/"),
+    ("token (joserfc) and JSON", "/joserfc/"),
+    ("token (joserfc) and JSON", "/json/"),
+    ("token (joserfc) and JSON", "orjson"),
+    ("pricing, visibility, money (services)", "/graphql_api/services/"),
+    ("resolvers and schema (ours)", "/resolvers/"),
+    ("resolvers and schema (ours)", "/schema/"),
+    ("web layer and identity (ours)", "/graphql_api/"),
+    ("asyncio event loop", "asyncio"),
+    ("asyncio event loop", "uvloop"),
+)
+
+
+def _layer(filename: str) -> str:
+    for label, fragment in LAYERS:
+        if fragment in filename:
+            return label
+    return "other: builtins (waiting for I/O in epoll and queues included), decimal, ..."
+
+
+async def layers(http: httpx.AsyncClient, token: str, runs: int) -> list[tuple[str, float, float]]:
+    """Own time by layer (cProfile's tottime on its wall clock, summed by the file each
+    function is in, so time waiting for I/O lands in 'other')
+    for the benchmark's document through the app in this process, as (layer, percent of the
+    total, ms per request). cProfile slows small functions most, so the shares lean a little
+    towards the layers that make many small calls (graphql-core, Strawberry)."""
+    import cProfile
+    import pstats
+
+    for _ in range(5):
+        api.checked(await api.post(http, token, api.PRODUCTS, None))
+    # The CPU time of a request without the profiler, shared out by the profile's proportions.
+    started = time.process_time()
+    for _ in range(runs):
+        api.checked(await api.post(http, token, api.PRODUCTS, None))
+    cpu_ms = (time.process_time() - started) * 1000 / runs
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(runs):
+        api.checked(await api.post(http, token, api.PRODUCTS, None))
+    profiler.disable()
+    totals: dict[str, float] = {}
+    stats = pstats.Stats(profiler).stats  # type: ignore[attr-defined]  # pstats keeps its table in .stats
+    for (filename, _, _), (_, _, tottime, _, _) in stats.items():
+        label = _layer(filename)
+        totals[label] = totals.get(label, 0.0) + tottime
+    whole = sum(totals.values()) or 1.0
+    ranked = sorted(totals.items(), key=lambda item: -item[1])
+    return [(label, 100 * t / whole, cpu_ms * t / whole) for label, t in ranked]
+
+
 @dataclass
 class InProcess:
     sql: dict[int, int]
     floor: dict[int, tuple[list[float], list[dict[str, Any]]]]
     breakdown: list[tuple[str, float]]
     version: str
+    layers: list[tuple[str, float, float]]
 
 
 async def in_process(
@@ -240,13 +312,14 @@ async def in_process(
                     if path:
                         print(f"  profile of page {page}: {path}")
             parts = await breakdown(http, token, max(20, options.runs // 4))
+            shares = await layers(http, token, max(20, options.runs // 4))
         floor: dict[int, tuple[list[float], list[dict[str, Any]]]] = {}
         for page in cursors:
             start = await page_start(storefront.id, (page - 1) * api.PAGE_SIZE)
             seconds = await time_floor(buyer, start, options.floor_runs)
             _, nodes = await fetch_page(buyer, start)
             floor[page] = (seconds, nodes)
-        return InProcess(sql, floor, parts, await _server_version())
+        return InProcess(sql, floor, parts, await _server_version(), shares)
     finally:
         await db.close()
 
@@ -269,6 +342,8 @@ class HttpFigures:
     concurrent: list[float]
     nodes: list[dict[str, Any]]
     response_bytes: int = 0
+    rps_workers: float = 0.0
+    concurrent_workers: list[float] = field(default_factory=list)
 
 
 async def over_http(
@@ -295,6 +370,22 @@ async def over_http(
             )
             figures[page].concurrent_rps, figures[page].concurrent = rps, seconds
             print(f"  page {page}: {rps:.1f} requests/s with {options.clients} clients")
+    if options.workers > 1:
+        # The same load on `serve --workers N`: what a second process adds on this machine.
+        async with api.served(engine, options.workers) as server, api.client(server.url) as http:
+            token = await api.login(http)
+            for page in pages:
+                # Every worker warm (each builds its schema and caches on first use).
+                await api.concurrent(http, token, cursors[page], options.clients, 2.0)
+                rps, seconds = await api.concurrent(
+                    http, token, cursors[page], options.clients, options.duration
+                )
+                figures[page].rps_workers, figures[page].concurrent_workers = rps, seconds
+                print(
+                    f"  page {page}: {rps:.1f} requests/s with {options.clients} clients on "
+                    f"{options.workers} workers",
+                    flush=True,
+                )
     return cursors, figures
 
 
@@ -326,8 +417,14 @@ async def bench_engine(engine: Engine, options: Options, reload: bool) -> Engine
                 floor_p50_ms=percentile(floor_seconds, 50),
                 floor_p95_ms=percentile(floor_seconds, 95),
                 check=same_rows(floor_nodes, http.nodes),
+                rps_workers=http.rps_workers,
+                loaded_p50_ms_workers=(
+                    percentile(http.concurrent_workers, 50) if http.concurrent_workers else 0.0
+                ),
             )
         )
+    result.layers = local.layers
+    result.workers = options.workers
     return result
 
 
@@ -401,19 +498,27 @@ def _versions(names: Sequence[str]) -> str:
 
 
 def table(results: Sequence[EngineResult], clients: int) -> str:
+    workers = max((r.workers for r in results), default=0)
+    extra = f" req/s on {workers} workers | {workers} workers / 1 |" if workers > 1 else ""
     head = (
         "| engine | page | p50 ms | p95 ms | req/s "
         f"({clients} clients) | p50 ms under load | SQL/request | floor p50 ms | floor p95 ms "
-        "| p50 / floor p50 |\n"
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n"
+        f"| p50 / floor p50 |{extra}\n"
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+        + (" ---: | ---: |" if extra else "")
+        + "\n"
     )
     rows = []
     for result in results:
         for p in result.pages:
+            more = ""
+            if extra:
+                gain = f"{p.rps_workers / p.rps:.2f}x" if p.rps_workers and p.rps else "-"
+                more = f" {p.rps_workers:.1f} | {gain} |" if p.rps_workers else " - | - |"
             rows.append(
                 f"| {result.engine} | {p.page} | {p.p50_ms:.1f} | {p.p95_ms:.1f} | {p.rps:.1f} "
                 f"| {p.loaded_p50_ms:.1f} | {p.sql} | {p.floor_p50_ms:.2f} | {p.floor_p95_ms:.2f} "
-                f"| {p.ratio:.1f}x |"
+                f"| {p.ratio:.1f}x |{more}"
             )
     return head + "\n".join(rows) + "\n"
 
@@ -511,6 +616,41 @@ def _breakdown(results: Sequence[EngineResult]) -> list[str]:
     return [*lines, ""]
 
 
+def _layers(results: Sequence[EngineResult]) -> list[str]:
+    if not any(r.layers for r in results):
+        return []
+    lines = [
+        "The benchmark's request in the same process, by layer (cProfile's own time of each "
+        "function, summed by the package it is in; ms per request are the request's CPU time "
+        "without the profiler, shared out in the profile's proportions):",
+        "",
+        "| layer | " + " | ".join(f"{r.engine} % | {r.engine} ms" for r in results) + " |",
+        "| --- |" + " ---: | ---: |" * len(results),
+    ]
+    labels = list(dict.fromkeys(label for r in results for label, _, _ in r.layers))
+    for label in labels:
+        cells = []
+        for r in results:
+            found = {name: (pct, ms) for name, pct, ms in r.layers}.get(label, (0.0, 0.0))
+            cells.append(f"{found[0]:.0f} | {found[1]:.2f}")
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    total = " | ".join(f"100 | {sum(ms for _, _, ms in r.layers):.2f}" for r in results)
+    lines.append(f"| **CPU per request** | {total} |")
+    return [*lines, ""]
+
+
+def _before(before: Sequence[EngineResult], clients: int, note: str) -> list[str]:
+    if not before:
+        return []
+    return [
+        "## Before: main, measured on this machine before this work",
+        "",
+        note,
+        "",
+        table(before, clients),
+    ]
+
+
 def _how_to_read(options: Options, deep: int) -> list[str]:
     products = options.sizes.products
     return [
@@ -545,13 +685,44 @@ def _how_to_read(options: Options, deep: int) -> list[str]:
 
 def report(results: Sequence[EngineResult], options: Options, skipped: dict[str, str]) -> str:
     deep = max((p.page for r in results for p in r.pages), default=1)
+    before, note = _read_before()
     return "\n".join(
         _header(results)
         + _data_set(results, options.sizes)
         + _figures(results, options.clients, skipped)
+        + _before(before, options.clients, note)
         + _breakdown(results)
+        + _layers(results)
+        + _notes()
         + _how_to_read(options, deep)
     )
+
+
+BEFORE = ROOT / "bench" / "catalog_before.json"
+NOTES = ROOT / "bench" / "catalog_notes.md"
+
+
+def _read_before() -> tuple[list[EngineResult], str]:
+    """The figures of main before this work (`--save-before` wrote them), kept in the
+    repository so every later report shows what the work changed."""
+    if not BEFORE.exists():
+        return [], ""
+    raw = json.loads(BEFORE.read_text(encoding="utf-8"))
+    results = []
+    for item in raw["results"]:
+        pages = [PageResult(**page) for page in item.pop("pages")]
+        parts = [(label, ms) for label, ms in item.pop("breakdown")]
+        shares = [tuple(x) for x in item.pop("layers", [])]
+        results.append(EngineResult(**item, pages=pages, breakdown=parts, layers=shares))  # type: ignore[arg-type]
+    return results, raw.get("note", "")
+
+
+def _notes() -> list[str]:
+    """What the figures mean for the targets, written by whoever ran the work (a file of its
+    own, so this report stays generated)."""
+    if not NOTES.exists():
+        return []
+    return [NOTES.read_text(encoding="utf-8").rstrip(), ""]
 
 
 # --- main -----------------------------------------------------------------------------------
@@ -566,6 +737,7 @@ def _options(args: argparse.Namespace) -> Options:
         duration=args.duration,
         floor_runs=args.floor_runs,
         profile=args.profile,
+        workers=args.workers,
     )
 
 
@@ -586,6 +758,22 @@ def _read_result(path: Path) -> EngineResult:
     return EngineResult(**raw, pages=pages, breakdown=breakdown)
 
 
+def _sections(text: str) -> list[tuple[str, str]]:
+    """(heading, whole section) for each `## ` section of a report."""
+    parts = re.split(r"(?m)^(?=## )", text)
+    return [(part.splitlines()[0], part) for part in parts if part.startswith("## ")]
+
+
+def _others(output: Path, text: str) -> str:
+    """The sections other benchmarks wrote into the report (placing an order, ...), kept."""
+    if not output.exists():
+        return ""
+    ours = {heading for heading, _ in _sections(text)}
+    kept = [part for heading, part in _sections(output.read_text(encoding="utf-8"))]
+    kept = [part for part in kept if part.splitlines()[0] not in ours]
+    return "".join("\n" + part.rstrip() + "\n" for part in kept)
+
+
 def _write_report(
     args: argparse.Namespace, results: list[EngineResult], skipped: dict[str, str]
 ) -> None:
@@ -594,7 +782,8 @@ def _write_report(
     print(table(results, options.clients))
     if args.output:
         output = ROOT / args.output
-        output.write_text(report(results, options, skipped), encoding="utf-8")
+        text = report(results, options, skipped)
+        output.write_text(text + _others(output, text), encoding="utf-8")
         print(f"Wrote {output.relative_to(ROOT) if output.is_relative_to(ROOT) else output}")
 
 
@@ -640,6 +829,15 @@ def run_all(args: argparse.Namespace, argv: Sequence[str]) -> int:
         if subprocess.run(child, cwd=ROOT).returncode != 0:
             return 1
         results.append(_read_result(path))
+    if args.save_before:
+        BEFORE.write_text(
+            json.dumps(
+                {"note": args.save_before, "results": [asdict(r) for r in results]}, indent=1
+            ),
+            encoding="utf-8",
+        )
+        print(f"Wrote {BEFORE.relative_to(ROOT)}")
+        return 0
     _write_report(args, results, skipped)
     return 0
 
@@ -663,8 +861,26 @@ def main() -> int:
     parser.add_argument("--data-dir", default="var/bench", help="SQLite file, logs, profiles")
     parser.add_argument("--output", default="BENCHMARKS.md", help="report file ('' for none)")
     parser.add_argument("--profile", action="store_true", help="pyinstrument one page (each)")
+    parser.add_argument(
+        "--workers", type=int, default=2, help="also measure req/s on serve --workers N (1: not)"
+    )
+    parser.add_argument(
+        "--save-before",
+        metavar="NOTE",
+        help="write the results to bench/catalog_before.json as the 'before' table, with NOTE",
+    )
+    parser.add_argument(
+        "--report-only",
+        action="store_true",
+        help="write the report from the last run's results in --data-dir, measuring nothing",
+    )
     argv = sys.argv[1:]
     args = parser.parse_args(argv)
+    if args.report_only:
+        data_dir = _data_dir(args)
+        found = [_results_path(data_dir, e) for e in ("sqlite", "postgres")]
+        _write_report(args, [_read_result(path) for path in found if path.exists()], {})
+        return 0
     if args.engine == "all":
         # The children get the same options; their own --engine and --output come last and win.
         return run_all(args, argv)

@@ -71,11 +71,12 @@ async def _wait_ready(url: str, process: asyncio.subprocess.Process, log: Path) 
 
 
 @contextlib.asynccontextmanager
-async def served(engine: Engine) -> AsyncIterator[Server]:
-    """`vitrine serve` as a deployment runs it (one uvicorn process, INFO logs, access log),
-    minus the notification worker, which would only add noise. Its output goes to a file."""
+async def served(engine: Engine, workers: int = 1) -> AsyncIterator[Server]:
+    """`vitrine serve` as a deployment runs it (`workers` uvicorn processes, INFO logs, access
+    log), minus the notification worker, which would only add noise. Its output goes to a
+    file."""
     port = _free_port()
-    log = engine.data_dir / f"server-{engine.name}.log"
+    log = engine.data_dir / f"server-{engine.name}-{workers}.log"
     env = {**os.environ, **engine.environment()}
     with log.open("wb") as output:
         process = await asyncio.create_subprocess_exec(
@@ -87,6 +88,8 @@ async def served(engine: Engine) -> AsyncIterator[Server]:
             "127.0.0.1",
             "--port",
             str(port),
+            "--workers",
+            str(workers),
             env=env,
             stdout=output,
             stderr=asyncio.subprocess.STDOUT,

@@ -33,8 +33,11 @@ Fetch = Callable[[Info, list[int]], Awaitable[dict[int, Any]]]
 
 
 def global_id(root: Any, info: Info) -> strawberry.ID:
-    """The `id` field of every Node type: the model's class name and primary key."""
-    return strawberry.ID(to_global_id(type(root).__name__, root.pk))
+    """The `id` field of every Node type: the model's class name (or the `node_type` of a row
+    read without a model, resolvers/catalog/rows.py) and primary key."""
+    return strawberry.ID(
+        to_global_id(getattr(root, "node_type", None) or type(root).__name__, root.pk)
+    )
 
 
 def _by_id(rows: Any) -> dict[int, Any]:

@@ -87,7 +87,11 @@ async def keyset_page(
     after: str | None,
     default_size: int,
     max_size: int,
-) -> Page[M]:
+    fetch: Callable[[QuerySet[M]], Awaitable[list[Any]]] | None = None,
+) -> Page[Any]:
+    """A page of `queryset` in `sort` order after the cursor `after`. `fetch` reads the final
+    queryset (default: the models); whatever it returns must have the sort columns as
+    attributes, for the cursors."""
     size = default_size if first is None else first
     if size < 0 or size > max_size:
         raise BadPageArguments(f"`first` must be between 0 and {max_size}.")
@@ -97,7 +101,10 @@ async def keyset_page(
     ordered = queryset.order_by(*[f"-{n}" if d else n for n, d in columns])
     if after:
         ordered = ordered.filter(_after(columns, _decode(after, model, names)))
-    rows = list(await ordered.limit(size + 1)) if size else []
+    limited = ordered.limit(size + 1)
+    rows: list[Any] = []
+    if size:
+        rows = list(await (fetch(limited) if fetch is not None else limited))
     has_next = len(rows) > size
     rows = rows[:size]
     cursors = [_encode([getattr(row, n) for n in names]) for row in rows]

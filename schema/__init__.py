@@ -12,9 +12,12 @@ from strawberry.types import ExecutionContext
 
 from graphql_api.settings import Settings
 from graphql_api.shared_state import SharedState
+from schema.catalog.types import DIRECT as CATALOG_DIRECT
+from schema.catalog.types import READ_DIRECTLY as CATALOG_READ_DIRECTLY
 from schema.catalog.types import Carrier, Category, PriceList, Product, Supplier
 from schema.companies.types import Company, Contact, CustomerGroup, CustomFieldDefinition, Note
 from schema.core.cost import DEFAULT_PAGE_SIZE, CostLimits, QueryCost
+from schema.core.direct import read_directly, resolve_directly
 from schema.core.errors import VitrineMaskErrors
 from schema.core.limits import InputLimits
 from schema.core.persisted import PersistedQueries, PersistedQueryExtension
@@ -72,11 +75,19 @@ class Schema(strawberry.Schema):
         return kwargs
 
 
+def _direct(schema: Schema) -> None:
+    """The hot fields of a page of products, resolved by graphql-core (schema/core/direct.py)."""
+    resolve_directly(schema, CATALOG_DIRECT)
+    read_directly(schema, CATALOG_READ_DIRECTLY)
+
+
 def build_schema(settings: Settings | None = None, shared: SharedState | None = None) -> Schema:
     """The schema; with settings, the limits and persisted queries of SPEC F8, keeping shared
     state (budgets, automatic persisted queries) in `shared` (one per app)."""
     if settings is None:
-        return Schema(query=Query, mutation=Mutation, types=NODE_TYPES)
+        bare = Schema(query=Query, mutation=Mutation, types=NODE_TYPES)
+        _direct(bare)
+        return bare
     if shared is None:
         shared = SharedState.from_settings(settings)
     persisted = PersistedQueries(
@@ -105,6 +116,7 @@ def build_schema(settings: Settings | None = None, shared: SharedState | None = 
         VitrineMaskErrors,
     ]
     schema = Schema(query=Query, mutation=Mutation, types=NODE_TYPES, extensions=extensions)
+    _direct(schema)
     schema.persisted = persisted
     schema.hide_suggestions = validator.hide_suggestions
     return schema

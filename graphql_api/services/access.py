@@ -231,7 +231,10 @@ async def contact_login(
 
 async def contact_principal(claims: TokenClaims) -> Principal:
     contact_id = claims.subject_id("contact")
-    contact = await Contact.get_or_none(id=contact_id).select_related("company", "company__group")
+    # With its storefront: identify() then needs no query of its own for a buyer's storefront.
+    contact = await Contact.get_or_none(id=contact_id).select_related(
+        "company", "company__group", "storefront"
+    )
     if (
         contact is None
         or contact.token_version != claims.version

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import orjson
 import strawberry
 from cross_web import HTTPException
 from starlette.requests import Request
@@ -64,6 +65,13 @@ class GraphQLEndpoint(GraphQL[Context, None]):
                 "`variables` and `operationName`).",
             )
         return value
+
+    def encode_json(self, data: object) -> str | bytes:
+        try:
+            return orjson.dumps(data)
+        except TypeError:
+            # What orjson refuses (an integer beyond 64 bits in a JSON scalar) json.dumps writes.
+            return super().encode_json(data)
 
     async def process_result(self, request: Any, result: Any) -> Any:
         # Parse errors never reach the schema extensions; give every error its code here.

@@ -170,8 +170,22 @@ def quick_link_token(request: HTTPConnection) -> str:
     return str(request.path_params.get("token") or "")
 
 
-async def storefront_of(request: HTTPConnection) -> Storefront | None:
-    """The storefront the request names, else the default one; 400 for an unknown name."""
+def _read_with_token(principal: Principal) -> Storefront | None:
+    """A contact's own storefront, read by the same statement that checked its token (so as
+    fresh as the token check), or None."""
+    contact = principal.contact
+    if contact is None:
+        return None
+    storefront = contact.__dict__.get("_storefront")
+    return storefront if isinstance(storefront, Storefront) else None
+
+
+async def storefront_of(
+    request: HTTPConnection, known: Storefront | None = None
+) -> Storefront | None:
+    """The storefront the request names, else the default one; 400 for an unknown name.
+    `known` is a storefront row already read for this request: when it is the one asked for
+    (same slug, or the default when none is named) no query is made."""
     slug = request.headers.get(STOREFRONT_HEADER)
     if slug and not is_slug(slug):
         raise IdentityError(
@@ -180,6 +194,8 @@ async def storefront_of(request: HTTPConnection) -> Storefront | None:
             f"The {STOREFRONT_HEADER_NAME} header must be a storefront slug: at most "
             f"{SLUG_MAX_LENGTH} letters, digits, '-' or '_'.",
         )
+    if known is not None and (known.slug == slug if slug else known.is_default):
+        return known
     storefront = await resolve_storefront(slug)
     if slug and storefront is None:
         raise IdentityError(400, ErrorCode.BAD_REQUEST, f"There is no storefront '{slug}'.")
@@ -221,7 +237,7 @@ async def identify(request: HTTPConnection, *, form: Mapping[str, str] | None = 
         ) from None
     if principal.is_partner:
         _refuse_foreign_origin(request, principal)
-    return Identity(principal, await storefront_of(request), via)
+    return Identity(principal, await storefront_of(request, _read_with_token(principal)), via)
 
 
 def _refuse_foreign_origin(request: HTTPConnection, principal: Principal) -> None:

@@ -38,6 +38,7 @@ from graphql_api.services.errors import (
     ServiceError,
     UserError,
 )
+from resolvers.catalog import rows
 from resolvers.lookup import get_by_id
 from resolvers.pagination import BadPageArguments, Page, SortKey, keyset_page
 from resolvers.payloads import mutation
@@ -101,8 +102,15 @@ async def product_list(
     supplier_id: str | None,
     sort: str,
 ) -> Any:
+    """A page of ProductRows (resolvers/catalog/rows.py): the products, their category and
+    supplier and, when the page shows the viewer's prices, their list entries, in one
+    statement once the pricing context is known."""
     ctx = info.context
     view = await view_of(info)
+    lists: tuple[pricing.ListRef, ...] = ()
+    priced = price_visibility(info) == pricing.VISIBLE and _asks_for_price(info)
+    if priced:
+        lists = (await ctx.pricing_context(None)).lists
     queryset = await catalog.filter_products(
         visibility.products(view),
         view.storefront_id,
@@ -111,14 +119,16 @@ async def product_list(
         supplier_id=pk_of(supplier_id, "Supplier", "supplier_id") if supplier_id else None,
     )
     page = await keyset_page(
-        queryset.select_related("category", "supplier"),
+        queryset,
         SORTS[sort],
         first=first,
         after=after,
         default_size=20,
         max_size=ctx.settings.max_page_size,
+        fetch=lambda q: rows.fetch(q, lists),
     )
-    await _prefetch_prices(info, page.items)
+    if priced:
+        ctx.remember_entries(None, {row.id: row.entries for row in page.items})
     return page
 
 
@@ -197,8 +207,10 @@ async def category_parent(root: Category, info: Info) -> Category | None:
 
 
 def _related(root: Any, name: str, loader: Any) -> Any:
-    """A relation fetched with the row (select_related), else through the request's loader;
-    graphql-core awaits the loader's future, so the common case stays synchronous."""
+    """A relation read with the row (a ProductRow, or select_related), else through the
+    request's loader; graphql-core awaits the loader's future."""
+    if isinstance(root, rows.ProductRow):
+        return getattr(root, name)
     if f"_{name}" in root.__dict__:
         return root.__dict__[f"_{name}"]
     pk = getattr(root, f"{name}_id")
@@ -264,15 +276,6 @@ def _asks_for_price(info: Info) -> bool:
         return False
 
     return walk(info.selected_fields, 0)
-
-
-async def _prefetch_prices(info: Info, products: list[Product]) -> None:
-    """The page's pricing context and list entries in one go, before its fields resolve."""
-    if not products or price_visibility(info) != pricing.VISIBLE or not _asks_for_price(info):
-        return
-    context = await info.context.pricing_context(None)
-    entries = await pricing.load_entries(context, [p.id for p in products])
-    info.context.remember_entries(None, entries)
 
 
 async def price_table_page(

@@ -13,10 +13,12 @@ from strawberry.types import Info
 from graphql_api import models
 from graphql_api.global_ids import to_global_id
 from resolvers.catalog import resolvers as r
+from resolvers.catalog import rows
 from resolvers.nodes import global_id
 from schema.catalog.enums import AppliedRuleKind, PolicyLevel, PolicyTerm, PriceVisibilityReason
 from schema.companies.types import Company, CustomerGroup
 from schema.core.common import Node, arg, instance_of
+from schema.core.direct import Direct
 
 CompanyArg = Annotated[
     strawberry.ID | None,
@@ -83,7 +85,7 @@ class Supplier(Node):
     is_active: bool = strawberry.field(
         description="False hides the supplier and all its products from everyone but staff."
     )
-    is_type_of = instance_of(models.Supplier)
+    is_type_of = instance_of(models.Supplier, rows.SupplierRow)
 
 
 @strawberry.type(description="A node of the category tree.")
@@ -97,7 +99,7 @@ class Category(Node):
     children: list[Category] = strawberry.field(  # type: ignore[assignment]  # the resolver returns the models this type views
         resolver=r.category_children, description="Subcategories the caller may see."
     )
-    is_type_of = instance_of(models.Category)
+    is_type_of = instance_of(models.Category, rows.CategoryRow)
 
 
 @strawberry.type(description="A carrier buyers may ship with, as commercial policies allow.")
@@ -163,7 +165,7 @@ class Product(Node):
     async def tier_prices(self, info: Info, company_id: CompanyArg = None) -> list[Price]:
         return await r.product_tier_prices(self, info, company_id)  # type: ignore[arg-type,return-value]  # self is the model; Price views pricing.Price
 
-    is_type_of = instance_of(models.Product)
+    is_type_of = instance_of(models.Product, rows.ProductRow)
 
 
 @strawberry.type(description="A quantity tier of a price list entry.")
@@ -265,3 +267,23 @@ class CatalogLimits:
     categories: list[Category] = strawberry.field(
         description="Only these categories (with their subcategories); empty: no limit."
     )
+
+
+def _product_price(
+    root: models.Product, info: Info, quantity: int = 1, companyId: str | None = None
+) -> object:
+    return r.product_price(root, info, quantity, companyId)
+
+
+# The fields a page of products resolves a hundred times, called by graphql-core directly
+# (schema/core/direct.py); the methods and resolvers above stay their declarations.
+DIRECT: Direct = {
+    ("Product", "id"): global_id,
+    ("Product", "category"): r.product_category,
+    ("Product", "supplier"): r.product_supplier,
+    ("Product", "price"): _product_price,
+    ("Category", "id"): global_id,
+    ("Supplier", "id"): global_id,
+}
+# Types whose plain attribute fields graphql-core reads itself (schema/core/direct.py).
+READ_DIRECTLY = ("Product", "Category", "Supplier", "Price", "AppliedRule", "Money")

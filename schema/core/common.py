@@ -26,9 +26,10 @@ def arg(description: str, *, max_length: int | None = None, max_items: int | Non
     )
 
 
-def instance_of(model: type) -> Any:
-    """`is_type_of` for a type that views a model: lets interfaces resolve model instances."""
-    return classmethod(lambda cls, obj, info: isinstance(obj, model))
+def instance_of(*models: type) -> Any:
+    """`is_type_of` for a type that views a model (or rows read without one): lets interfaces
+    resolve model instances."""
+    return classmethod(lambda cls, obj, info: isinstance(obj, models))
 
 
 @strawberry.interface(description="An object with a global ID, fetchable with `node(id:)`.")

@@ -1,0 +1,170 @@
+"""A page of products read as plain rows: one statement for the products, their category and
+supplier and the viewer's price list entries, mapped to slotted dataclasses the GraphQL types
+read as they read the models.
+
+Why not the models: a page of 100 built 300 Tortoise objects, and a Tortoise model is
+awaitable (`Model.__await__`), so graphql-core awaited every product, category and supplier of
+the page as a task of its own (BENCHMARKS.md, "where the time goes")."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, ClassVar
+
+from tortoise.expressions import RawSQL
+from tortoise.queryset import QuerySet
+
+from graphql_api.models import Product
+from graphql_api.services.pricing import ListRef
+
+
+@dataclass(slots=True)
+class CategoryRow:
+    node_type: ClassVar[str] = "Category"
+    id: int
+    name: str
+    position: int
+    parent_id: int | None
+    storefront_id: int
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+
+@dataclass(slots=True)
+class SupplierRow:
+    node_type: ClassVar[str] = "Supplier"
+    id: int
+    name: str
+    code: str | None
+    is_active: bool
+    name_key: str
+    storefront_id: int
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+
+@dataclass(slots=True)
+class EntryRow:
+    """A price list entry as pricing.price_of reads it."""
+
+    price_list_id: int
+    price: Decimal
+    tiers: list[dict[str, Any]]
+
+
+@dataclass(slots=True)
+class ProductRow:
+    node_type: ClassVar[str] = "Product"
+    id: int
+    storefront_id: int
+    sku: str
+    name: str
+    name_key: str
+    description: str
+    image_urls: list[str]
+    unit: str
+    minimum_quantity: int
+    quantity_multiple: int
+    stock: int | None
+    is_active: bool
+    base_price: Decimal
+    created_at: datetime.datetime
+    category_id: int | None
+    supplier_id: int
+    category: CategoryRow | None
+    supplier: SupplierRow
+    # Price list id -> the entry of this product in it, for the lists the page was read with.
+    entries: dict[int, EntryRow] = field(default_factory=dict)
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+
+_PRODUCT = (
+    "id",
+    "storefront_id",
+    "sku",
+    "name",
+    "name_key",
+    "description",
+    "image_urls",
+    "unit",
+    "minimum_quantity",
+    "quantity_multiple",
+    "stock",
+    "is_active",
+    "base_price",
+    "created_at",
+    "category_id",
+    "supplier_id",
+)
+_CATEGORY = ("id", "name", "position", "parent_id", "storefront_id")
+_SUPPLIER = ("id", "name", "code", "is_active", "name_key", "storefront_id")
+_COLUMNS = (
+    *_PRODUCT,
+    *(f"category__{c}" for c in _CATEGORY),
+    *(f"supplier__{c}" for c in _SUPPLIER),
+)
+
+
+def _entry_sql(list_id: int, column: str) -> RawSQL:
+    # The list id is an integer primary key from our own rows, never caller input; the price is
+    # read as text on both engines so it becomes an exact Decimal.
+    return RawSQL(
+        f"(SELECT {column} FROM price_list_entry WHERE price_list_id = {int(list_id)} "
+        'AND product_id = "product"."id")'
+    )
+
+
+def _with_entries(queryset: QuerySet[Product], lists: Sequence[ListRef]) -> QuerySet[Product]:
+    """The queryset with each row's entry (price and tiers) in each of `lists`: one scalar
+    subquery per list and column on the unique (list, product) key, so the page stays one
+    statement whatever its size."""
+    annotations: dict[str, Any] = {}
+    for ref in lists:
+        annotations[f"e{ref.id}_price"] = _entry_sql(ref.id, "CAST(price AS TEXT)")
+        annotations[f"e{ref.id}_tiers"] = _entry_sql(ref.id, "tiers")
+    return queryset.annotate(**annotations) if annotations else queryset
+
+
+def _tiers(value: Any) -> list[dict[str, Any]]:
+    if isinstance(value, str | bytes):
+        value = json.loads(value)
+    return list(value or ())
+
+
+async def fetch(queryset: QuerySet[Product], lists: Sequence[ListRef]) -> list[ProductRow]:
+    """The rows of `queryset` (filtered, ordered and limited by the caller) as ProductRows,
+    each with its entries in `lists`, in one statement."""
+    names = [*_COLUMNS]
+    for ref in lists:
+        names += [f"e{ref.id}_price", f"e{ref.id}_tiers"]
+    out = []
+    for raw in await _with_entries(queryset, lists).values(*names):
+        category = None
+        if raw["category__id"] is not None:
+            category = CategoryRow(*(raw[f"category__{c}"] for c in _CATEGORY))
+        supplier = SupplierRow(*(raw[f"supplier__{c}"] for c in _SUPPLIER))
+        entries = {}
+        for ref in lists:
+            price = raw[f"e{ref.id}_price"]
+            if price is not None:
+                entries[ref.id] = EntryRow(ref.id, Decimal(price), _tiers(raw[f"e{ref.id}_tiers"]))
+        out.append(
+            ProductRow(
+                **{c: raw[c] for c in _PRODUCT},
+                category=category,
+                supplier=supplier,
+                entries=entries,
+            )
+        )
+    return out
