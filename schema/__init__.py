@@ -14,6 +14,7 @@ from graphql_api.settings import Settings
 from graphql_api.shared_state import SharedState
 from schema.catalog.types import Carrier, Category, PriceList, Product, Supplier
 from schema.companies.types import Company, Contact, CustomerGroup, CustomFieldDefinition, Note
+from schema.core.cache import ResponseCache
 from schema.core.cost import DEFAULT_PAGE_SIZE, CostLimits, QueryCost
 from schema.core.errors import VitrineMaskErrors
 from schema.core.limits import InputLimits
@@ -102,8 +103,11 @@ def build_schema(settings: Settings | None = None, shared: SharedState | None = 
         partial(Validation, validator=validator),
         partial(QueryCost, limits=limits, shared=shared),
         InputLimits,
-        VitrineMaskErrors,
     ]
+    if settings.response_cache:
+        # After the cost and input checks: what they refuse is neither looked up nor kept.
+        extensions.append(partial(ResponseCache, shared=shared, ttl=settings.response_cache_ttl))
+    extensions.append(VitrineMaskErrors)
     schema = Schema(query=Query, mutation=Mutation, types=NODE_TYPES, extensions=extensions)
     schema.persisted = persisted
     schema.hide_suggestions = validator.hide_suggestions
