@@ -5,7 +5,6 @@ which is a MISS; what is not cacheable never says HIT or MISS; errors are never 
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import socket
 import uuid
@@ -243,3 +242,182 @@ async def test_each_kind_of_change_is_seen_on_the_next_read(
     wanted = {**BEFORE, **expected}
     assert _rows(after) == {sku: row for sku, row in wanted.items() if row is not None}
     assert (await me(PAGE, {"first": 20}))["extensions"]["cache"] == "HIT"
+
+
+async def _buyer_of(api: Any, admin: Any, company: str, email: str, *roles: str) -> str:
+    contact = await add_contact(admin, company, email, roles=list(roles or ["PURCHASING"]))
+    await activate(api, admin, contact["id"])
+    return str((await buyer(api, email)).token)
+
+
+async def test_the_key_is_the_pricing_context_never_the_token(
+    reads: Api, api: Any, admin: Any, world: dict[str, Any]
+) -> None:
+    """Two contacts of one company with the same role share entries (a company has one
+    purchasing contact, so two billing ones here); the purchasing contact, another company and
+    a visitor each get their own."""
+    buying = await reads.as_(world["token"])(PAGE, {"first": 20})
+    assert buying["extensions"]["cache"] == "MISS"
+    assert _rows(buying) == BEFORE
+
+    billing = await _buyer_of(api, admin, world["company"], "dora@x.com.br", "BILLING")
+    withheld = await reads.as_(billing)(PAGE, {"first": 20})
+    assert withheld["extensions"]["cache"] == "MISS"
+    assert _rows(withheld)["A"][3] is None
+    colleague = await _buyer_of(api, admin, world["company"], "eva@x.com.br", "BILLING")
+    shared = await reads.as_(colleague)(PAGE, {"first": 20})
+    assert (shared["extensions"]["cache"], shared["data"]) == ("HIT", withheld["data"])
+
+    other = (await create_company(admin))["id"]
+    stranger = await reads.as_(await _buyer_of(api, admin, other, "caio@y.com.br"))(
+        PAGE, {"first": 20}
+    )
+    assert stranger["extensions"]["cache"] == "MISS"
+    assert _rows(stranger)["A"][3] == "100.00"
+
+    visitor = await reads(PAGE, {"first": 20})
+    assert visitor["extensions"]["cache"] == "MISS"
+    assert _rows(visitor)["A"][3] == "100.00"
+    assert (await reads(PAGE, {"first": 20}))["extensions"]["cache"] == "HIT"
+    # Other variables, another entry.
+    assert (await reads(PAGE, {"first": 1}))["extensions"]["cache"] == "MISS"
+
+
+NOT_CACHED = [
+    ("staff-only field", "{ products(first: 5) { edges { node { sku basePrice { amount } } } } }"),
+    ("stock", "{ products(first: 5) { edges { node { sku stock } } } }"),
+    (
+        "stock in a fragment",
+        'query { product(sku: "A") { ...P } } fragment P on Product { sku stock }',
+    ),
+    ("another root", "{ products(first: 5) { totalCount } viewer { kind } }"),
+    ("node", "query($id: ID!) { node(id: $id) { id } }"),
+    ("orders", "{ orders(first: 5) { totalCount } }"),
+    ("introspection", "{ __schema { queryType { name } } }"),
+]
+
+
+@pytest.mark.parametrize(("what", "document"), NOT_CACHED, ids=[n[0] for n in NOT_CACHED])
+async def test_what_is_not_cacheable_is_run_every_time_and_says_nothing(
+    reads: Api, world: dict[str, Any], what: str, document: str
+) -> None:
+    me = reads.as_(world["token"])
+    for _ in range(2):
+        body = await me(document, {"id": world["a"]} if "$id" in document else None)
+        assert "cache" not in body.get("extensions", {}), what
+
+
+async def test_staff_reads_are_never_cached(reads: Api, admin: Any, world: dict[str, Any]) -> None:
+    staff = reads.as_(admin.token)
+    for _ in range(2):
+        body = await staff(PAGE, {"first": 20})
+        assert not body.get("errors")
+        assert "cache" not in body["extensions"]
+
+
+async def test_mutations_are_not_cached(reads: Api, admin: Any, world: dict[str, Any]) -> None:
+    staff = reads.as_(admin.token)
+    mutation = """mutation($input: UpdateProductInput!) { updateProduct(input: $input) {
+      product { name } userErrors { code } } }"""
+    for name in ("One", "Two"):
+        body = await staff(mutation, {"input": {"id": world["a"], "name": name}})
+        assert body["data"]["updateProduct"]["product"]["name"] == name
+        assert "cache" not in body["extensions"]
+
+
+async def test_errors_are_never_cached(reads: Api, admin: Any, world: dict[str, Any]) -> None:
+    """A buyer naming another company's prices is refused, every time, and nothing is kept."""
+    other = (await create_company(admin))["id"]
+    document = """query($c: ID) { products(first: 5) { edges { node { sku
+      price(companyId: $c) { amount } } } } }"""
+    me = reads.as_(world["token"])
+    for _ in range(2):
+        body = await me(document, {"c": other})
+        assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+        assert body["extensions"]["cache"] == "MISS"
+
+
+async def test_a_rejected_change_keeps_the_entries(
+    reads: Api, admin: Any, world: dict[str, Any]
+) -> None:
+    me = reads.as_(world["token"])
+    await me(PAGE, {"first": 20})
+    mutation = """mutation($input: UpdateProductInput!) { updateProduct(input: $input) {
+      userErrors { field code } } }"""
+    body = await admin.data(mutation, {"input": {"id": world["a"], "basePrice": "-1"}})
+    assert body["updateProduct"]["userErrors"][0]["field"] == ["input", "basePrice"]
+    assert (await me(PAGE, {"first": 20}))["extensions"]["cache"] == "HIT"
+
+
+async def test_a_hit_runs_the_same_statements_for_any_page_size(
+    reads: Api, admin: Any, world: dict[str, Any], count_sql: Any
+) -> None:
+    """Identify and the version read: nothing of the page itself."""
+    for n in range(5):
+        await c.product(admin, f"X{n}", "1.00", world["s1"])
+    me = reads.as_(world["token"])
+    counts = []
+    for first in (2, 7):
+        await me(PAGE, {"first": first})
+        with count_sql() as counter:
+            body = await me(PAGE, {"first": first})
+        assert body["extensions"]["cache"] == "HIT"
+        assert len(body["data"]["products"]["edges"]) == first
+        counts.append(counter.count)
+    assert counts[0] == counts[1] <= 3, counts
+
+
+def test_the_allowlist_names_fields_the_schema_has(app: Any) -> None:
+    from schema.core.cache import CACHEABLE
+
+    schema = app.state.schema._schema
+    for type_name, fields in CACHEABLE.items():
+        known = schema.get_type(type_name)
+        assert known is not None, type_name
+        assert fields <= set(known.fields), (type_name, fields - set(known.fields))
+
+
+async def test_two_processes_share_the_cache_and_see_each_others_changes(
+    database: Settings, admin: Any, world: dict[str, Any], tmp_path: Path
+) -> None:
+    """Two `vitrine serve` on one database and one Redis: an entry one fills is a HIT on the
+    other, and a change made through one is seen on the next read through the other."""
+    if not _redis_answers():
+        pytest.skip("needs Redis at 127.0.0.1:6379")
+    prefix = f"vitrine-test-cache-{uuid.uuid4().hex}:"
+    env = servers.on_test_database(database, REDIS_URL=REDIS_URL, VITRINE_REDIS_PREFIX=prefix)
+    headers = {"Authorization": f"Bearer {world['token']}"}
+    staff = {"Authorization": f"Bearer {admin.token}"}
+    change = """mutation($input: UpdateProductInput!) { updateProduct(input: $input) {
+      userErrors { code } } }"""
+    with servers.serving([env, env], tmp_path / "logs") as (one, two):
+        async with (
+            httpx.AsyncClient(base_url=one.url, timeout=60) as first,
+            httpx.AsyncClient(base_url=two.url, timeout=60) as second,
+        ):
+
+            async def read(http: httpx.AsyncClient) -> dict[str, Any]:
+                body = {"query": PAGE, "variables": {"first": 20}}
+                response = await http.post("/graphql", json=body, headers=headers)
+                assert response.status_code == 200, response.text
+                return response.json()
+
+            filled = await read(first)
+            assert filled["extensions"]["cache"] == "MISS"
+            assert _rows(filled) == BEFORE
+            shared = await read(second)
+            assert (shared["extensions"]["cache"], shared["data"]) == ("HIT", filled["data"])
+
+            body = {"query": change, "variables": {"input": {"id": world["a"], "name": "Novo"}}}
+            response = await first.post("/graphql", json=body, headers=staff)
+            assert response.json()["data"]["updateProduct"]["userErrors"] == []
+
+            after = await read(second)
+            assert after["extensions"]["cache"] == "MISS"
+            assert _rows(after)["A"] == ("Novo", "Tools", "S1", "72.00")
+            assert (await read(first))["extensions"]["cache"] == "HIT"
+    redis = aioredis.Redis.from_url(REDIS_URL)
+    keys = [key async for key in redis.scan_iter(f"{prefix}*")]
+    if keys:
+        await redis.delete(*keys)
+    await redis.aclose()
