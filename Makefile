@@ -40,9 +40,12 @@ lint: install
 ## BENCH_ARGS="--engine sqlite" runs one engine (see python -m bench.catalog --help).
 ## Then placeOrder with a 20-line cart (database vitrine_bench_orders), its own section of
 ## BENCHMARKS.md; ORDERS_BENCH_ARGS for it (see python -m bench.orders --help).
+## Then the same page from the response cache and the hit rate of ten buyers (its own database
+## vitrine_bench_cache); CACHE_BENCH_ARGS for it (see python -m bench.catalog_cache --help).
 bench: install
 	$(BIN)/python -m bench.catalog $(BENCH_ARGS)
 	$(BIN)/python -m bench.orders $(ORDERS_BENCH_ARGS)
+	$(BIN)/python -m bench.catalog_cache $(CACHE_BENCH_ARGS)
 
 ## Re-export schema.graphql after changing the GraphQL types.
 schema: install

@@ -165,6 +165,8 @@ class Engine:
             "VITRINE_RUN_WORKER": "0",
             # One caller hammers the server on purpose: a per-minute cost budget would stop it.
             "VITRINE_COST_BUDGET": "1000000000",
+            # The page as it is computed; bench/catalog_cache.py times the response cache.
+            "VITRINE_RESPONSE_CACHE": "0",
         }
 
 

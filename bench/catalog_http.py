@@ -71,12 +71,13 @@ async def _wait_ready(url: str, process: asyncio.subprocess.Process, log: Path) 
 
 
 @contextlib.asynccontextmanager
-async def served(engine: Engine) -> AsyncIterator[Server]:
+async def served(engine: Engine, **settings: str) -> AsyncIterator[Server]:
     """`vitrine serve` as a deployment runs it (one uvicorn process, INFO logs, access log),
-    minus the notification worker, which would only add noise. Its output goes to a file."""
+    minus the notification worker, which would only add noise. Its output goes to a file.
+    `settings` are environment variables over the engine's."""
     port = _free_port()
     log = engine.data_dir / f"server-{engine.name}.log"
-    env = {**os.environ, **engine.environment()}
+    env = {**os.environ, **engine.environment(), **settings}
     with log.open("wb") as output:
         process = await asyncio.create_subprocess_exec(
             sys.executable,
