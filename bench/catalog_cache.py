@@ -86,6 +86,8 @@ class Result:
     engine: str
     sql_per_hit: int
     sql_per_miss: int
+    cpu_ms_per_hit: float
+    cpu_ms_per_page: float
     mix_requests: int
     mix_hits: int
     mix_hit_p50_ms: float
@@ -256,26 +258,48 @@ async def _forget(url: str, prefix: str) -> None:
 # --- in this process ------------------------------------------------------------------------
 
 
-async def sql_counts(engine: Engine) -> tuple[int, int]:
-    """Statements of a miss and of a hit of page 1, through the app in this process."""
-    settings = dataclasses.replace(engine.settings(), response_cache=True)
-    await db.init(settings)
-    try:
-        app = create_app(settings, manage_database=False)
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://bench") as http:
-            token = await login(http, BUYER_EMAIL)
-            counts = []
-            for expected in ("MISS", "HIT"):
-                with counting_sql() as capture:
-                    response = await api.post(http, token, api.PRODUCTS, None)
-                if cache_of(response) != expected:
-                    raise api.BenchError(f"expected a {expected} in process")
-                counts.append(len(capture.statements))
-        await app.state.shared.close()
-        return counts[0], counts[1]
-    finally:
-        await db.close()
+@dataclass
+class InProcess:
+    sql_per_miss: int
+    sql_per_hit: int
+    # CPU time of this process per request (what the load of other processes does not
+    # change), from the cache and computed with the cache off.
+    cpu_ms_per_hit: float
+    cpu_ms_per_page: float
+
+
+async def _cpu_ms(http: httpx.AsyncClient, token: str, runs: int) -> float:
+    started = time.process_time()
+    for _ in range(runs):
+        api.checked(await api.post(http, token, api.PRODUCTS, None))
+    return (time.process_time() - started) / runs * 1000
+
+
+async def in_process(engine: Engine, runs: int) -> InProcess:
+    """Statements of a miss and of a hit of page 1, and CPU per request with and without the
+    cache, through the app in this process (httpx's ASGI transport: no socket)."""
+    found: dict[bool, tuple[list[int], float]] = {}
+    for cached in (True, False):
+        settings = dataclasses.replace(engine.settings(), response_cache=cached)
+        await db.init(settings)
+        try:
+            app = create_app(settings, manage_database=False)
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://bench") as http:
+                token = await login(http, BUYER_EMAIL)
+                counts = []
+                for expected in ("MISS", "HIT") if cached else ():
+                    with counting_sql() as capture:
+                        response = await api.post(http, token, api.PRODUCTS, None)
+                    if cache_of(response) != expected:
+                        raise api.BenchError(f"expected a {expected} in process")
+                    counts.append(len(capture.statements))
+                found[cached] = (counts, await _cpu_ms(http, token, runs if cached else 30))
+            await app.state.shared.close()
+        finally:
+            await db.close()
+    (miss, hit), cpu_hit = found[True]
+    return InProcess(miss, hit, cpu_hit, found[False][1])
 
 
 async def floor_check(engine: Engine, company_id: int, nodes: list[dict[str, Any]]) -> str:
@@ -320,7 +344,7 @@ async def run_one(args: argparse.Namespace) -> int:
                     requests, hits, _ = mix
                     print(f"  mix: {len(hits)} hits of {requests} requests", flush=True)
                 warm.append(await warm_page(http, args, backend))
-        miss_sql, hit_sql = await sql_counts(engine)
+        local = await in_process(engine, args.runs)
         for figures, nodes in warm:
             figures.check = await floor_check(engine, loaded.buyer_company_id, nodes)
     except api.BenchError as exc:
@@ -332,8 +356,10 @@ async def run_one(args: argparse.Namespace) -> int:
     requests, hits, misses = mix
     result = Result(
         engine=engine.name,
-        sql_per_hit=hit_sql,
-        sql_per_miss=miss_sql,
+        sql_per_hit=local.sql_per_hit,
+        sql_per_miss=local.sql_per_miss,
+        cpu_ms_per_hit=local.cpu_ms_per_hit,
+        cpu_ms_per_page=local.cpu_ms_per_page,
         mix_requests=requests,
         mix_hits=len(hits),
         mix_hit_p50_ms=percentile(hits, 50) if hits else 0.0,
@@ -360,14 +386,15 @@ def section(results: list[Result], args: argparse.Namespace, skipped: dict[str, 
         "warm cache, in the server's memory or in Redis.",
         "",
         f"| engine | cache | warm p50 ms | warm p95 ms | req/s ({args.clients} clients) | "
-        "p50 ms under load | SQL/hit | SQL/miss |",
-        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "p50 ms under load | SQL/hit | SQL/miss | CPU ms/hit | CPU ms/page uncached |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in results:
         for w in r.warm:
             lines.append(
                 f"| {r.engine} | {w.backend} | {w.p50_ms:.2f} | {w.p95_ms:.2f} | {w.rps:.0f} | "
-                f"{w.loaded_p50_ms:.1f} | {r.sql_per_hit} | {r.sql_per_miss} |"
+                f"{w.loaded_p50_ms:.1f} | {r.sql_per_hit} | {r.sql_per_miss} | "
+                f"{r.cpu_ms_per_hit:.2f} | {r.cpu_ms_per_page:.2f} |"
             )
     for r in results:
         for w in r.warm:
@@ -406,6 +433,10 @@ def section(results: list[Result], args: argparse.Namespace, skipped: dict[str, 
         "- **SQL/hit, SQL/miss**: statements of page 1 through the app in the benchmark's "
         "process: a hit reads who is asking (token, storefront) and the catalog version, "
         "nothing of the page.",
+        "- **CPU ms/hit, CPU ms/page uncached**: the benchmark process's CPU time per request "
+        "of page 1 through the app in that process (ASGI transport, no socket), from the cache "
+        "and with the cache off: unlike wall-clock figures, other processes on the machine do "
+        "not change it.",
         "- **hit rate**: the pages are shared by the buyers with the same key: the company, "
         "and whether the contact sees prices. Ten buyers of three companies in two roles are "
         "six keys: the first reader of each page and key misses, everyone after hits, so "
