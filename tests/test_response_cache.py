@@ -5,6 +5,7 @@ which is a MISS; what is not cacheable never says HIT or MISS; errors are never 
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import socket
 import uuid
@@ -421,3 +422,22 @@ async def test_two_processes_share_the_cache_and_see_each_others_changes(
     if keys:
         await redis.delete(*keys)
     await redis.aclose()
+
+
+async def test_reads_racing_a_change_never_serve_the_old_price_after_it(
+    reads: Api, admin: Any, world: dict[str, Any]
+) -> None:
+    """Reads in flight while a price changes may answer either price; every read that starts
+    after the change has answered shows the new one."""
+    me = reads.as_(world["token"])
+    await me(PAGE, {"first": 20})
+
+    async def read() -> str:
+        return _rows(await me(PAGE, {"first": 20}))["A"][3]
+
+    racing = [asyncio.ensure_future(read()) for _ in range(10)]
+    await _entry(admin, world)
+    during = await asyncio.gather(*racing)
+    assert set(during) <= {"72.00", "54.00"}
+    after = await asyncio.gather(*(read() for _ in range(10)))
+    assert after == ["54.00"] * 10
