@@ -466,7 +466,7 @@ def run_all(args: argparse.Namespace, argv: list[str]) -> int:
         raw["warm"] = [Warm(**w) for w in raw["warm"]]
         results.append(Result(**raw))
     if args.output:
-        write(ROOT / args.output, section(results, args, skipped))
+        write(ROOT / args.output, section(results, args, skipped), SECTION)
         print(f"Updated {args.output}")
     return 0
 

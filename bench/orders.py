@@ -404,10 +404,11 @@ def section(results: list[Result], args: argparse.Namespace, skipped: dict[str, 
     return "\n".join(lines)
 
 
-def write(output: Path, text: str) -> None:
-    """Replace the section in the report (written first by bench/catalog.py), or add it."""
+def write(output: Path, text: str, title: str = SECTION) -> None:
+    """Replace the section `title` in the report (written first by bench/catalog.py), or add
+    it."""
     current = output.read_text(encoding="utf-8") if output.exists() else "# Benchmarks\n"
-    pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.S | re.M)
+    pattern = re.compile(rf"^{re.escape(title)}\n.*?(?=^## |\Z)", re.S | re.M)
     if pattern.search(current):
         current = pattern.sub(lambda _: text, current)
     else:
