@@ -18,6 +18,7 @@ import pytest
 from redis import asyncio as aioredis
 
 from graphql_api.app import create_app
+from graphql_api.models import CatalogVersion, Storefront
 from graphql_api.settings import Settings
 from tests import catalog_helpers as c
 from tests import servers
@@ -441,3 +442,23 @@ async def test_reads_racing_a_change_never_serve_the_old_price_after_it(
     assert set(during) <= {"72.00", "54.00"}
     after = await asyncio.gather(*(read() for _ in range(10)))
     assert after == ["54.00"] * 10
+
+
+async def test_a_company_change_bumps_the_version_only_when_prices_depend_on_it(
+    admin: Any, world: dict[str, Any]
+) -> None:
+    """Company and group pricing fields are also in the key; the version moves with them all
+    the same, and stays for a change nothing in the catalog depends on."""
+    storefront = await Storefront.first()
+    assert storefront is not None
+
+    async def version() -> int:
+        return (await CatalogVersion.get(storefront_id=storefront.id)).version
+
+    before = await version()
+    await _change(admin, "updateCompany", "company", {"id": world["company"], "tradeName": "X"})
+    assert await version() == before
+    await _company_discount(admin, world)
+    assert await version() == before + 1
+    await _group_discount(admin, world)
+    assert await version() == before + 2
