@@ -94,6 +94,9 @@ class Result:
     mix_miss_p50_ms: float
     warm: list[Warm] = field(default_factory=list)
     redis_problem: str = ""
+    # The machine's 1-minute load average when the engine's run began: the wall-clock figures
+    # are worth what the machine had to spare.
+    load: float = 0.0
 
 
 # --- the buyers of the mix ------------------------------------------------------------------
@@ -324,6 +327,7 @@ async def run_one(args: argparse.Namespace) -> int:
     else:
         engine = sqlite_engine(data_dir)
     print(f"\n== the cached page on {engine.name}", flush=True)
+    load = os.getloadavg()[0]
     loaded = await ensure_loaded(engine, Sizes(), reload=False)
     emails = await mix_buyers(engine, loaded.buyer_company_id)
     redis_problem = _redis_problem(args.redis_url)
@@ -366,6 +370,7 @@ async def run_one(args: argparse.Namespace) -> int:
         mix_miss_p50_ms=percentile(misses, 50) if misses else 0.0,
         warm=[figures for figures, _ in warm],
         redis_problem=redis_problem,
+        load=load,
     )
     (data_dir / f"cache-{engine.name}.json").write_text(json.dumps(asdict(result)), "utf-8")
     return 0
@@ -407,7 +412,10 @@ def section(results: list[Result], args: argparse.Namespace, skipped: dict[str, 
             lines.append(f"\n- {r.engine}: Redis not run ({r.redis_problem}).")
     for engine, problem in skipped.items():
         lines.append(f"\n- {engine}: not run ({problem}).")
+    loads = ", ".join(f"{r.engine} {r.load:.1f}" for r in results)
     lines += [
+        "",
+        f"Load average (1 min) when each engine's run began: {loads}, on {os.cpu_count()} cores.",
         "",
         f"The mix: {MIX_BUYERS} buyers of {MIX_COMPANIES} companies (one purchasing contact "
         f"each, the other {MIX_BUYERS - MIX_COMPANIES} in billing, who see no prices) at once, "
