@@ -40,6 +40,8 @@ lint: install
 ## BENCH_ARGS="--engine sqlite" runs one engine (see python -m bench.catalog --help).
 ## Then placeOrder with a 20-line cart (database vitrine_bench_orders), its own section of
 ## BENCHMARKS.md; ORDERS_BENCH_ARGS for it (see python -m bench.orders --help).
+## Then the same page from the response cache and the hit rate of ten buyers (its own database
+## vitrine_bench_cache); CACHE_BENCH_ARGS for it (see python -m bench.catalog_cache --help).
 ## Then the reports over 100,000 order lines (database vitrine_bench_reports), section
 ## "Reports"; REPORTS_BENCH_ARGS for it (see python -m bench.reports --help). Then the
 ## storefront's catalog page in each theme on the catalog data set (STOREFRONT_BENCH_ARGS; see
@@ -47,6 +49,7 @@ lint: install
 bench: install
 	$(BIN)/python -m bench.catalog $(BENCH_ARGS)
 	$(BIN)/python -m bench.orders $(ORDERS_BENCH_ARGS)
+	$(BIN)/python -m bench.catalog_cache $(CACHE_BENCH_ARGS)
 	$(BIN)/python -m bench.reports $(REPORTS_BENCH_ARGS)
 	$(BIN)/python -m bench.storefront $(STOREFRONT_BENCH_ARGS)
 

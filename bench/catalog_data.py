@@ -38,6 +38,7 @@ from graphql_api.models import (
     Supplier,
 )
 from graphql_api.models.enums import AccessState, CompanyStatus
+from graphql_api.services import catalog_versions
 from graphql_api.services.checks import PRICE_PLACES
 from graphql_api.services.storefronts import ensure_default_storefront
 from graphql_api.services.text import fold, search_document
@@ -164,6 +165,8 @@ class Engine:
             "VITRINE_RUN_WORKER": "0",
             # One caller hammers the server on purpose: a per-minute cost budget would stop it.
             "VITRINE_COST_BUDGET": "1000000000",
+            # The page as it is computed; bench/catalog_cache.py times the response cache.
+            "VITRINE_RESPONSE_CACHE": "0",
         }
 
 
@@ -333,6 +336,8 @@ async def _load(sizes: Sizes) -> Loaded:
         steps.done("groups, companies, buyer", len(companies) + limits)
         entries = await _price_lists(rng, sizes, storefront, groups, companies, product_ids)
         steps.done("price lists, entries", entries)
+        # Loaded around the services: a new catalog version, so no cached read outlives it.
+        await catalog_versions.bump(storefront.id)
     await _analyze()
     counts = await current_counts()
     seconds = time.perf_counter() - started

@@ -71,13 +71,13 @@ async def _wait_ready(url: str, process: asyncio.subprocess.Process, log: Path) 
 
 
 @contextlib.asynccontextmanager
-async def served(engine: Engine, workers: int = 1) -> AsyncIterator[Server]:
+async def served(engine: Engine, workers: int = 1, **settings: str) -> AsyncIterator[Server]:
     """`vitrine serve` as a deployment runs it (`workers` uvicorn processes, INFO logs, access
     log), minus the notification worker, which would only add noise. Its output goes to a
-    file."""
+    file. `settings` are environment variables over the engine's."""
     port = _free_port()
     log = engine.data_dir / f"server-{engine.name}-{workers}.log"
-    env = {**os.environ, **engine.environment()}
+    env = {**os.environ, **engine.environment(), **settings}
     with log.open("wb") as output:
         process = await asyncio.create_subprocess_exec(
             sys.executable,

@@ -126,6 +126,12 @@ class Settings:
     query_safelist: bool = False
     automatic_persisted_queries: bool = True
     persisted_dir: Path = Path("persisted")
+    # The response cache of catalog reads (README "Response cache"): on or off, how long an
+    # entry may live, and the in-process store's bounds (Redis, when configured, has its own).
+    response_cache: bool = True
+    response_cache_ttl: int = 600
+    response_cache_entries: int = 10_000
+    response_cache_bytes: int = 64_000_000
     # Storefront themes (SPEC E1): development reloads themes on change and shows the detail of
     # a failing page; installed themes live in themes_dir beside the built-in ones.
     development: bool = False
@@ -216,6 +222,12 @@ class Settings:
             query_safelist=_bool(env, "VITRINE_QUERY_SAFELIST", False),
             automatic_persisted_queries=_bool(env, "VITRINE_APQ", True),
             persisted_dir=Path(env.get("VITRINE_PERSISTED_DIR") or "persisted"),
+            response_cache=_bool(env, "VITRINE_RESPONSE_CACHE", True),
+            response_cache_ttl=_int(env, "VITRINE_RESPONSE_CACHE_TTL", 600, minimum=1),
+            response_cache_entries=_int(env, "VITRINE_RESPONSE_CACHE_ENTRIES", 10_000, minimum=1),
+            response_cache_bytes=_int(
+                env, "VITRINE_RESPONSE_CACHE_BYTES", 64_000_000, minimum=1_000
+            ),
             development=_bool(env, "VITRINE_DEVELOPMENT", False),
             themes_dir=Path(env.get("VITRINE_THEMES_DIR") or data_dir / "themes"),
             storefront_domains=_domains(env, "VITRINE_STOREFRONT_DOMAINS"),

@@ -1,7 +1,7 @@
-"""State every process of one installation shares: leaky buckets (cost budgets) and a small
-key-value store (automatic persisted queries). In Redis when `REDIS_URL` is set, so several
-`vitrine serve` processes or machines see the same budgets; in this process's memory
-otherwise (one process, development, tests).
+"""State every process of one installation shares: leaky buckets (cost budgets), a small
+key-value store (automatic persisted queries) and the response cache of catalog reads. In Redis
+when `REDIS_URL` is set, so several `vitrine serve` processes or machines see the same budgets
+and cached responses; in this process's memory otherwise (one process, development, tests).
 
 The only module that talks to Redis. A Redis outage does not take the API down: each call
 falls back to the in-process state and logs a warning (budgets then hold per process until
@@ -118,6 +118,43 @@ class _LocalValues:
             self.values.popitem(last=False)
 
 
+class _LocalCache:
+    """The in-process response cache: least recently used first out, bounded by entries and by
+    the characters of the values it holds."""
+
+    def __init__(self, clock: Callable[[], float], max_entries: int, max_chars: int) -> None:
+        self.clock = clock
+        self.max_entries = max_entries
+        self.max_chars = max_chars
+        self.chars = 0
+        self.values: OrderedDict[str, tuple[str, float]] = OrderedDict()
+
+    def get(self, key: str) -> str | None:
+        found = self.values.get(key)
+        if found is None:
+            return None
+        value, expires = found
+        if expires <= self.clock():
+            self._drop(key)
+            return None
+        self.values.move_to_end(key)
+        return value
+
+    def set(self, key: str, value: str, ttl: int) -> None:
+        if len(value) > self.max_chars:
+            return
+        if key in self.values:
+            self._drop(key)
+        self.values[key] = (value, self.clock() + ttl)
+        self.chars += len(value)
+        while len(self.values) > self.max_entries or self.chars > self.max_chars:
+            self._drop(next(iter(self.values)))
+
+    def _drop(self, key: str) -> None:
+        value, _ = self.values.pop(key)
+        self.chars -= len(value)
+
+
 class SharedState:
     """One per app (create_app makes it). `prefix` namespaces every Redis key, so several
     installations (or test runs) can share one Redis."""
@@ -127,6 +164,9 @@ class SharedState:
         redis_url: str = "",
         prefix: str = "vitrine:",
         clock: Callable[[], float] = time.monotonic,
+        *,
+        cache_entries: int = 10_000,
+        cache_chars: int = 64_000_000,
     ) -> None:
         self.prefix = prefix
         self.redis: aioredis.Redis | None = (
@@ -140,6 +180,8 @@ class SharedState:
         self._buckets_clock = clock
         self._buckets = _LocalBuckets(clock)
         self._values = _LocalValues(clock)
+        self._cache_limits = (cache_entries, cache_chars)
+        self._cache = _LocalCache(clock, *self._cache_limits)
         self._warned_at = -math.inf
         # After a failure Redis is left alone for a while: a dead server must not add its
         # connect timeout to every request.
@@ -147,7 +189,12 @@ class SharedState:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> SharedState:
-        return cls(settings.redis_url, settings.redis_prefix)
+        return cls(
+            settings.redis_url,
+            settings.redis_prefix,
+            cache_entries=settings.response_cache_entries,
+            cache_chars=settings.response_cache_bytes,
+        )
 
     @property
     def backend(self) -> str:
@@ -199,11 +246,35 @@ class SharedState:
                 self._redis_failed(exc)
         self._values.set(name, value, ttl)
 
+    async def cached(self, key: str) -> str | None:
+        """A response cache entry (schema/core/cache.py), or None."""
+        name = f"{self.prefix}cache:{key}"
+        if self.redis is not None and self._use_redis():
+            try:
+                return await self.redis.get(name)
+            except (RedisError, OSError) as exc:
+                self._redis_failed(exc)
+        return self._cache.get(name)
+
+    async def cache(self, key: str, value: str, ttl: int) -> None:
+        """Keep a response cache entry for `ttl` seconds at most; the least recently used go
+        first (in Redis, as its maxmemory policy says)."""
+        name = f"{self.prefix}cache:{key}"
+        if self.redis is not None and self._use_redis():
+            try:
+                await self.redis.set(name, value, ex=ttl)
+                return
+            except (RedisError, OSError) as exc:
+                self._redis_failed(exc)
+        self._cache.set(name, value, ttl)
+
     def clear_local(self) -> None:
-        """Forget the in-process buckets and values (what a process restart would do); the test
-        suite shares one app across tests and starts each with full budgets."""
+        """Forget the in-process buckets, values and cached responses (what a process restart
+        would do); the test suite shares one app across tests and starts each with full
+        budgets."""
         self._buckets = _LocalBuckets(self._buckets_clock)
         self._values = _LocalValues(self._buckets_clock)
+        self._cache = _LocalCache(self._buckets_clock, *self._cache_limits)
 
     async def close(self) -> None:
         if self.redis is not None:

@@ -9,7 +9,7 @@ from tortoise.migrations import operations as ops
 from tortoise import fields
 
 class Migration(migrations.Migration):
-    dependencies = [("models", "0012_reports")]
+    dependencies = [("models", "0013_catalog_versions")]
 
     initial = False
 

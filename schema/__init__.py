@@ -16,6 +16,7 @@ from schema.catalog.types import DIRECT as CATALOG_DIRECT
 from schema.catalog.types import READ_DIRECTLY as CATALOG_READ_DIRECTLY
 from schema.catalog.types import Carrier, Category, PriceList, Product, Supplier
 from schema.companies.types import Company, Contact, CustomerGroup, CustomFieldDefinition, Note
+from schema.core.cache import ResponseCache
 from schema.core.cost import DEFAULT_PAGE_SIZE, CostLimits, QueryCost
 from schema.core.direct import read_directly, resolve_directly
 from schema.core.errors import VitrineMaskErrors
@@ -113,8 +114,11 @@ def build_schema(settings: Settings | None = None, shared: SharedState | None = 
         partial(Validation, validator=validator),
         partial(QueryCost, limits=limits, shared=shared),
         InputLimits,
-        VitrineMaskErrors,
     ]
+    if settings.response_cache:
+        # After the cost and input checks: what they refuse is neither looked up nor kept.
+        extensions.append(partial(ResponseCache, shared=shared, ttl=settings.response_cache_ttl))
+    extensions.append(VitrineMaskErrors)
     schema = Schema(query=Query, mutation=Mutation, types=NODE_TYPES, extensions=extensions)
     _direct(schema)
     schema.persisted = persisted

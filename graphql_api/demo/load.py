@@ -18,7 +18,15 @@ from graphql_api.demo.orders import load_orders
 from graphql_api.demo.quotes import load_quotes
 from graphql_api.models import Company, Contact, CustomerGroup, Note, StaffUser
 from graphql_api.models.enums import AccessState, StaffRole
-from graphql_api.services import companies, contacts, custom_fields, groups, notes, staff
+from graphql_api.services import (
+    catalog_versions,
+    companies,
+    contacts,
+    custom_fields,
+    groups,
+    notes,
+    staff,
+)
 from graphql_api.services.errors import Result
 from graphql_api.services.storefronts import ensure_default_storefront
 from graphql_api.settings import Settings
@@ -69,6 +77,7 @@ async def load_demo(settings: Settings | None = None) -> DemoSummary:
                 await load_orders(settings, storefront, principal)
                 await load_quotes(settings, storefront, principal)
                 await load_invoices(storefront, principal)
+                await catalog_versions.bump(storefront.id)
         return DemoSummary(False, await Company.all().count(), await _credentials())
     async with in_transaction():
         storefront = await ensure_default_storefront()
@@ -95,6 +104,8 @@ async def load_demo(settings: Settings | None = None) -> DemoSummary:
             group_ids[spec["key"]] = made.value.id
         await CustomerGroup.filter(id=group_ids["wholesale"]).update(discount_percent=5)
         await CustomerGroup.filter(id=group_ids["distributor"]).update(discount_percent=8)
+        # Written around the services: the cached catalog reads must see it.
+        await catalog_versions.bump(storefront.id)
 
         for spec in DEMO_CUSTOM_FIELDS:
             made = await custom_fields.define_field(principal, storefront, spec)
@@ -131,6 +142,7 @@ async def load_demo(settings: Settings | None = None) -> DemoSummary:
         await load_orders(settings, storefront, principal)
         await load_quotes(settings, storefront, principal)
         await load_invoices(storefront, principal)
+        await catalog_versions.bump(storefront.id)
     return DemoSummary(True, await Company.all().count(), await _credentials())
 
 

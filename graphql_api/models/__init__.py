@@ -1,6 +1,7 @@
 """Tortoise models, one module per aggregate; this package is the Tortoise app "models"."""
 
 from graphql_api.models.catalog import Carrier, CatalogLimit, Category, Product, Supplier
+from graphql_api.models.catalog_version import CatalogVersion
 from graphql_api.models.company import (
     Address,
     Company,
@@ -36,6 +37,7 @@ from graphql_api.models.storefront import Storefront
 
 __all__ = [
     "CatalogLimit",
+    "CatalogVersion",
     "Carrier",
     "Category",
     "CommercialPolicy",

@@ -13,7 +13,7 @@ from tortoise.queryset import QuerySet
 
 from graphql_api.auth.principal import Principal
 from graphql_api.models import Carrier, Category, Product, Storefront, Supplier
-from graphql_api.services import permissions
+from graphql_api.services import catalog_versions, permissions
 from graphql_api.services.checks import Checker, taken
 from graphql_api.services.constraints import unique_violation
 from graphql_api.services.errors import ErrorCode, Result, UserError
@@ -50,6 +50,7 @@ async def _create(
     _index(row)
     async with unique_violation(recheck) as clash:
         await row.save()
+        await catalog_versions.bump(row.storefront_id)
     if clash.errors:
         return Result.fail(*clash.errors)
     return Result(row)
@@ -73,6 +74,7 @@ async def _update(
     _index(row)
     async with unique_violation(recheck) as clash:
         await row.save()
+        await catalog_versions.bump(row.storefront_id)
     if clash.errors:
         return Result.fail(*clash.errors)
     return Result(row)
@@ -274,6 +276,7 @@ async def create_carrier(
         return Result.fail(*check.errors)
     async with unique_violation(recheck) as clash:
         carrier = await Carrier.create(storefront_id=storefront.id, name=name, tracking_url=url)
+        await catalog_versions.bump(storefront.id)
     if clash.errors:
         return Result.fail(*clash.errors)
     return Result(carrier)

@@ -32,7 +32,7 @@ from graphql_api.models.enums import (
     TaxIdKind,
     Temperature,
 )
-from graphql_api.services import custom_fields, permissions
+from graphql_api.services import catalog_versions, custom_fields, permissions
 from graphql_api.services.checks import Checker
 from graphql_api.services.constraints import unique_violation
 from graphql_api.services.errors import ErrorCode, NotFound, Result, ServiceError, UserError
@@ -502,11 +502,14 @@ async def update_company(
     )
     if check.errors:
         return Result.fail(*check.errors)
+    pricing = catalog_versions.company_pricing_changed(company, clean)
     async with unique_violation(recheck) as clash:
         for name, value in clean.items():
             if name not in _CHILDREN:
                 setattr(company, name, value)
         await company.save()
+        if pricing:
+            await catalog_versions.bump(company.storefront_id)
         await _write_children(company, clean, fresh=False)
         await refresh_search(company)
     if clash.errors:
@@ -526,6 +529,7 @@ async def delete_company(principal: Principal, company: Company) -> Result[Compa
         # the winner's commit, SQLite runs them one after the other).
         if not await Company.filter(id=company.id).delete():
             raise NotFound("company")
+        await catalog_versions.bump(company.storefront_id)
     return Result(company)
 
 

@@ -39,6 +39,7 @@ from graphql_api.models import (
     Supplier,
     TaxId,
 )
+from graphql_api.models.catalog_version import CatalogVersion
 from graphql_api.models.invoices import Invoice, InvoiceCounter
 from graphql_api.models.orders import Cart, CartLine, Order, OrderCounter, QuickOrderLink
 from graphql_api.models.quotes import Quote, QuoteCounter
@@ -135,6 +136,9 @@ KEYS: tuple[UniqueKey, ...] = (
     _key(Cart, ("guest_key",), _RACE),
     _key(CartLine, ("cart_id", "product_id"), _RACE, ("product_id",)),
     _key(OrderCounter, ("storefront_id",), _RACE),
+    # Written with ON CONFLICT only (services/catalog_versions.py): never violated, listed all
+    # the same.
+    _key(CatalogVersion, ("storefront_id",), _RACE),
     _key(Order, ("storefront_id", "number"), _RACE),
     _key(
         Order,

@@ -7,7 +7,7 @@ from typing import Any
 
 from graphql_api.auth.principal import Principal
 from graphql_api.models import CustomerGroup, Storefront
-from graphql_api.services import permissions
+from graphql_api.services import catalog_versions, permissions
 from graphql_api.services.checks import Checker
 from graphql_api.services.constraints import unique_violation
 from graphql_api.services.errors import ErrorCode, Result, UserError
@@ -84,9 +84,15 @@ async def update_group(
     clean, errors = await _clean(storefront_id, data, group)
     if errors:
         return Result.fail(*errors)
+    pricing = any(
+        name in catalog_versions.GROUP_PRICING_FIELDS and getattr(group, name) != value
+        for name, value in clean.items()
+    )
     group.update_from_dict(clean)
     async with unique_violation(recheck) as clash:
         await group.save()
+        if pricing:
+            await catalog_versions.bump(storefront_id)
     if clash.errors:
         return Result.fail(*clash.errors)
     return Result(group)

@@ -91,7 +91,14 @@ from graphql_api.models import (
     Storefront,
 )
 from graphql_api.models.enums import CompanyStatus, CustomFieldTarget, Temperature
-from graphql_api.services import companies, contacts, csv_writer, groups, permissions
+from graphql_api.services import (
+    catalog_versions,
+    companies,
+    contacts,
+    csv_writer,
+    groups,
+    permissions,
+)
 from graphql_api.services.errors import ErrorCode, PermissionDenied, UserError, ValidationError
 from graphql_api.services.text import fold
 from graphql_api.services.validation import emails, tax_ids
@@ -687,6 +694,9 @@ class _Importer:
         run there (what the earlier rows wrote stays until `undo`)."""
         for start in range(0, len(checked), BATCH_ROWS):
             async with in_transaction():
+                # New companies and groups: no cached read shows them yet, but a batch is one
+                # bump, and the rule stays "every write path bumps".
+                await catalog_versions.bump(self.storefront.id)
                 for item in checked[start : start + BATCH_ROWS]:
                     if not await self.write_row(item) and stop_on_failure:
                         return False
@@ -760,10 +770,12 @@ class _Importer:
                 await CustomFieldValue.filter(company_id__in=ids).delete()
                 await CustomFieldValue.filter(contact__company_id__in=ids).delete()
                 await Company.filter(id__in=ids).delete()
+                await catalog_versions.bump(self.storefront.id)
         for group_id in self.new_groups:
             # Kept when someone put a company of theirs in it meanwhile.
             if not await Company.exists(group_id=group_id):
-                await CustomerGroup.filter(id=group_id).delete()
+                async with catalog_versions.changing(self.storefront.id):
+                    await CustomerGroup.filter(id=group_id).delete()
         self.written.clear()
         self.new_groups.clear()
 

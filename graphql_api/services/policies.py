@@ -13,7 +13,7 @@ from tortoise.expressions import Q
 
 from graphql_api.auth.principal import Principal
 from graphql_api.models import Carrier, CommercialPolicy, Company, CustomerGroup, Storefront
-from graphql_api.services import permissions
+from graphql_api.services import catalog_versions, permissions
 from graphql_api.services.checks import Checker, owned
 from graphql_api.services.constraints import unique_violation
 from graphql_api.services.errors import ErrorCode, Result
@@ -158,6 +158,7 @@ async def set_policy(
     # Two first settings for one holder race to the insert; the company and group keys hold.
     async with unique_violation() as clash:
         await row.save()
+        await catalog_versions.bump(storefront.id)
     if clash.errors:
         return Result.fail(*clash.errors)
     return Result(row)

@@ -19,7 +19,7 @@ from graphql_api.models import (
     Product,
     Storefront,
 )
-from graphql_api.services import permissions
+from graphql_api.services import catalog_versions, permissions
 from graphql_api.services.checks import Checker, taken
 from graphql_api.services.constraints import unique_violation
 from graphql_api.services.errors import ErrorCode, NotFound, Result, UserError
@@ -71,6 +71,7 @@ async def create_price_list(
         price_list = await PriceList.create(
             storefront_id=storefront.id, name=name, currency=currency
         )
+        await catalog_versions.bump(storefront.id)
     if clash.errors:
         return Result.fail(*clash.errors)
     return Result(price_list)
@@ -149,6 +150,7 @@ async def set_entries(
             await PriceListEntry.filter(price_list_id=price_list.id, product_id__in=gone).delete()
         await PriceListEntry.bulk_create(list(rows.values()))
         await price_list.save(update_fields=["updated_at"])
+        await catalog_versions.bump(price_list.storefront_id)
     if clash.errors:
         return Result.fail(*clash.errors)
     return Result(price_list)
@@ -177,6 +179,7 @@ async def assign(
             await PriceListAssignment.create(
                 price_list_id=price_list.id, currency=price_list.currency, **key
             )
+        await catalog_versions.bump(price_list.storefront_id)
     if clash.errors:
         return Result.fail(*clash.errors)
     return Result(price_list)

@@ -13,6 +13,7 @@ from graphql_api.models import Company, Contact, StaffUser, Storefront
 from graphql_api.models.enums import AccessState, ApprovalStatus, RegistrationMode, StaffRole
 from graphql_api.services import (
     activity,
+    catalog_versions,
     companies,
     contacts,
     notifications,
@@ -142,6 +143,7 @@ async def _decide(
     async with in_transaction():
         company.approval_status = status
         await company.save(update_fields=["approval_status", "updated_at"])
+        await catalog_versions.bump(company.storefront_id)
         approved = status == ApprovalStatus.VALIDATED
         # Orders a guest placed while registering wait for this decision.
         await orders.settle_held_orders(settings, company, approved, principal.staff)

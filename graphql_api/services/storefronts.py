@@ -9,7 +9,7 @@ from typing import Any
 from graphql_api.auth.principal import Principal
 from graphql_api.models import Product, Storefront
 from graphql_api.models.enums import CatalogVisibility, PriceVisibility, RegistrationMode
-from graphql_api.services import permissions
+from graphql_api.services import catalog_versions, permissions
 from graphql_api.services.checks import Checker
 from graphql_api.services.errors import ErrorCode, Result, UserError
 from graphql_api.services.money import currency_code, parse_percent
@@ -124,7 +124,8 @@ async def update_storefront(
     if errors:
         return Result.fail(*errors)
     storefront.update_from_dict(clean)
-    await storefront.save()
+    async with catalog_versions.changing(storefront.id):
+        await storefront.save()
     return Result(storefront)
 
 

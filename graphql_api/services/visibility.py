@@ -24,7 +24,7 @@ from graphql_api.models import (
     Supplier,
 )
 from graphql_api.models.enums import CatalogVisibility
-from graphql_api.services import permissions
+from graphql_api.services import catalog_versions, permissions
 from graphql_api.services.catalog import parents_of, subtree
 from graphql_api.services.checks import Checker, owned
 from graphql_api.services.errors import Result
@@ -168,6 +168,7 @@ async def set_limits(
         for column, ids in changes.items():
             await CatalogLimit.filter(**key, **{f"{column}__isnull": False}).delete()
             await CatalogLimit.bulk_create([CatalogLimit(**key, **{column: pk}) for pk in ids])
+        await catalog_versions.bump(storefront.id)
     return Result(holder)
 
 
