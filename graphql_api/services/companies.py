@@ -481,32 +481,32 @@ def _clean_tax_ids(
     return out
 
 
-def set_search_fields(
-    company: Company,
+def search_fields(
+    company: Mapping[str, Any],
     *,
     emails: Sequence[str],
     phones: Sequence[str],
     contacts: Sequence[Mapping[str, Any]],
     cities: Sequence[str],
-) -> None:
-    """Set the folded search text and name key from the company's own fields and what it owns
-    (contacts as mappings with first_name, last_name, email and phone)."""
+) -> dict[str, str]:
+    """The folded search text and name key of a company (its own fields as a mapping) with
+    what it owns (contacts as mappings with first_name, last_name, email and phone)."""
     contact_words = [f"{c['first_name']} {c['last_name']} {c['email']}" for c in contacts]
-    company.search_text = search_document(
-        company.legal_name,
-        company.trade_name,
-        company.responsible_first_name,
-        company.responsible_last_name,
+    search_text = search_document(
+        company.get("legal_name"),
+        company.get("trade_name"),
+        company.get("responsible_first_name"),
+        company.get("responsible_last_name"),
         *emails,
         *contact_words,
         *cities,
         phones=(
             *phones,
-            company.responsible_phone or "",
+            company.get("responsible_phone") or "",
             *(c.get("phone") or "" for c in contacts),
         ),
     )
-    company.name_key = fold(company.legal_name)[:200]
+    return {"search_text": search_text, "name_key": fold(company.get("legal_name") or "")[:200]}
 
 
 async def refresh_search(company: Company) -> None:
@@ -526,7 +526,18 @@ async def refresh_search(company: Company) -> None:
     cities = cast(
         list[str], await Address.filter(company_id=company.id).values_list("city", flat=True)
     )
-    set_search_fields(company, emails=emails, phones=phones, contacts=contacts, cities=cities)
+    own = {
+        name: getattr(company, name)
+        for name in (
+            "legal_name",
+            "trade_name",
+            "responsible_first_name",
+            "responsible_last_name",
+            "responsible_phone",
+        )
+    }
+    found = search_fields(own, emails=emails, phones=phones, contacts=contacts, cities=cities)
+    company.search_text, company.name_key = found["search_text"], found["name_key"]
     await company.save(update_fields=["search_text", "name_key"])
 
 
