@@ -807,7 +807,18 @@ class _Importer:
 
     @staticmethod
     def report_taken(item: _Checked, errors: Sequence[UserError]) -> list[RowError]:
-        return [item.error(e.field[0] if e.field else "", e.message, e.code) for e in errors]
+        """The errors of `taken` (named by CSV column), or a unique key's own error (named by
+        the service's field) when the recheck found nothing."""
+        columns = {"email": "contact_email", "roles": "contact_email"}
+        unique = [c for c, kind in TAX_ID_COLUMNS if kind in _UNIQUE_IN_FILE]
+        keyed = [c for c in item.tax_columns if c in unique]
+        if len(keyed) == 1:
+            columns["tax_ids"] = keyed[0]
+        out = []
+        for error in errors:
+            field = error.field[0] if error.field else ""
+            out.append(item.error(columns.get(field, field), error.message, error.code))
+        return out
 
     async def check_chunk(self, pending: list[tuple[_Row, _Checked | None]]) -> None:
         """The database's checks for a chunk of rows, then each row to the report or the
