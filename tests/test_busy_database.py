@@ -168,14 +168,14 @@ async def _taken_between_check_and_write(
     cnpj = [line.split(";")[1] for line in text.splitlines()[1:]]
     real_write = imports._Importer.write
 
-    async def compete_then_write(importer: Any, *, stop_on_failure: bool) -> bool:
+    async def compete_then_write(importer: Any, **options: Any) -> bool:
         taken = await companies.create_company(
             admin_p,
             storefront,
             {"legal_name": "Concorrente Ltda", "tax_ids": [{"kind": "CNPJ", "value": cnpj[3]}]},
         )
         assert taken.ok, taken.errors
-        return await real_write(importer, stop_on_failure=stop_on_failure)
+        return await real_write(importer, **options)
 
     monkeypatch.setattr(imports._Importer, "write", compete_then_write)
     return await imports.import_companies(

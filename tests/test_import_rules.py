@@ -5,12 +5,14 @@ createCompany races an import; the import's statements do not grow with its rows
 from __future__ import annotations
 
 import asyncio
+import io
 import random
 from typing import Any
 
 import pytest
 
 from graphql_api.auth.principal import STAFF_KIND, Principal
+from graphql_api.cli_progress import Progress
 from graphql_api.demo.generators import generate_cnpj
 from graphql_api.models import Company, Contact, StaffUser
 from graphql_api.services import companies, imports
@@ -258,3 +260,45 @@ async def test_an_import_sends_the_same_statements_for_5_and_50_rows(count_sql):
         assert report.committed and report.created == rows, report.rejected
         counts.append(counter.count)
     assert counts[0] == counts[1], counts
+
+
+# --- progress -------------------------------------------------------------------------------
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+async def test_progress_follows_both_phases_on_a_terminal_and_stays_silent_elsewhere(
+    monkeypatch,
+):
+    admin_p = await _admin_principal()
+    storefront = await ensure_default_storefront()
+    monkeypatch.setattr(imports, "PROGRESS_ROWS", 10)
+    monkeypatch.setattr(imports, "BATCH_ROWS", 20)
+    calls: list[tuple[str, int, int]] = []
+    terminal = _Terminal()
+    shown = Progress(terminal)
+    pipe = io.StringIO()
+    hidden = Progress(pipe)
+
+    def both(phase: str, done: int, total: int) -> None:
+        calls.append((phase, done, total))
+        shown(phase, done, total)
+        hidden(phase, done, total)
+
+    text = _file([_cnpj() for _ in range(50)])
+    report = await imports.import_companies(admin_p, storefront, text, dry_run=False, progress=both)
+    shown.close()
+    hidden.close()
+    assert report.committed and report.created == 50
+    checking = [c for c in calls if c[0] == "checking"]
+    writing = [c for c in calls if c[0] == "writing"]
+    assert checking[0] == ("checking", 10, 51) and checking[-1] == ("checking", 50, 50)
+    assert writing == [("writing", 20, 50), ("writing", 40, 50), ("writing", 50, 50)]
+    out = terminal.getvalue()
+    assert "\r" in out and "rows/s" in out and out.endswith("\n")
+    assert "checking  [####################] 50/50 rows" in out
+    assert "writing   [####################] 50/50 rows" in out
+    assert pipe.getvalue() == ""
