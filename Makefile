@@ -40,9 +40,14 @@ lint: install
 ## BENCH_ARGS="--engine sqlite" runs one engine (see python -m bench.catalog --help).
 ## Then placeOrder with a 20-line cart (database vitrine_bench_orders), its own section of
 ## BENCHMARKS.md; ORDERS_BENCH_ARGS for it (see python -m bench.orders --help).
+## Then the customer import, 10,000 rows on both engines (database vitrine_bench_imports), its
+## section of BENCHMARKS.md; IMPORT_BENCH_ARGS="--rows 10000 --rows 100000" adds the large file
+## (about ten times as long; see python -m bench.import_customers --help).
+IMPORT_BENCH_ARGS ?= --rows 10000
 bench: install
 	$(BIN)/python -m bench.catalog $(BENCH_ARGS)
 	$(BIN)/python -m bench.orders $(ORDERS_BENCH_ARGS)
+	$(BIN)/python -m bench.import_customers $(IMPORT_BENCH_ARGS)
 
 ## Re-export schema.graphql after changing the GraphQL types.
 schema: install

@@ -275,8 +275,16 @@ MODES = (
     ("skip", "skip_invalid", False, True),
 )
 # Measured on main at 7baa917 (before the import was rebuilt around set-based checks and bulk
-# inserts), 10,000 rows with 3 % bad, by this benchmark: (engine, mode) -> seconds.
-BEFORE: dict[tuple[str, str], float] = {}
+# inserts), 10,000 rows with 3 % bad, by this benchmark on 2026-12-02 while other jobs kept the
+# machine's load average between 8 and 14: (engine, mode) -> seconds.
+BEFORE: dict[tuple[str, str], float] = {
+    ("sqlite", "dry"): 66.5,
+    ("sqlite", "all"): 40.4,
+    ("sqlite", "skip"): 191.7,
+    ("postgres", "dry"): 305.8,
+    ("postgres", "all"): 43.2,
+    ("postgres", "skip"): 91.1,
+}
 
 
 @dataclass
@@ -289,7 +297,9 @@ class Run:
     seconds: float
     cpu_seconds: float
     peak_rss_mb: float
+    load: float  # the machine's 1-minute load average when the run ended
     problems: list[str]
+    date: str = ""
 
 
 async def _counts() -> tuple[int, int, int]:
@@ -349,7 +359,9 @@ async def run_mode(engine: Engine, text: str, mode: str, rows: int, spoiled: int
         problems.append(f"{len(bad)} errors without row, line, message or code: {bad[:2]}")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
     written = report.created if report.committed else 0
-    return Run(engine.name, rows, mode, rejected, written, seconds, cpu, peak, problems)
+    load = os.getloadavg()[0]
+    date = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    return Run(engine.name, rows, mode, rejected, written, seconds, cpu, peak, load, problems, date)
 
 
 def _child(args: argparse.Namespace) -> int:
@@ -429,6 +441,14 @@ def run_all(args: argparse.Namespace, argv: list[str]) -> int:
     if not args.keep:
         for path in data_dir.glob("customers-*.csv"):
             path.unlink()
+    # Sizes not run this time (100,000 rows is opt-in) keep their last figures, dated.
+    ran = {(r.engine, r.rows) for r in runs}
+    for path in sorted(data_dir.glob("import-*.json")):
+        earlier = Run(**json.loads(path.read_text(encoding="utf-8")))
+        if (earlier.engine, earlier.rows) not in ran and earlier.engine in engines:
+            runs.append(earlier)
+    order = {mode: n for n, (mode, _, _, _) in enumerate(MODES)}
+    runs.sort(key=lambda r: (r.rows, r.engine != "sqlite", order[r.mode]))
     if args.output:
         write(ROOT / args.output, section(runs, args, skipped))
         print(f"Updated {args.output}")
@@ -453,17 +473,26 @@ def section(runs: list[Run], args: argparse.Namespace, skipped: dict[str, str]) 
         "same database, each in a process of its own; *peak RSS* is that process's "
         "(`ru_maxrss`: the interpreter, the file's text and the import).",
         "",
-        "| engine | rows | mode | seconds | CPU s | rows/s | rejected | written | peak RSS MB |",
-        "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| engine | rows | mode | seconds | CPU s | rows/s | rejected | written | peak RSS MB "
+        "| load |",
+        "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     labels = {mode: label for mode, label, _, _ in MODES}
     for r in runs:
         lines.append(
-            f"| {r.engine} | {r.rows:,} | {labels[r.mode]} | {r.seconds:.1f} | {r.cpu_seconds:.1f} | "
-            f"{r.rows / r.seconds:,.0f} | {r.rejected:,} | {r.written:,} | {r.peak_rss_mb:.0f} |"
+            f"| {r.engine} | {r.rows:,} | {labels[r.mode]} | {r.seconds:.1f} | "
+            f"{r.cpu_seconds:.1f} | "
+            f"{r.rows / r.seconds:,.0f} | {r.rejected:,} | {r.written:,} | {r.peak_rss_mb:.0f} "
+            f"| {r.load:.1f} |"
         )
     for engine, problem in skipped.items():
         lines.append(f"\n- {engine}: not run ({problem}).")
+    dates = sorted({r.date for r in runs if r.date})
+    if len(dates) > 1:
+        lines.append(
+            f"\n- Runs of {', '.join(dates)}: sizes not run by the last `make bench` "
+            "keep their figures from the run that measured them."
+        )
     problems = [f"{r.engine} {r.rows} {labels[r.mode]}: {p}" for r in runs for p in r.problems]
     for problem in problems:
         lines.append(f"\n- UNEXPECTED: {problem}")
@@ -480,6 +509,11 @@ def section(runs: list[Run], args: argparse.Namespace, skipped: dict[str, str]) 
             lines.append(f"| {engine} | {labels[mode]} | {seconds:.1f} |")
     lines += [
         "",
+        "- **seconds** is wall time; **CPU s** is the benchmark process's own CPU time (the "
+        "database server's is not in it); **load** is the machine's 1-minute load average "
+        "when the run ended. On this 2-core machine shared with other jobs the wall time is "
+        "the CPU time stretched by the load; the CPU time is what an idle machine would "
+        "roughly take.",
         "- **dry run** checks every row and writes nothing; **all-or-nothing** checks every "
         "row, finds bad ones and writes nothing; **skip_invalid** checks every row and writes "
         "the good ones (companies, tax ids, addresses, emails, phones, contacts, new groups).",
