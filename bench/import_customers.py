@@ -297,8 +297,8 @@ class Run:
     seconds: float
     cpu_seconds: float
     peak_rss_mb: float
-    load: float  # the machine's 1-minute load average when the run ended
     problems: list[str]
+    load: float = 0.0  # the machine's 1-minute load average when the run ended (0: unknown)
     date: str = ""
 
 
@@ -361,7 +361,7 @@ async def run_mode(engine: Engine, text: str, mode: str, rows: int, spoiled: int
     written = report.created if report.committed else 0
     load = os.getloadavg()[0]
     date = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
-    return Run(engine.name, rows, mode, rejected, written, seconds, cpu, peak, load, problems, date)
+    return Run(engine.name, rows, mode, rejected, written, seconds, cpu, peak, problems, load, date)
 
 
 def _child(args: argparse.Namespace) -> int:
@@ -410,7 +410,7 @@ def run_all(args: argparse.Namespace, argv: list[str]) -> int:
     shared = _strip(argv)
     runs: list[Run] = []
     skipped: dict[str, str] = {}
-    for rows in args.rows:
+    for rows in [] if args.report_only else args.rows:
         text, spoiled = generate(rows, args.bad_ratio, args.seed)
         (data_dir / f"customers-{rows}.csv").write_text(text, encoding="utf-8")
         (data_dir / f"customers-{rows}.json").write_text(json.dumps({"spoiled": spoiled}), "utf-8")
@@ -483,7 +483,7 @@ def section(runs: list[Run], args: argparse.Namespace, skipped: dict[str, str]) 
             f"| {r.engine} | {r.rows:,} | {labels[r.mode]} | {r.seconds:.1f} | "
             f"{r.cpu_seconds:.1f} | "
             f"{r.rows / r.seconds:,.0f} | {r.rejected:,} | {r.written:,} | {r.peak_rss_mb:.0f} "
-            f"| {r.load:.1f} |"
+            f"| {f'{r.load:.1f}' if r.load else '-'} |"
         )
     for engine, problem in skipped.items():
         lines.append(f"\n- {engine}: not run ({problem}).")
@@ -554,6 +554,11 @@ def main() -> int:
     parser.add_argument("--data-dir", default="var/bench/imports")
     parser.add_argument("--output", default="BENCHMARKS.md", help="report file ('' for none)")
     parser.add_argument("--keep", action="store_true", help="keep the generated files")
+    parser.add_argument(
+        "--report-only",
+        action="store_true",
+        help="run nothing: write the section from the figures kept in the data directory",
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     argv = sys.argv[1:]
     args = parser.parse_args(argv)

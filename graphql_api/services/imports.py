@@ -663,7 +663,7 @@ class _Importer:
         self.header = header
         self.report = report
         self.groups: dict[str, int] = {}  # folded name -> id
-        self.group_errors: dict[str, list[UserError]] = {}  # folded name of a new group -> why not
+        self.group_errors: dict[str, list[UserError]] = {}  # a new group's name -> why not
         # (kind, canonical value) or ("contact_email", address) -> first row that gave it
         self.seen: dict[tuple[str, str], int] = {}
         self.company_fields: list[CustomFieldDefinition] = []
@@ -702,22 +702,22 @@ class _Importer:
         if key in self.groups:
             data["group_id"] = self.groups[key]
             return None
-        if key not in self.group_errors:
+        if name not in self.group_errors:  # by spelling: the messages quote the name
             try:
-                self.group_errors[key] = await groups.check_new_group(
+                self.group_errors[name] = await groups.check_new_group(
                     self.principal, self.storefront, {"name": name}
                 )
             except PermissionDenied:
-                self.group_errors[key] = [
+                self.group_errors[name] = [
                     UserError(
                         f"There is no customer group named '{name}', and only an admin may "
                         "create one.",
                         ErrorCode.NOT_FOUND,
                     )
                 ]
-        errors = self.group_errors[key]
+        errors = self.group_errors[name]
         for error in errors:
-            row.error("group", error.message.replace(f"'{key}'", f"'{name}'"), error.code)
+            row.error("group", error.message, error.code)
         return None if errors else name
 
     def check_duplicates(self, row: _Row) -> None:
