@@ -488,11 +488,15 @@ def section(runs: list[Run], args: argparse.Namespace, skipped: dict[str, str]) 
         )
     for engine, problem in skipped.items():
         lines.append(f"\n- {engine}: not run ({problem}).")
-    dates = sorted({r.date for r in runs if r.date})
-    if len(dates) > 1:
+    sizes = sorted({r.rows for r in runs})
+    if len(sizes) > 1:
+        when = []
+        for size in sizes:
+            dates = sorted(r.date for r in runs if r.rows == size and r.date)
+            when.append(f"{size:,} rows on {dates[0] if dates else 'an earlier day'}")
         lines.append(
-            f"\n- Runs of {', '.join(dates)}: sizes not run by the last `make bench` "
-            "keep their figures from the run that measured them."
+            f"\n- Measured: {'; '.join(when)}. A size the last `make bench` did not run keeps "
+            "the figures of the run that measured it (100,000 rows is opt-in)."
         )
     problems = [f"{r.engine} {r.rows} {labels[r.mode]}: {p}" for r in runs for p in r.problems]
     for problem in problems:
