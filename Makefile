@@ -42,14 +42,19 @@ lint: install
 ## BENCHMARKS.md; ORDERS_BENCH_ARGS for it (see python -m bench.orders --help).
 ## Then the same page from the response cache and the hit rate of ten buyers (its own database
 ## vitrine_bench_cache); CACHE_BENCH_ARGS for it (see python -m bench.catalog_cache --help).
+## Then the customer import, 10,000 rows on both engines (database vitrine_bench_imports), its
+## section of BENCHMARKS.md; IMPORT_BENCH_ARGS="--rows 10000 --rows 100000" adds the large file
+## (about ten times as long; see python -m bench.import_customers --help).
 ## Then the reports over 100,000 order lines (database vitrine_bench_reports), section
 ## "Reports"; REPORTS_BENCH_ARGS for it (see python -m bench.reports --help). Then the
 ## storefront's catalog page in each theme on the catalog data set (STOREFRONT_BENCH_ARGS; see
 ## python -m bench.storefront --help), its own section too.
+IMPORT_BENCH_ARGS ?= --rows 10000
 bench: install
 	$(BIN)/python -m bench.catalog $(BENCH_ARGS)
 	$(BIN)/python -m bench.orders $(ORDERS_BENCH_ARGS)
 	$(BIN)/python -m bench.catalog_cache $(CACHE_BENCH_ARGS)
+	$(BIN)/python -m bench.import_customers $(IMPORT_BENCH_ARGS)
 	$(BIN)/python -m bench.reports $(REPORTS_BENCH_ARGS)
 	$(BIN)/python -m bench.storefront $(STOREFRONT_BENCH_ARGS)
 

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from graphql_api.auth.principal import STAFF_KIND, Principal
+from graphql_api.cli_progress import Progress
 from graphql_api.cli_support import CommandError, with_database
 from graphql_api.models import StaffUser
 from graphql_api.services.imports import ImportReport, import_columns
@@ -163,6 +164,8 @@ def cmd_import_customers(args: argparse.Namespace, settings: Settings) -> None:
 
     text = _read_text(args.file)
     reports: list[ImportReport] = []
+    # On standard error, and only on a terminal: the report on standard output stays as is.
+    progress = Progress(sys.stderr)
 
     async def work() -> None:
         principal = await _actor(args.as_email)
@@ -174,10 +177,14 @@ def cmd_import_customers(args: argparse.Namespace, settings: Settings) -> None:
                 text,
                 dry_run=args.dry_run,
                 skip_invalid=args.skip_invalid,
+                progress=progress,
             )
         )
 
-    asyncio.run(with_database(settings, work))
+    try:
+        asyncio.run(with_database(settings, work))
+    finally:
+        progress.close()
     report = reports[0]
     print_report(report)
     if report.rejected:

@@ -161,25 +161,23 @@ async def _taken_between_check_and_write(
     admin_p: Principal, monkeypatch: pytest.MonkeyPatch, *, skip_invalid: bool
 ) -> imports.ImportReport:
     """Import five rows, written two per batch, while someone else creates a company with row
-    4's CNPJ after row 4 was checked and before it is written."""
+    4's CNPJ after every row was checked and before the first is written."""
     monkeypatch.setattr(imports, "BATCH_ROWS", 2)
     storefront = await ensure_default_storefront()
     text = customers_csv(5, seed=4)
     cnpj = [line.split(";")[1] for line in text.splitlines()[1:]]
-    real_check = companies.check_new_company
+    real_write = imports._Importer.write
 
-    async def check_and_compete(principal: Any, storefront: Any, data: Any) -> Any:
-        if data["tax_ids"][0]["value"] == cnpj[4]:  # row 5: row 4 has passed its checks
-            taken = await real_create(
-                admin_p,
-                storefront,
-                {"legal_name": "Concorrente Ltda", "tax_ids": [{"kind": "CNPJ", "value": cnpj[3]}]},
-            )
-            assert taken.ok, taken.errors
-        return await real_check(principal, storefront, data)
+    async def compete_then_write(importer: Any, **options: Any) -> bool:
+        taken = await companies.create_company(
+            admin_p,
+            storefront,
+            {"legal_name": "Concorrente Ltda", "tax_ids": [{"kind": "CNPJ", "value": cnpj[3]}]},
+        )
+        assert taken.ok, taken.errors
+        return await real_write(importer, **options)
 
-    real_create = companies.create_company
-    monkeypatch.setattr(companies, "check_new_company", check_and_compete)
+    monkeypatch.setattr(imports._Importer, "write", compete_then_write)
     return await imports.import_companies(
         admin_p, storefront, text, dry_run=False, skip_invalid=skip_invalid
     )
@@ -212,16 +210,15 @@ async def test_a_run_that_fails_midway_deletes_what_its_earlier_batches_wrote(ad
     monkeypatch.setattr(imports, "BATCH_ROWS", 2)
     storefront = await ensure_default_storefront()
     text = customers_csv(5, seed=6)
-    fourth = text.splitlines()[4].split(";")[1]
-    real_create = companies.create_company
+    real_insert = imports._insert
 
-    async def busy_at_row_4(principal: Any, storefront: Any, data: Any) -> Any:
-        if data["tax_ids"][0]["value"] == fourth:
+    async def busy_at_row_4(storefront: Any, items: Any) -> None:
+        if any(item.row == 4 for item in items):
             # What Tortoise raises when SQLite's busy timeout runs out.
             raise OperationalError(sqlite3.OperationalError("database is locked"))
-        return await real_create(principal, storefront, data)
+        await real_insert(storefront, items)
 
-    monkeypatch.setattr(companies, "create_company", busy_at_row_4)
+    monkeypatch.setattr(imports, "_insert", busy_at_row_4)
     with pytest.raises(OperationalError):
         await imports.import_companies(admin_p, storefront, text, dry_run=False)
     # Rows 1 and 2 were committed in the first batch, and deleted again.

@@ -224,3 +224,51 @@ def test_email_valid(raw: str, canonical: str) -> None:
 )
 def test_email_invalid(raw: str) -> None:
     assert _error_code(normalize_email, raw) == "INVALID_EMAIL"
+
+
+def test_normalize_email_gives_the_library_verdicts_on_repeated_domains(monkeypatch) -> None:
+    """normalize_email memoises email-validator's domain check (the import meets the same
+    domain many times): every address, its domain seen before or not, gets the verdict of the
+    library without the memo."""
+    import sys
+
+    from email_validator import EmailNotValidError, validate_email
+
+    library = sys.modules["email_validator.validate_email"]
+    memo = library.validate_email_domain_name
+    memo.cache_clear()
+    normalize_email.cache_clear()
+
+    addresses = [
+        "Ana@Exemplo.com.br",
+        "bia@exemplo.com.br",
+        "caio@exemplo.com.br",
+        "lia@localhost",
+        "  Carla@EXEMPLO.com.br ",
+        "dora@münchen.de",
+        "eva@MÜNCHEN.de",
+        "fabi@localhost",
+        "gil@exemplo..com",
+        "hugo@-exemplo.com",
+        "ivo@exemplo.com-",
+        "jo@sub.exemplo.invalid",
+        "ana@",
+        "kim@[127.0.0.1]",
+    ]
+    verdicts: dict[str, str | None] = {}
+    with monkeypatch.context() as patch:
+        patch.setattr(library, "validate_email_domain_name", memo.__wrapped__)
+        for address in addresses:
+            try:
+                verdicts[address] = validate_email(
+                    address.strip(), check_deliverability=False, test_environment=True
+                ).normalized.lower()
+            except EmailNotValidError:
+                verdicts[address] = None
+    for _ in range(2):
+        for address in addresses:
+            if verdicts[address] is None:
+                assert _error_code(normalize_email, address) == "INVALID_EMAIL", address
+            else:
+                assert normalize_email(address) == verdicts[address], address
+    assert memo.cache_info().hits > 0

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, cast
 
@@ -19,6 +19,7 @@ from graphql_api.models import (
     CompanyPhone,
     Contact,
     CustomerGroup,
+    CustomFieldDefinition,
     CustomFieldValue,
     StaffUser,
     Storefront,
@@ -105,16 +106,27 @@ def _check_rep_discount(
     check.add(("discount_percent",), message, ErrorCode.FORBIDDEN)
 
 
-async def _clean(
+def validate_company(
     check: Checker,
-    storefront: Storefront,
     data: Mapping[str, Any],
     *,
     creating: bool,
     company: Company | None,
     principal: Principal,
+    storefront: Storefront,
+    stored_country: str | None,
+    definitions: Sequence[CustomFieldDefinition] | None,
 ) -> dict[str, Any]:
-    """Validate `data` (only the keys present on update) and return the cleaned values."""
+    """The rules of a company input that need no database: every field's shape, the caller's
+    rights over discount, group and sales rep, tax id check digits, custom field values. Returns
+    the cleaned values (only the keys present on update); problems go to `check`.
+
+    `stored_country` is the company's stored main country (update only: the region of phones
+    typed without a country code when the input brings no address); `definitions` are the
+    storefront's company custom fields, needed on create and when custom_fields is given.
+    What needs the database (a group or sales rep that exists, a tax id no other company has)
+    is `check_company_keys`'s. createCompany, updateCompany and the customer import all come
+    through here, so a rule lives in one place."""
     clean: dict[str, Any] = {}
     for name, (limit, required) in _TEXT_FIELDS.items():
         if creating or name in data:
@@ -134,13 +146,7 @@ async def _clean(
 
     # The company's country is the region of phones typed without a country code, and what
     # Brazilian ids and VAT prefixes are checked against.
-    country: str | None = None
-    if any(k in data for k in ("responsible_phone", "phones", "tax_ids")) or (
-        "is_individual" in data and not creating
-    ):
-        country = _country_of(data.get("addresses"))
-        if country is None and company is not None:
-            country = await main_country(company.id)
+    country = _country_of(data.get("addresses")) or stored_country
 
     if data.get("responsible_phone"):
         clean["responsible_phone"] = check.validate(
@@ -186,27 +192,16 @@ async def _clean(
                 "Only an admin may change a company's customer group.",
                 ErrorCode.FORBIDDEN,
             )
-        elif group_id is None:
-            clean["group_id"] = None
-        elif not await CustomerGroup.exists(id=group_id, storefront_id=storefront.id):
-            check.add(("group_id",), "There is no such customer group.", ErrorCode.NOT_FOUND)
         else:
             clean["group_id"] = group_id
 
     if "sales_rep_id" in data:
-        rep_id = data["sales_rep_id"]
         if not permissions.may_assign_sales_rep(principal):
             check.add(
                 ("sales_rep_id",), "Only an admin may assign a sales rep.", ErrorCode.FORBIDDEN
             )
-        elif rep_id is None:
-            clean["sales_rep_id"] = None
-        elif not await StaffUser.exists(id=rep_id, role=StaffRole.SALES_REP, is_active=True):
-            check.add(
-                ("sales_rep_id",), "There is no active sales rep with this id.", ErrorCode.NOT_FOUND
-            )
         else:
-            clean["sales_rep_id"] = rep_id
+            clean["sales_rep_id"] = data["sales_rep_id"]
     elif creating and principal.is_sales_rep and principal.staff is not None:
         # A rep's new customer is the rep's own; otherwise the rep could not see it afterwards.
         clean["sales_rep_id"] = principal.staff.id
@@ -218,37 +213,151 @@ async def _clean(
     if "phones" in data:
         clean["phones"] = _clean_phones(check, data["phones"] or [], country)
 
-    if "tax_ids" in data or ("is_individual" in data and not creating):
+    if "tax_ids" in data:
         individual = clean.get("is_individual", company.is_individual if company else False)
-        if "tax_ids" in data:
-            given = data["tax_ids"] or []
-        else:
-            assert company is not None  # not creating: the company exists
-            given = [
-                {"kind": t.kind, "value": t.value}
-                for t in await TaxId.filter(company_id=company.id)
-            ]
-        clean["tax_ids"] = await _clean_tax_ids(
-            check,
-            storefront,
-            given,
-            country=country,
-            individual=individual,
-            company_id=company.id if company else None,
-            replacing="tax_ids" in data,
+        clean["tax_ids"] = _clean_tax_ids(
+            check, data["tax_ids"] or [], country=country, individual=individual, replacing=True
         )
 
-    if "custom_fields" in data:
-        definitions = await custom_fields.definitions_for(storefront.id, CustomFieldTarget.COMPANY)
+    if "custom_fields" in data or creating:
         values, errors = custom_fields.validate_values(
-            definitions, data["custom_fields"], creating=creating
+            definitions or [], data.get("custom_fields") or [], creating=creating
         )
         check.errors.extend(errors)
-        clean["custom_fields"] = values
-    elif creating:
+        if "custom_fields" in data:
+            clean["custom_fields"] = values
+    return clean
+
+
+async def check_company_keys(
+    check: Checker,
+    storefront: Storefront,
+    clean: dict[str, Any],
+    company: Company | None,
+    principal_rep_id: int | None,
+) -> None:
+    """The database half of a company input's rules: the group and sales rep it names exist,
+    and no other company of the storefront has its CNPJ, CPF or VAT. A value that fails is
+    dropped from `clean` and reported on `check`."""
+    group_id = clean.get("group_id")
+    if group_id is not None and not await CustomerGroup.exists(
+        id=group_id, storefront_id=storefront.id
+    ):
+        check.add(("group_id",), "There is no such customer group.", ErrorCode.NOT_FOUND)
+        del clean["group_id"]
+    rep_id = clean.get("sales_rep_id")
+    # A rep's own new customer names the rep without asking (validate_company).
+    own = company is None and principal_rep_id == rep_id
+    if (
+        rep_id is not None
+        and not own
+        and not await StaffUser.exists(id=rep_id, role=StaffRole.SALES_REP, is_active=True)
+    ):
+        check.add(
+            ("sales_rep_id",), "There is no active sales rep with this id.", ErrorCode.NOT_FOUND
+        )
+        del clean["sales_rep_id"]
+    if clean.get("tax_ids"):
+        exclude = company.id if company is not None else None
+        taken = await taken_tax_ids(
+            storefront.id, unique_tax_ids(clean["tax_ids"]), exclude_company_id=exclude
+        )
+        kept = []
+        for item in clean["tax_ids"]:
+            if (item["kind"], item["value"]) in taken:
+                check.add(item["path"], tax_id_taken(item["kind"]), ErrorCode.DUPLICATE)
+            else:
+                kept.append(item)
+        clean["tax_ids"] = kept
+
+
+def unique_tax_ids(items: Sequence[Mapping[str, Any]]) -> list[tuple[str, str]]:
+    """(kind, value) of the cleaned tax ids whose kind names one company only."""
+    return [(i["kind"], i["value"]) for i in items if i["kind"] in UNIQUE_TAX_IDS]
+
+
+def tax_id_taken(kind: str) -> str:
+    return f"Another company already has this {kind}."
+
+
+# Values per IN list: under SQLite's default limit of 999 bound variables (older builds).
+IN_CHUNK = 900
+
+
+async def taken_tax_ids(
+    storefront_id: int,
+    pairs: Iterable[tuple[str, str]],
+    *,
+    exclude_company_id: int | None = None,
+) -> set[tuple[str, str]]:
+    """Which of these (kind, value) pairs a company of the storefront already has: one query
+    per kind and IN_CHUNK values, on the unique key (unique_storefront_id, kind, value)."""
+    by_kind: dict[str, set[str]] = {}
+    for kind, value in pairs:
+        by_kind.setdefault(kind, set()).add(value)
+    found: set[tuple[str, str]] = set()
+    for kind, values in by_kind.items():
+        ordered = sorted(values)
+        for start in range(0, len(ordered), IN_CHUNK):
+            query = TaxId.filter(
+                unique_storefront_id=storefront_id,
+                kind=kind,
+                value__in=ordered[start : start + IN_CHUNK],
+            )
+            if exclude_company_id is not None:
+                query = query.exclude(company_id=exclude_company_id)
+            # Tortoise types every values_list as tuples; flat=True gives the bare values.
+            rows = cast(list[str], await query.values_list("value", flat=True))
+            found.update((kind, value) for value in rows)
+    return found
+
+
+async def _clean(
+    check: Checker,
+    storefront: Storefront,
+    data: Mapping[str, Any],
+    *,
+    creating: bool,
+    company: Company | None,
+    principal: Principal,
+) -> dict[str, Any]:
+    """Validate `data` (only the keys present on update) and return the cleaned values: the
+    pure rules, then the database's."""
+    stored_country: str | None = None
+    needs_country = any(k in data for k in ("responsible_phone", "phones", "tax_ids")) or (
+        "is_individual" in data and not creating
+    )
+    if company is not None and needs_country and _country_of(data.get("addresses")) is None:
+        stored_country = await main_country(company.id)
+    definitions = None
+    if creating or "custom_fields" in data:
         definitions = await custom_fields.definitions_for(storefront.id, CustomFieldTarget.COMPANY)
-        _, errors = custom_fields.validate_values(definitions, [], creating=True)
-        check.errors.extend(errors)
+    if "is_individual" in data and "tax_ids" not in data and not creating:
+        assert company is not None  # not creating: the company exists
+        # Turning a company into a person (or back) checks its stored tax ids again.
+        stored = [
+            {"kind": t.kind, "value": t.value} for t in await TaxId.filter(company_id=company.id)
+        ]
+    else:
+        stored = None
+    clean = validate_company(
+        check,
+        data,
+        creating=creating,
+        company=company,
+        principal=principal,
+        storefront=storefront,
+        stored_country=stored_country,
+        definitions=definitions,
+    )
+    if stored is not None:
+        assert company is not None
+        country = _country_of(data.get("addresses")) or stored_country
+        clean["tax_ids"] = _clean_tax_ids(
+            check, stored, country=country, individual=clean["is_individual"], replacing=False
+        )
+    own_rep = principal.staff.id if principal.is_sales_rep and principal.staff else None
+    await check_company_keys(check, storefront, clean, company, own_rep)
     return clean
 
 
@@ -321,16 +430,16 @@ def _clean_phones(
     return out
 
 
-async def _clean_tax_ids(
+def _clean_tax_ids(
     check: Checker,
-    storefront: Storefront,
-    items: list[Mapping[str, Any]],
+    items: Sequence[Mapping[str, Any]],
     *,
     country: str | None,
     individual: bool,
-    company_id: int | None,
     replacing: bool,
 ) -> list[dict[str, Any]]:
+    """Kinds, check digits and who may have which kind; `path` of each item is where a later
+    clash (check_company_keys) is reported."""
     out: list[dict[str, Any]] = []
     kinds: set[TaxIdKind] = set()
     for index, item in enumerate(items):
@@ -368,15 +477,36 @@ async def _clean_tax_ids(
         )
         if value is None:
             continue
-        if kind in UNIQUE_TAX_IDS:
-            clash = TaxId.filter(kind=kind, value=value, company__storefront_id=storefront.id)
-            if company_id is not None:
-                clash = clash.exclude(company_id=company_id)
-            if await clash.exists():
-                check.add(path, f"Another company already has this {kind}.", ErrorCode.DUPLICATE)
-                continue
-        out.append({"kind": kind, "value": value})
+        out.append({"kind": kind, "value": value, "path": path})
     return out
+
+
+def search_fields(
+    company: Mapping[str, Any],
+    *,
+    emails: Sequence[str],
+    phones: Sequence[str],
+    contacts: Sequence[Mapping[str, Any]],
+    cities: Sequence[str],
+) -> dict[str, str]:
+    """The folded search text and name key of a company (its own fields as a mapping) with
+    what it owns (contacts as mappings with first_name, last_name, email and phone)."""
+    contact_words = [f"{c['first_name']} {c['last_name']} {c['email']}" for c in contacts]
+    search_text = search_document(
+        company.get("legal_name"),
+        company.get("trade_name"),
+        company.get("responsible_first_name"),
+        company.get("responsible_last_name"),
+        *emails,
+        *contact_words,
+        *cities,
+        phones=(
+            *phones,
+            company.get("responsible_phone") or "",
+            *(c.get("phone") or "" for c in contacts),
+        ),
+    )
+    return {"search_text": search_text, "name_key": fold(company.get("legal_name") or "")[:200]}
 
 
 async def refresh_search(company: Company) -> None:
@@ -390,32 +520,32 @@ async def refresh_search(company: Company) -> None:
         list[str],
         await CompanyPhone.filter(company_id=company.id).values_list("number", flat=True),
     )
-    contacts = await Contact.filter(company_id=company.id).values_list(
+    contacts = await Contact.filter(company_id=company.id).values(
         "first_name", "last_name", "email", "phone"
     )
     cities = cast(
         list[str], await Address.filter(company_id=company.id).values_list("city", flat=True)
     )
-    contact_words = [f"{c[0]} {c[1]} {c[2]}" for c in contacts]
-    company.search_text = search_document(
-        company.legal_name,
-        company.trade_name,
-        company.responsible_first_name,
-        company.responsible_last_name,
-        *emails,
-        *contact_words,
-        *cities,
-        phones=(*phones, company.responsible_phone or "", *(c[3] or "" for c in contacts)),
-    )
-    company.name_key = fold(company.legal_name)[:200]
+    own = {
+        name: getattr(company, name)
+        for name in (
+            "legal_name",
+            "trade_name",
+            "responsible_first_name",
+            "responsible_last_name",
+            "responsible_phone",
+        )
+    }
+    found = search_fields(own, emails=emails, phones=phones, contacts=contacts, cities=cities)
+    company.search_text, company.name_key = found["search_text"], found["name_key"]
     await company.save(update_fields=["search_text", "name_key"])
 
 
-def _tax_id_row(company: Company, row: Mapping[str, Any]) -> dict[str, Any]:
+def tax_id_row(storefront_id: int, row: Mapping[str, Any]) -> dict[str, Any]:
     """The row with the storefront id that puts kinds naming one company under the unique key
     (storefront, kind, value); other kinds stay outside it."""
-    unique = company.storefront_id if row["kind"] in UNIQUE_TAX_IDS else None
-    return {**row, "unique_storefront_id": unique}
+    unique = storefront_id if row["kind"] in UNIQUE_TAX_IDS else None
+    return {"kind": row["kind"], "value": row["value"], "unique_storefront_id": unique}
 
 
 async def _write_children(company: Company, clean: Mapping[str, Any], *, fresh: bool) -> None:
@@ -431,14 +561,18 @@ async def _write_children(company: Company, clean: Mapping[str, Any], *, fresh: 
             continue
         if not fresh:
             await model.filter(company_id=company.id).delete()
-        rows = [_tax_id_row(company, r) for r in clean[key]] if model is TaxId else clean[key]
+        rows = (
+            [tax_id_row(company.storefront_id, r) for r in clean[key]]
+            if model is TaxId
+            else clean[key]
+        )
         if rows:
             await model.bulk_create([model(company_id=company.id, **row) for row in rows])
     if "custom_fields" in clean:
         await custom_fields.write_values(clean["custom_fields"], company_id=company.id)
 
 
-_CHILDREN = ("addresses", "emails", "phones", "tax_ids", "custom_fields")
+CHILDREN = ("addresses", "emails", "phones", "tax_ids", "custom_fields")
 
 
 async def create_company(
@@ -463,7 +597,7 @@ async def register_company(
     clean = await _clean(check, storefront, data, creating=True, company=None, principal=principal)
     if check.errors:
         return Result.fail(*check.errors)
-    scalars = {k: v for k, v in clean.items() if k not in _CHILDREN}
+    scalars = {k: v for k, v in clean.items() if k not in CHILDREN}
     async with unique_violation(recheck) as clash:
         company = await Company.create(storefront_id=storefront.id, **scalars, **fixed)
         await _write_children(company, clean, fresh=True)
@@ -505,7 +639,7 @@ async def update_company(
     pricing = catalog_versions.company_pricing_changed(company, clean)
     async with unique_violation(recheck) as clash:
         for name, value in clean.items():
-            if name not in _CHILDREN:
+            if name not in CHILDREN:
                 setattr(company, name, value)
         await company.save()
         if pricing:

@@ -3,17 +3,17 @@ buyer identity work (SPEC B2, B3)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, cast
 
 from tortoise.transactions import in_transaction
 
 from graphql_api.auth.principal import Principal
-from graphql_api.models import Company, Contact, CustomFieldValue
+from graphql_api.models import Company, Contact, CustomFieldDefinition, CustomFieldValue
 from graphql_api.models.enums import CustomFieldTarget
 from graphql_api.services import custom_fields, permissions
 from graphql_api.services.checks import Checker
-from graphql_api.services.companies import main_country, refresh_search
+from graphql_api.services.companies import IN_CHUNK, main_country, refresh_search
 from graphql_api.services.constraints import unique_violation
 from graphql_api.services.errors import ErrorCode, NotFound, Result, UserError
 from graphql_api.services.validation import emails, phones
@@ -37,12 +37,19 @@ def roles_of(contact: Contact) -> list[str]:
     return [role for role, column in ROLES.items() if getattr(contact, column)]
 
 
-async def _clean(
-    company: Company, data: Mapping[str, Any], contact: Contact | None, country: str | None
-) -> tuple[dict[str, Any], list[UserError]]:
-    """`country` is the region of a phone typed without its country code; by default the
-    company's."""
-    check = Checker()
+def validate_contact(
+    check: Checker,
+    data: Mapping[str, Any],
+    *,
+    contact: Contact | None,
+    country: str | None,
+    definitions: Sequence[CustomFieldDefinition] | None,
+) -> dict[str, Any]:
+    """The rules of a contact input that need no database (createContact, updateContact and the
+    customer import all come through here). `country` is the region of a phone typed without
+    its country code; `definitions` the storefront's contact custom fields (needed on create
+    and when custom_fields is given). The email's uniqueness and the one purchasing contact are
+    `check_contact_keys`'s."""
     clean: dict[str, Any] = {}
     creating = contact is None
     for name, limit, required in (
@@ -56,17 +63,8 @@ async def _clean(
     if creating or "email" in data:
         email = check.validate(("email",), emails.normalize_email, str(data.get("email") or ""))
         if email is not None:
-            clash = Contact.filter(storefront_id=company.storefront_id, email=email)
-            if contact is not None:
-                clash = clash.exclude(id=contact.id)
-            if await clash.exists():
-                check.add(
-                    ("email",), "Another contact already uses this email.", ErrorCode.DUPLICATE
-                )
             clean["email"] = email
     if data.get("phone"):
-        if country is None:
-            country = await main_country(company.id)
         clean["phone"] = check.validate(
             ("phone",), phones.normalize_phone, str(data["phone"]), country
         )
@@ -79,23 +77,71 @@ async def _clean(
             check.add(("roles",), "Unknown role.")
         for role, column in ROLES.items():
             clean[column] = role in roles
-        clean["purchasing_company_id"] = company.id if "PURCHASING" in roles else None
-        if "PURCHASING" in roles:
+    if creating or "custom_fields" in data:
+        values, problems = custom_fields.validate_values(
+            definitions or [], data.get("custom_fields"), creating=creating
+        )
+        check.errors.extend(problems)
+        clean["custom_fields"] = values
+    return clean
+
+
+def email_taken() -> UserError:
+    return UserError("Another contact already uses this email.", ErrorCode.DUPLICATE, ("email",))
+
+
+async def taken_emails(
+    storefront_id: int, addresses: Iterable[str], *, exclude_contact_id: int | None = None
+) -> set[str]:
+    """Which of these (normalised) emails a contact of the storefront already uses: one query per
+    IN_CHUNK addresses, on the unique key (storefront_id, email)."""
+    ordered = sorted(set(addresses))
+    found: set[str] = set()
+    for start in range(0, len(ordered), IN_CHUNK):
+        query = Contact.filter(
+            storefront_id=storefront_id, email__in=ordered[start : start + IN_CHUNK]
+        )
+        if exclude_contact_id is not None:
+            query = query.exclude(id=exclude_contact_id)
+        # Tortoise types every values_list as tuples; flat=True gives the bare values.
+        found.update(cast(list[str], await query.values_list("email", flat=True)))
+    return found
+
+
+async def check_contact_keys(
+    check: Checker, company: Company, clean: dict[str, Any], contact: Contact | None
+) -> None:
+    """The database half: no other contact of the storefront uses the email, and the company
+    has at most one purchasing contact."""
+    if "email" in clean:
+        exclude = contact.id if contact is not None else None
+        if await taken_emails(company.storefront_id, [clean["email"]], exclude_contact_id=exclude):
+            check.errors.append(email_taken())
+    if "is_purchasing" in clean:
+        clean["purchasing_company_id"] = company.id if clean["is_purchasing"] else None
+        if clean["is_purchasing"]:
             holder = Contact.filter(purchasing_company_id=company.id)
             if contact is not None:
                 holder = holder.exclude(id=contact.id)
             if await holder.exists():
                 check.errors.append(PURCHASING_TAKEN)
-    if creating or "custom_fields" in data:
+
+
+async def _clean(
+    company: Company, data: Mapping[str, Any], contact: Contact | None, country: str | None
+) -> tuple[dict[str, Any], list[UserError]]:
+    """`country` is the region of a phone typed without its country code; by default the
+    company's."""
+    check = Checker()
+    if data.get("phone") and country is None:
+        country = await main_country(company.id)
+    definitions = None
+    if contact is None or "custom_fields" in data:
         definitions = await custom_fields.definitions_for(
-            company.storefront_id,
-            CustomFieldTarget.CONTACT,
+            company.storefront_id, CustomFieldTarget.CONTACT
         )
-        values, problems = custom_fields.validate_values(
-            definitions, data.get("custom_fields"), creating=creating
-        )
-        check.errors.extend(problems)
-        clean["custom_fields"] = values
+    clean = validate_contact(check, data, contact=contact, country=country, definitions=definitions)
+    await check_contact_keys(check, company, clean, contact)
     return clean, check.errors
 
 

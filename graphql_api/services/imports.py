@@ -45,50 +45,66 @@ Columns (all optional except legal_name; an empty cell means "not given"):
 Validation
 ----------
 Every row becomes the same input the API's createCompany / createContact take, and goes through
-the same services (`companies.create_company`, `contacts.create_contact`), so every rule of
-SPEC A1/A2 applies (CNPJ/CPF check digits, postal codes, VAT shape, duplicates of existing
-companies, required custom fields). Errors come back per row, named by CSV column. On top of
-that the import rejects a CNPJ, CPF, VAT or contact email given twice in the same file (the later
-row, code DUPLICATE_IN_FILE).
+the same rules: `companies.validate_company` and `contacts.validate_contact` (pure functions:
+text, tax id check digits, postal codes, emails, phones, VAT shape, custom fields) and the
+same uniqueness checks (`companies.taken_tax_ids`, `contacts.taken_emails`), run for a chunk of
+`CHECK_ROWS` rows at once with a few IN queries instead of per row. So every rule of SPEC A1/A2
+applies with the codes the API gives. Errors come back per row, named by CSV column. On top of
+that the import rejects a CNPJ, CPF, VAT or contact email given twice in the same file (the
+later row, code DUPLICATE_IN_FILE).
 
 Checking, then writing
 ----------------------
 An import first checks every row with reads only (no transaction, no write lock), so a dry run
 never writes and never holds other requests up: on SQLite one process's queries run one at a
 time, and a long transaction there used to stall every other request of the server for its
-whole run. A real run then writes the rows that passed in batches of `BATCH_ROWS`, each batch
-one short transaction and each row a savepoint in it, so a row that fails halfway (company
-valid, contact not) leaves nothing behind and other requests are served between batches.
+whole run. The file is read as it is checked (never held as a list of rows), and the rows that
+pass are kept pickled and compressed until they are written, so a 100,000-row file fits in a
+few hundred MB. A real run then writes those rows in batches of `BATCH_ROWS`, each batch one
+short transaction of bulk inserts (one statement per table, ids taken beforehand so children
+can name their company), so other requests are served between batches.
 
-Without `skip_invalid` nothing is written when any row is rejected (all or nothing). A row can
-still fail at write time when someone else took its CNPJ or contact email between the check and
-the write; without `skip_invalid` the run then deletes again what its earlier batches wrote, so
-it still leaves nothing behind, though other requests may have seen those rows for a moment. A
-process killed during the write phase keeps the batches it committed. With `skip_invalid` the
-valid rows are written and the rejected ones reported.
+Someone may take a row's CNPJ or contact email between the check and the write: each batch
+checks its keys again inside its transaction, and the database's unique keys stay the last
+line (a bulk insert that hits one is redone row by row, each row a savepoint, and the row
+that lost gets the service's DUPLICATE). Without `skip_invalid` nothing is written when any
+row is rejected (all or nothing); a row that fails at write time makes the run delete again
+what its earlier batches wrote, so it still leaves nothing behind, though other requests may
+have seen those rows for a moment. A process killed during the write phase keeps the batches
+it committed. With `skip_invalid` the valid rows are written and the rejected ones reported.
 """
 
 from __future__ import annotations
 
 import csv
 import dataclasses
-import io
+import datetime
 import logging
+import pickle
 import re
-from collections.abc import Sequence
+import zlib
+from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from tortoise import fields, timezone
 from tortoise.exceptions import IntegrityError
+from tortoise.fields.data import CharEnumFieldInstance
+from tortoise.models import Model
 from tortoise.transactions import in_transaction
 
 from graphql_api.auth.principal import Principal
 from graphql_api.models import (
+    Address,
     Company,
+    CompanyEmail,
+    CompanyPhone,
+    Contact,
     CustomerGroup,
     CustomFieldDefinition,
     CustomFieldValue,
     Storefront,
+    TaxId,
 )
 from graphql_api.models.enums import CompanyStatus, CustomFieldTarget, Temperature
 from graphql_api.services import (
@@ -96,9 +112,12 @@ from graphql_api.services import (
     companies,
     contacts,
     csv_writer,
+    custom_fields,
     groups,
     permissions,
 )
+from graphql_api.services.checks import Checker
+from graphql_api.services.constraints import unique_violation
 from graphql_api.services.errors import ErrorCode, PermissionDenied, UserError, ValidationError
 from graphql_api.services.text import fold
 from graphql_api.services.validation import emails, tax_ids
@@ -242,10 +261,6 @@ class ImportReport:
         return len({e.row for e in self.rejected})
 
 
-class _RowRejected(Exception):
-    """Raised inside a row's savepoint to undo what the row wrote."""
-
-
 @dataclass
 class _Record:
     row: int
@@ -264,8 +279,9 @@ class _Header:
 # --- reading the file -------------------------------------------------------------------
 
 
-def _sniff(text: str) -> str:
-    first = text.split("\n", 1)[0]
+def _sniff(text: str, start: int = 0) -> str:
+    end = text.find("\n", start)
+    first = text[start : end if end >= 0 else len(text)]  # not split(): it copies the rest
     counts = {sep: first.count(sep) for sep in (";", ",", "\t")}
     best = max(counts, key=lambda sep: counts[sep])
     return best if counts[best] else ","
@@ -275,33 +291,51 @@ def _cell(value: str) -> str:
     return csv_writer.unneutralise(value.strip())
 
 
-def _read(text: str) -> tuple[list[str] | None, list[tuple[int, list[str]]], RowError | None]:
-    """Header cells, then (start line, cells) per non-blank record, then a fatal read error."""
-    text = text.removeprefix("\ufeff")
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff(text))
-    header: list[str] | None = None
-    records: list[tuple[int, list[str]]] = []
-    previous_line = 0
-    try:
-        for cells in reader:
-            start = previous_line + 1
-            previous_line = reader.line_num
-            if not any(c.strip() for c in cells):
-                continue
-            if header is None:
-                header = cells
-            else:
-                records.append((start, cells))
-    except csv.Error as exc:
-        problem = RowError(
-            len(records) + 1,
-            previous_line + 1,
-            "",
-            f"The file cannot be read: {exc}.",
-            ErrorCode.BAD_CSV,
-        )
-        return header, records, problem
-    return header, records, None
+# A physical line with its ending (CRLF, LF or a lone CR, as universal newlines read them).
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
+
+
+class _Reader:
+    """The file's records, read as they are needed: a 100,000-row file is never held as a
+    list of rows (nor copied into a StringIO, four bytes a character). Iterating gives (start
+    line, cells) per non-blank record after the header; a record the csv module cannot read
+    ends the iteration and sets `error`."""
+
+    def __init__(self, text: str) -> None:
+        # Skipped, not removed: removeprefix would copy the whole text (a 100,000-row file is
+        # some 60 MB in memory).
+        start = 1 if text.startswith("\ufeff") else 0
+        lines = (match.group() for match in _LINE.finditer(text, start))
+        self._reader = csv.reader(lines, delimiter=_sniff(text, start))
+        self._previous_line = 0
+        self._records = 0
+        self.error: RowError | None = None
+
+    def _next(self) -> tuple[int, list[str]] | None:
+        try:
+            for cells in self._reader:
+                start = self._previous_line + 1
+                self._previous_line = self._reader.line_num
+                if any(c.strip() for c in cells):
+                    return start, cells
+        except csv.Error as exc:
+            self.error = RowError(
+                self._records + 1,
+                self._previous_line + 1,
+                "",
+                f"The file cannot be read: {exc}.",
+                ErrorCode.BAD_CSV,
+            )
+        return None
+
+    def header(self) -> list[str] | None:
+        found = self._next()
+        return found[1] if found is not None else None
+
+    def __iter__(self) -> Iterator[tuple[int, list[str]]]:
+        while (found := self._next()) is not None:
+            self._records += 1
+            yield found
 
 
 def _parse_header(
@@ -556,19 +590,65 @@ def _add_service_errors(row: _Row, errors: Sequence[UserError], column_of: Any) 
 
 # --- the import ---------------------------------------------------------------------------
 
-# Rows written per transaction: other requests wait at most one batch (a fraction of a second)
-# for SQLite's write lock and for this process's one SQLite connection.
-BATCH_ROWS = 100
+# Rows written per transaction: other requests wait at most one batch (a fraction of a second
+# with bulk inserts) for SQLite's write lock and for this process's one SQLite connection.
+BATCH_ROWS = 500
+# Rows checked against the database together (tax ids and contact emails taken by companies
+# already there): a few IN queries per chunk instead of several queries per row.
+CHECK_ROWS = 1000
+PROGRESS_ROWS = 100  # rows between two calls of a progress callback while checking
+
+# (phase, rows done, rows in all)
+ProgressCallback = Callable[[str, int, int], None]
 
 
 @dataclass
 class _Checked:
-    """A row that passed every check, ready to write."""
+    """A row that passed every check, ready to write: the services' cleaned values, and what
+    maps a write-time problem back to a CSV column."""
 
-    row: _Row
+    row: int
+    line: int
     company: dict[str, Any]
     contact: dict[str, Any] | None
     new_group: str | None  # the name of a group to create for it (admins only)
+    tax_columns: list[str]
+
+    def error(self, column: str, message: str, code: str) -> RowError:
+        return RowError(self.row, self.line, column, message, code)
+
+
+class _Spool:
+    """The checked rows until they are written, pickled and compressed a chunk at a time: a
+    100,000-row file's cleaned values take several hundred MB as Python dicts, a few tens
+    this way, and a dry run or a refused file never unpacks them."""
+
+    def __init__(self) -> None:
+        self.chunks: list[bytes] = []
+        self.count = 0
+        self.contacts = 0
+        self.new_groups: dict[str, str] = {}  # folded -> first spelling
+
+    def add(self, items: list[_Checked]) -> None:
+        if not items:
+            return
+        self.chunks.append(zlib.compress(pickle.dumps(items, protocol=5), 1))
+        self.count += len(items)
+        self.contacts += sum(1 for item in items if item.contact is not None)
+        for item in items:
+            if item.new_group is not None:
+                self.new_groups.setdefault(fold(item.new_group), item.new_group)
+
+    def batches(self, size: int) -> Iterator[list[_Checked]]:
+        batch: list[_Checked] = []
+        for blob in self.chunks:
+            for item in pickle.loads(zlib.decompress(blob)):  # noqa: S301 - our own bytes
+                batch.append(item)
+                if len(batch) >= size:
+                    yield batch
+                    batch = []
+        if batch:
+            yield batch
 
 
 def _country(row: _Row) -> str | None:
@@ -584,10 +664,25 @@ class _Importer:
         self.header = header
         self.report = report
         self.groups: dict[str, int] = {}  # folded name -> id
+        self.group_errors: dict[str, list[UserError]] = {}  # a new group's name -> why not
         # (kind, canonical value) or ("contact_email", address) -> first row that gave it
         self.seen: dict[tuple[str, str], int] = {}
+        self.company_fields: list[CustomFieldDefinition] = []
+        self.contact_fields: list[CustomFieldDefinition] = []
+        self.spool = _Spool()
         self.written: list[int] = []  # companies this run wrote
         self.new_groups: list[int] = []  # groups this run created
+
+    async def load(self) -> None:
+        """What every row's check reads, read once: groups and custom field definitions."""
+        await self.load_groups()
+        storefront_id = self.storefront.id
+        self.company_fields = await custom_fields.definitions_for(
+            storefront_id, CustomFieldTarget.COMPANY
+        )
+        self.contact_fields = await custom_fields.definitions_for(
+            storefront_id, CustomFieldTarget.CONTACT
+        )
 
     async def load_groups(self) -> None:
         rows = await CustomerGroup.filter(storefront_id=self.storefront.id).values_list(
@@ -597,16 +692,6 @@ class _Importer:
             self.groups.setdefault(fold(name), group_id)
 
     # --- checking (reads only) ---
-
-    def _stand_in(self) -> Company:
-        """A company that is never saved, for checking a row's contact before its company
-        exists."""
-        staff = self.principal.staff
-        return Company(
-            storefront_id=self.storefront.id,
-            legal_name="(import check)",
-            sales_rep_id=staff.id if self.principal.is_sales_rep and staff else None,
-        )
 
     async def check_group(self, row: _Row, data: dict[str, Any]) -> str | None:
         """Put the id of the row's existing group in `data`, or return the name of the group
@@ -618,15 +703,20 @@ class _Importer:
         if key in self.groups:
             data["group_id"] = self.groups[key]
             return None
-        try:
-            errors = await groups.check_new_group(self.principal, self.storefront, {"name": name})
-        except PermissionDenied:
-            row.error(
-                "group",
-                f"There is no customer group named '{name}', and only an admin may create one.",
-                ErrorCode.NOT_FOUND,
-            )
-            return None
+        if name not in self.group_errors:  # by spelling: the messages quote the name
+            try:
+                self.group_errors[name] = await groups.check_new_group(
+                    self.principal, self.storefront, {"name": name}
+                )
+            except PermissionDenied:
+                self.group_errors[name] = [
+                    UserError(
+                        f"There is no customer group named '{name}', and only an admin may "
+                        "create one.",
+                        ErrorCode.NOT_FOUND,
+                    )
+                ]
+        errors = self.group_errors[name]
         for error in errors:
             row.error("group", error.message, error.code)
         return None if errors else name
@@ -660,10 +750,10 @@ class _Importer:
                     ErrorCode.DUPLICATE_IN_FILE,
                 )
 
-    async def check_row(self, record: _Record) -> _Checked | None:
-        """The row ready to write, or None with its problems added to the report. Every
-        problem of the row is listed at once: the contact is checked even when the company
-        is refused."""
+    async def check_row(self, record: _Record) -> tuple[_Row, _Checked | None]:
+        """The row through the rules that need no database (the same functions createCompany
+        and createContact call), with its problems on the row. Every problem of the row is
+        listed at once: the contact is checked even when the company is refused."""
         row = _Row(record)
         if record.extra:
             row.error(
@@ -675,97 +765,187 @@ class _Importer:
         contact_data = _contact_input(row, self.header)
         self.check_duplicates(row)
         new_group = await self.check_group(row, data)
-        problems = await companies.check_new_company(self.principal, self.storefront, data)
-        _add_service_errors(row, problems, _company_column)
+        check = Checker()
+        company = companies.validate_company(
+            check,
+            data,
+            creating=True,
+            company=None,
+            principal=self.principal,
+            storefront=self.storefront,
+            stored_country=None,
+            definitions=self.company_fields,
+        )
+        _add_service_errors(row, check.errors, _company_column)
+        contact = None
         if contact_data is not None:
-            problems = await contacts.check_new_contact(
-                self.principal, self._stand_in(), contact_data, country=_country(row)
+            check = Checker()
+            contact = contacts.validate_contact(
+                check,
+                contact_data,
+                contact=None,
+                country=_country(row),
+                definitions=self.contact_fields,
             )
-            _add_service_errors(row, problems, _contact_column)
+            _add_service_errors(row, check.errors, _contact_column)
         if row.errors:
-            self.report.rejected.extend(row.errors)
-            return None
-        return _Checked(row, data, contact_data, new_group)
+            return row, None
+        item = _Checked(record.row, record.line, company, contact, new_group, list(row.tax_columns))
+        return row, item
+
+    async def taken(self, items: Sequence[_Checked]) -> dict[int, list[UserError]]:
+        """The rows whose CNPJ, CPF, VAT or contact email a company or contact of the
+        storefront already has, with the services' errors named by CSV column: a few
+        set-based queries for all the rows."""
+        pairs = [p for item in items for p in companies.unique_tax_ids(item.company["tax_ids"])]
+        taken_ids = await companies.taken_tax_ids(self.storefront.id, pairs)
+        addresses = [i.contact["email"] for i in items if i.contact and "email" in i.contact]
+        taken_emails = await contacts.taken_emails(self.storefront.id, addresses)
+        found: dict[int, list[UserError]] = {}
+        for item in items:
+            errors = [
+                UserError(
+                    companies.tax_id_taken(t["kind"]),
+                    ErrorCode.DUPLICATE,
+                    (item.tax_columns[int(t["path"][1])],),
+                )
+                for t in item.company["tax_ids"]
+                if (t["kind"], t["value"]) in taken_ids
+            ]
+            if item.contact is not None and item.contact.get("email") in taken_emails:
+                error = contacts.email_taken()
+                errors.append(UserError(error.message, error.code, ("contact_email",)))
+            if errors:
+                found[item.row] = errors
+        return found
+
+    @staticmethod
+    def report_taken(item: _Checked, errors: Sequence[UserError]) -> list[RowError]:
+        """The errors of `taken` (named by CSV column), or a unique key's own error (named by
+        the service's field) when the recheck found nothing."""
+        columns = {"email": "contact_email", "roles": "contact_email"}
+        unique = [c for c, kind in TAX_ID_COLUMNS if kind in _UNIQUE_IN_FILE]
+        keyed = [c for c in item.tax_columns if c in unique]
+        if len(keyed) == 1:
+            columns["tax_ids"] = keyed[0]
+        out = []
+        for error in errors:
+            field = error.field[0] if error.field else ""
+            out.append(item.error(columns.get(field, field), error.message, error.code))
+        return out
+
+    async def check_chunk(self, pending: list[tuple[_Row, _Checked | None]]) -> None:
+        """The database's checks for a chunk of rows, then each row to the report or the
+        spool, in file order."""
+        passed = [item for _, item in pending if item is not None]
+        taken = await self.taken(passed) if passed else {}
+        kept: list[_Checked] = []
+        for row, item in pending:
+            if item is not None and item.row in taken:
+                self.report.rejected.extend(self.report_taken(item, taken[item.row]))
+            elif item is not None:
+                kept.append(item)
+            else:
+                self.report.rejected.extend(row.errors)
+        self.spool.add(kept)
 
     # --- writing ---
 
-    async def write(self, checked: Sequence[_Checked], *, stop_on_failure: bool) -> bool:
-        """Write the rows in batches; False when a row failed and `stop_on_failure` ended the
-        run there (what the earlier rows wrote stays until `undo`)."""
-        for start in range(0, len(checked), BATCH_ROWS):
+    async def write(
+        self, *, stop_on_failure: bool, progress: ProgressCallback | None = None
+    ) -> bool:
+        """Write the checked rows in batches, each one transaction; False when a row failed
+        and `stop_on_failure` ended the run there (what the earlier batches wrote stays until
+        `undo`)."""
+        done = 0
+        for batch in self.spool.batches(BATCH_ROWS):
             async with in_transaction():
                 # New companies and groups: no cached read shows them yet, but a batch is one
                 # bump, and the rule stays "every write path bumps".
                 await catalog_versions.bump(self.storefront.id)
-                for item in checked[start : start + BATCH_ROWS]:
-                    if not await self.write_row(item) and stop_on_failure:
-                        return False
+                if not await self.write_batch(batch, stop_on_failure) and stop_on_failure:
+                    return False
+            done += len(batch)
+            if progress is not None:
+                progress("writing", done, self.spool.count)
         return True
 
-    async def group_for(self, row: _Row, name: str) -> tuple[int | None, bool]:
-        """(id, created now) of a group the checks found missing: an earlier row of this run
-        may have created it since, or someone else."""
-        key = fold(name)
-        if key in self.groups:
-            return self.groups[key], False
-        result = await groups.create_group(self.principal, self.storefront, {"name": name})
-        if result.ok and result.value is not None:
-            self.groups[key] = result.value.id
-            return result.value.id, True
-        await self.load_groups()
-        if key in self.groups:
-            return self.groups[key], False
-        for error in result.errors:
-            row.error("group", error.message, error.code)
-        return None, False
+    def refuse(self, errors: Sequence[RowError]) -> None:
+        self.report.rejected.extend(errors)
+        self.report.valid -= 1
 
-    async def write_row(self, item: _Checked) -> bool:
-        """Write one checked row in its own savepoint. The services check it again: someone
-        may have taken its CNPJ or contact email since the check."""
-        row = item.row
-        data = dict(item.company)
-        group_created = False
-        contact_written = False
+    async def write_batch(self, batch: list[_Checked], stop_on_failure: bool) -> bool:
+        """Bulk inserts for the batch; False when a row was refused. Someone may have taken a
+        row's CNPJ or contact email since the check: the check runs again inside the
+        transaction (exact on SQLite, which holds the write lock from BEGIN), and the unique
+        keys of the database stay the last line, row by row when a bulk insert hits one."""
+        taken = await self.taken(batch)
+        ready: list[_Checked] = []
+        for item in batch:
+            if item.row in taken:
+                self.refuse(self.report_taken(item, taken[item.row]))
+                if stop_on_failure:
+                    return False
+            elif item.new_group is None or await self.place_in_group(item):
+                ready.append(item)
+            elif stop_on_failure:
+                return False
+        complete = len(ready) == len(batch)
         try:
             async with in_transaction():
-                if item.new_group is not None:
-                    group_id, group_created = await self.group_for(row, item.new_group)
-                    if group_id is None:
-                        raise _RowRejected
-                    data["group_id"] = group_id
-                result = await companies.create_company(self.principal, self.storefront, data)
-                _add_service_errors(row, result.errors, _company_column)
-                company = result.value
-                if company is None:
-                    raise _RowRejected
-                if item.contact is not None:
-                    outcome = await contacts.create_contact(
-                        self.principal, company, item.contact, country=_country(row)
-                    )
-                    _add_service_errors(row, outcome.errors, _contact_column)
-                    if not outcome.ok:
-                        raise _RowRejected
-                    contact_written = True
-        except (_RowRejected, IntegrityError) as exc:
-            if isinstance(exc, IntegrityError):
-                row.error("", f"The database refused the row: {exc}", "CONFLICT")
-            if group_created and item.new_group is not None:
-                self.groups.pop(fold(item.new_group), None)  # the savepoint undid it
-            self.report.rejected.extend(row.errors)
-            self.report.valid -= 1
-            return False
-        self.written.append(company.id)
-        if group_created and item.new_group is not None:
-            self.new_groups.append(self.groups[fold(item.new_group)])
-            self.report.groups_created.append(item.new_group)
-        self.report.created += 1
-        self.report.contacts_created += int(contact_written)
+                await _insert(self.storefront, ready)
+        except IntegrityError:
+            # A key taken by a transaction that committed after the check (PostgreSQL reads
+            # what was committed when each statement starts): one row at a time finds which.
+            for item in ready:
+                async with unique_violation(self._recheck(item)) as clash:
+                    await _insert(self.storefront, [item])
+                if not clash.errors:
+                    self.count_written([item])
+                    continue
+                self.refuse(self.report_taken(item, clash.errors))
+                if stop_on_failure:
+                    return False
+                complete = False
+            return complete
+        self.count_written(ready)
+        return complete
+
+    def count_written(self, items: Sequence[_Checked]) -> None:
+        self.written.extend(item.company["id"] for item in items)
+        self.report.created += len(items)
+        self.report.contacts_created += sum(1 for item in items if item.contact is not None)
+
+    def _recheck(self, item: _Checked) -> Callable[[], Awaitable[list[UserError]]]:
+        async def recheck() -> list[UserError]:
+            return (await self.taken([item])).get(item.row, [])
+
+        return recheck
+
+    async def place_in_group(self, item: _Checked) -> bool:
+        """Put the row in the group it names, creating the group (this run's first row to name
+        it); False with the row refused when that cannot be done."""
+        name = item.new_group
+        assert name is not None
+        key = fold(name)
+        if key not in self.groups:
+            result = await groups.create_group(self.principal, self.storefront, {"name": name})
+            if result.ok and result.value is not None:
+                self.groups[key] = result.value.id
+                self.new_groups.append(result.value.id)
+                self.report.groups_created.append(name)
+            else:
+                await self.load_groups()  # someone else may have created it meanwhile
+                if key not in self.groups:
+                    self.refuse([item.error("group", e.message, e.code) for e in result.errors])
+                    return False
+        item.company["group_id"] = self.groups[key]
         return True
 
     async def undo(self) -> None:
         """Delete what this run wrote: an all-or-nothing run whose row failed at write time."""
-        for start in range(0, len(self.written), BATCH_ROWS):
-            ids = self.written[start : start + BATCH_ROWS]
+        for start in range(0, len(self.written), companies.IN_CHUNK):
+            ids = self.written[start : start + companies.IN_CHUNK]
             async with in_transaction():
                 await CustomFieldValue.filter(company_id__in=ids).delete()
                 await CustomFieldValue.filter(contact__company_id__in=ids).delete()
@@ -780,15 +960,151 @@ class _Importer:
         self.new_groups.clear()
 
 
-def _forecast(report: ImportReport, checked: Sequence[_Checked]) -> None:
+# --- bulk inserts ---------------------------------------------------------------------------
+
+
+async def _allocate_ids(model: type[Model], count: int) -> list[int]:
+    """Ids for `count` new rows of `model`, taken before the insert so that the rows of other
+    tables can name them in the same bulk insert. PostgreSQL: the table's sequence. SQLite:
+    past the largest id (its tables have no AUTOINCREMENT), inside the transaction, which holds
+    the database's write lock from its BEGIN, so no other writer can take them meanwhile."""
+    if not count:
+        return []
+    conn = model._meta.db
+    table = model._meta.db_table
+    if conn.capabilities.dialect == "postgres":
+        _, rows = await conn.execute_query(
+            f"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) AS id "
+            "FROM generate_series(1, $1)",
+            [count],
+        )
+        return [int(row["id"]) for row in rows]
+    _, rows = await conn.execute_query(f'SELECT COALESCE(MAX(id), 0) AS top FROM "{table}"')
+    top = int(rows[0]["top"])
+    return list(range(top + 1, top + 1 + count))
+
+
+class _Table:
+    """Rows of one table, inserted with the statement Tortoise's bulk_create sends (one
+    executemany) but without a model object per row: building 60,000 of them took longer than
+    the inserts. Values are converted by the model's own fields where the database form
+    differs (timestamps, decimals, enums); a column a row does not give takes the field's
+    default."""
+
+    _CONVERTED = (fields.DatetimeField, fields.DecimalField, CharEnumFieldInstance)
+
+    def __init__(self, model: type[Model], *, with_id: bool, now: datetime.datetime) -> None:
+        self.model = model
+        conn = model._meta.db
+        executor = conn.executor_class(model=model, db=conn)
+        self.sql = executor.insert_query_all if with_id else executor.insert_query
+        names = executor.regular_columns_all if with_id else executor.regular_columns
+        fields_map = model._meta.fields_map
+        self.columns: list[tuple[str, Any, Any]] = []  # (name, default, converter)
+        for name in names:
+            field = fields_map[name]
+            default = now if name in ("created_at", "updated_at") else field.default
+            convert = field.to_db_value if isinstance(field, self._CONVERTED) else None
+            self.columns.append((name, default, convert))
+        self.rows: list[list[Any]] = []
+
+    def add(self, values: Mapping[str, Any]) -> None:
+        row = []
+        for name, default, convert in self.columns:
+            value = values.get(name, default)
+            if callable(value):
+                value = value()
+            if convert is not None and value is not None:
+                value = convert(value, None)
+            row.append(value)
+        self.rows.append(row)
+
+    async def insert(self) -> None:
+        if self.rows:
+            await self.model._meta.db.execute_many(self.sql, self.rows)
+
+
+async def _insert(storefront: Storefront, items: Sequence[_Checked]) -> None:
+    """Write the rows' companies, everything they own and their contacts: one bulk insert per
+    table. The search text is built from the cleaned values, as companies.refresh_search
+    builds it from the stored ones."""
+    if not items:
+        return
+    now = timezone.now()
+    company_ids = await _allocate_ids(Company, len(items))
+    with_contact = [item for item in items if item.contact is not None]
+    contact_ids = iter(await _allocate_ids(Contact, len(with_contact)))
+    company_rows = _Table(Company, with_id=True, now=now)
+    contact_rows = _Table(Contact, with_id=True, now=now)
+    children = {
+        key: _Table(model, with_id=False, now=now)
+        for key, model in (
+            ("tax_ids", TaxId),
+            ("addresses", Address),
+            ("emails", CompanyEmail),
+            ("phones", CompanyPhone),
+            ("custom_fields", CustomFieldValue),
+        )
+    }
+    values = children["custom_fields"]
+    storefront_id = storefront.id
+    for item, company_id in zip(items, company_ids, strict=True):
+        clean = item.company
+        clean["id"] = company_id
+        clean["storefront_id"] = storefront_id
+        contact = item.contact
+        clean.update(
+            companies.search_fields(
+                clean,
+                emails=[e["email"] for e in clean.get("emails", [])],
+                phones=[p["number"] for p in clean.get("phones", [])],
+                contacts=[contact] if contact is not None else [],
+                cities=[a["city"] for a in clean.get("addresses", []) if a.get("city")],
+            )
+        )
+        company_rows.add(clean)
+        for key in ("addresses", "emails", "phones"):
+            for row in clean.get(key, []):
+                children[key].add({**row, "company_id": company_id})
+        for row in clean.get("tax_ids", []):
+            children["tax_ids"].add(
+                {**companies.tax_id_row(storefront_id, row), "company_id": company_id}
+            )
+        for definition_id, value in clean.get("custom_fields", {}).items():
+            if value is not None:
+                values.add(
+                    {"definition_id": definition_id, "value": value, "company_id": company_id}
+                )
+        if contact is not None:
+            contact_id = next(contact_ids)
+            contact_rows.add(
+                {
+                    **contact,
+                    "id": contact_id,
+                    "company_id": company_id,
+                    "storefront_id": storefront_id,
+                }
+            )
+            for definition_id, value in contact.get("custom_fields", {}).items():
+                if value is not None:
+                    values.add(
+                        {"definition_id": definition_id, "value": value, "contact_id": contact_id}
+                    )
+    await company_rows.insert()
+    for key in ("tax_ids", "addresses", "emails", "phones"):
+        await children[key].insert()
+    await contact_rows.insert()
+    await values.insert()
+
+
+# --- the import ---------------------------------------------------------------------------
+
+
+def _forecast(report: ImportReport, spool: _Spool) -> None:
     """A dry run's counts: what a real run with the same options would write."""
-    report.created = len(checked)
-    report.contacts_created = sum(1 for item in checked if item.contact is not None)
-    planned: dict[str, str] = {}
-    for item in checked:
-        if item.new_group is not None:
-            planned.setdefault(fold(item.new_group), item.new_group)
-    report.groups_created = list(planned.values())
+    report.created = spool.count
+    report.contacts_created = spool.contacts
+    report.groups_created = list(spool.new_groups.values())
 
 
 async def import_companies(
@@ -798,14 +1114,18 @@ async def import_companies(
     *,
     dry_run: bool,
     skip_invalid: bool = False,
+    progress: ProgressCallback | None = None,
 ) -> ImportReport:
     """Import companies (and one optional contact each) from CSV text; see the module docstring
     for the format. Staff only: an admin's companies are unassigned, a sales rep's are assigned
     to the rep. Rows are numbered from 1 (the header row is not counted; `line` gives the
-    physical line). Raises PermissionDenied / NotAuthenticated for anyone else."""
+    physical line). Raises PermissionDenied / NotAuthenticated for anyone else. `progress` is
+    called with ("checking" or "writing", rows done, rows in all) as the run advances; while
+    checking, "in all" counts the file's lines, an upper bound of its rows."""
     permissions.require_staff(principal)
     report = ImportReport(dry_run=dry_run)
-    header_cells, raw_records, read_error = _read(csv_text)
+    reader = _Reader(csv_text)
+    header_cells = reader.header()
     if header_cells is None:
         report.rejected.append(RowError(0, 1, "", "The file is empty.", ErrorCode.EMPTY_FILE))
         return report
@@ -818,54 +1138,64 @@ async def import_companies(
         {key for target, key in definitions if target == CustomFieldTarget.COMPANY},
         {key for target, key in definitions if target == CustomFieldTarget.CONTACT},
     )
-    records: list[_Record] = []
+    importer = _Importer(principal, storefront, header, report)
+    await importer.load()
     width = len(header.columns)
-    for number, (line, cells) in enumerate(raw_records, start=1):
+    unnamed = [(i, n) for i, n in enumerate(header.columns) if n.startswith(_UNNAMED)]
+    holders: dict[int, int] = {}  # index of an unnamed column -> first row with a value in it
+    lines = csv_text.count("\n") if progress is not None else 0
+    pending: list[tuple[_Row, _Checked | None]] = []
+    rows = 0
+    for line, cells in reader:
+        rows += 1
         extra = [c for c in cells[width:] if c.strip()]
         values = {
             name: _cell(value) for name, value in zip(header.columns, cells[:width], strict=False)
         }
-        records.append(_Record(number, line, values, extra))
-    report.rows = len(records)
-    for index, name in enumerate(header.columns):
-        if not name.startswith(_UNNAMED):
-            continue
-        holder = next((r for r in records if r.cells.get(name)), None)
-        if holder is not None:
-            header_errors.append(
-                RowError(
-                    0,
-                    1,
-                    f"column {index + 1}",
-                    f"Column {index + 1} has no name in the header, but row {holder.row} has a "
-                    "value in it.",
-                    ErrorCode.UNKNOWN_COLUMN,
-                )
+        record = _Record(rows, line, values, extra)
+        for index, name in unnamed:
+            if index not in holders and values.get(name):
+                holders[index] = rows
+        if header_errors or holders:
+            continue  # the file is refused as a whole: only count its rows
+        pending.append(await importer.check_row(record))
+        if progress is not None and rows % PROGRESS_ROWS == 0:
+            progress("checking", rows, max(rows, lines))
+        if len(pending) >= CHECK_ROWS:
+            await importer.check_chunk(pending)
+            pending = []
+    report.rows = rows
+    for index, holder in sorted(holders.items()):
+        header_errors.append(
+            RowError(
+                0,
+                1,
+                f"column {index + 1}",
+                f"Column {index + 1} has no name in the header, but row {holder} has a "
+                "value in it.",
+                ErrorCode.UNKNOWN_COLUMN,
             )
+        )
     if header_errors:
         # Columns the import does not understand would be dropped silently: stop here.
-        report.rejected.extend(header_errors)
+        report.rejected = header_errors
         return report
-    if read_error is not None:
-        report.rejected.append(read_error)
+    await importer.check_chunk(pending)
+    if progress is not None:
+        progress("checking", rows, rows)
+    if reader.error is not None:
+        report.rejected.append(reader.error)
 
-    importer = _Importer(principal, storefront, header, report)
-    await importer.load_groups()
-    checked: list[_Checked] = []
-    for record in records:
-        item = await importer.check_row(record)
-        if item is not None:
-            checked.append(item)
-    report.valid = len(checked)
+    report.valid = importer.spool.count
     # A file that could not be read to the end is never written, skip_invalid or not.
-    refused = bool(report.rejected) and (not skip_invalid or read_error is not None)
+    refused = bool(report.rejected) and (not skip_invalid or reader.error is not None)
     if refused:
         return report
     if dry_run:
-        _forecast(report, checked)
+        _forecast(report, importer.spool)
         return report
     try:
-        complete = await importer.write(checked, stop_on_failure=not skip_invalid)
+        complete = await importer.write(stop_on_failure=not skip_invalid, progress=progress)
     except Exception:
         # A batch that could not be written (the database busy for too long, say) ends the
         # run with an error; all or nothing still holds for what the earlier batches wrote.

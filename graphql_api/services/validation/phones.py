@@ -3,6 +3,7 @@ typed without its country code still makes a working WhatsApp link."""
 
 from __future__ import annotations
 
+import functools
 import re
 
 import phonenumbers
@@ -24,6 +25,10 @@ def phone_region(country: str | None) -> str | None:
     return region if region in phonenumbers.SUPPORTED_REGIONS else None
 
 
+# Pure and slow-ish (tens of microseconds): the customer import meets the same value again
+# within a row (its duplicate check, a contact's phone that is the responsible's) and across
+# rows (shared numbers). Errors are not cached; they are the rare case.
+@functools.lru_cache(maxsize=4096)
 def normalize_phone(value: str, country: str | None = None) -> str:
     """E.164 form. `country` (ISO 3166-1, usually the company's) is the region of a number
     written without '+' and its country code: ('(11) 98765-4321', 'BR') -> '+5511987654321'."""

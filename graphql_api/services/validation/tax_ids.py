@@ -5,6 +5,7 @@ refuse what stdnum lets through (non-ASCII digits, a CNPJ or CPF of one repeated
 
 from __future__ import annotations
 
+import functools
 import re
 
 from stdnum import exceptions as stdnum_errors
@@ -129,6 +130,10 @@ def _normalize_vat(value: str, country: str | None) -> str:
 # --- Public API ---------------------------------------------------------------------------
 
 
+# Pure and slow-ish (tens of microseconds): the customer import meets the same value again
+# within a row (its duplicate check, a contact's phone that is the responsible's) and across
+# rows (shared numbers). Errors are not cached; they are the rare case.
+@functools.lru_cache(maxsize=4096)
 def normalize_tax_id(kind: str, value: str, country: str | None) -> str:
     """The canonical stored form of a tax id. `country` (the company's, ISO 3166-1) supplies a
     VAT number's missing prefix and must agree with a given one."""
