@@ -1,9 +1,12 @@
 """Seed 003 (SuasVendas' customer portal) end to end, through the API: the seller limits a
 company to two suppliers ("indústrias") and two carriers, gives its contact portal access; the
 contact asks for a quote with an allowed carrier (another is refused), staff send it, the buyer
-accepts, the order appears in its history, and its price table lists only those suppliers."""
+accepts, the order appears in its history, its purchase report shows the spend per supplier, and
+its price table lists only those suppliers."""
 
 from __future__ import annotations
+
+import datetime
 
 import pytest
 
@@ -23,6 +26,9 @@ HISTORY = """{ orders(first: 10) { totalCount nodes { number source total { amou
   quote { number } lines { sku quantity unitPrice { amount } } } } }"""
 PRICE_TABLE = """{ priceTable(first: 100) { totalCount nodes {
   product { sku supplier { name } } price { amount currency } } } }"""
+REPORT = """query($from: Date!, $to: Date!) { purchaseReport(from: $from, to: $to,
+  groupBy: MONTH) { totals { amount currency }
+  rows { periodStart supplierName spend { amount currency } quantity orderCount } } }"""
 STOREFRONT = """mutation { updateStorefront(input: {repMaxDiscountPercent: "5"}) {
   storefront { repMaxDiscountPercent } userErrors { field code } } }"""
 
@@ -103,3 +109,27 @@ async def test_seed_003_portal_quote_to_order(api, admin, rep):
         "Indústria Beta",
     }
     assert rows["ALF-200"]["price"] == {"amount": "35.00", "currency": "BRL"}
+
+    # The portal's report: the quoted lines' spend per supplier in the month of the order (the
+    # shipping is the order's, not a supplier's).
+    today = datetime.datetime.now(datetime.UTC).date()
+    span = {"from": f"{today.year - 1}-01-01", "to": f"{today.year}-12-31"}
+    report = (await portal.data(REPORT, span))["purchaseReport"]
+    month = today.replace(day=1).isoformat()
+    assert report["totals"] == [{"amount": "1528.80", "currency": "BRL"}]
+    assert sorted(report["rows"], key=lambda row: row["supplierName"]) == [
+        {
+            "periodStart": month,
+            "supplierName": "Indústria Alfa",
+            "spend": {"amount": "1140.00", "currency": "BRL"},
+            "quantity": 10,
+            "orderCount": 1,
+        },
+        {
+            "periodStart": month,
+            "supplierName": "Indústria Beta",
+            "spend": {"amount": "388.80", "currency": "BRL"},
+            "quantity": 48,
+            "orderCount": 1,
+        },
+    ]
