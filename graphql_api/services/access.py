@@ -231,9 +231,10 @@ async def contact_login(
 
 async def contact_principal(claims: TokenClaims) -> Principal:
     contact_id = claims.subject_id("contact")
-    # With its storefront: identify() then needs no query of its own for a buyer's storefront.
+    # With its storefront and that storefront's catalog version: identify() then needs no query
+    # of its own for a buyer's storefront, nor the response cache for its version.
     contact = await Contact.get_or_none(id=contact_id).select_related(
-        "company", "company__group", "storefront"
+        "company", "company__group", "storefront", "storefront__catalog_version"
     )
     if (
         contact is None

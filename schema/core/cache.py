@@ -182,7 +182,7 @@ class ResponseCache(SchemaExtension):
         except (TypeError, ValueError):
             return None
         # Read before anything the response is made of (services/catalog_versions.py).
-        stamp = await catalog_versions.current(storefront.id)
+        stamp = await catalog_versions.current(storefront)
         digest = hashlib.sha256(
             "\n".join((viewer, stamp, operation or "", variables, execution.query)).encode()
         ).hexdigest()
