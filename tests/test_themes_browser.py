@@ -15,7 +15,8 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.test_server import _free_port, serving
+from tests.servers import free_port
+from tests.test_server import serving
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = [
@@ -148,7 +149,7 @@ def partner_site() -> Iterator[dict[str, Any]]:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("browser")
-    port = _free_port()
+    port = free_port()
     with serving(folder / "data", folder / "server.log", port):
         yield f"http://127.0.0.1:{port}"
 
