@@ -253,3 +253,34 @@ async def test_the_reports_page_draws_spend_per_supplier(
         assert response.headers["content-type"].startswith("text/csv")
         assert (await response.text()).count("\n") >= 1
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("theme", THEMES)
+async def test_the_portal_pages_fit_a_phone(
+    theme: str, admin: Admin, browser: Any, server: str
+) -> None:
+    admin.storefront(theme=theme)
+    context = await browser.new_context(
+        base_url=server, locale="pt-BR", viewport={"width": 390, "height": 844}
+    )
+    tab = await context.new_page()
+    try:
+        await tab.goto("/sign-in?next=/quotes")
+        await tab.fill("#f-email", BUYER)
+        await tab.fill("#f-password", PASSWORD)
+        await tab.locator("main button[type=submit]").click()
+        await tab.wait_for_url("**/quotes")
+        for path in ("/quotes", "/invoices", "/reports"):
+            await tab.goto(path)
+            overflow = await tab.evaluate(
+                "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+            )
+            wide = await tab.evaluate(
+                "[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect()"
+                ".right > document.documentElement.clientWidth + 1).slice(0, 6).map(e => "
+                "e.tagName + '.' + e.className + '#' + e.id + ' ' + e.getBoundingClientRect().right)"
+            )
+            assert overflow <= 0, (theme, path, overflow, wide)
+        await shot(tab, f"{theme}-phone-reports")
+    finally:
+        await context.close()
