@@ -278,7 +278,7 @@ async def test_the_portal_pages_fit_a_phone(
             wide = await tab.evaluate(
                 "[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect()"
                 ".right > document.documentElement.clientWidth + 1).slice(0, 6).map(e => "
-                "e.tagName + '.' + e.className + '#' + e.id + ' ' + e.getBoundingClientRect().right)"
+                "e.tagName + '.' + e.className + ' ' + e.getBoundingClientRect().right)"
             )
             assert overflow <= 0, (theme, path, overflow, wide)
         await shot(tab, f"{theme}-phone-reports")
