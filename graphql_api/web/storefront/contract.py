@@ -6,7 +6,8 @@ storefront switches theme. A theme may add pages of its own under routes it name
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import datetime
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
@@ -27,6 +28,8 @@ class PageSpec:
     # Visitors who are not signed in are sent to the sign-in page first.
     sign_in: bool = False
     required: bool = True
+    # Values the query string may override, worked out per request (today's date range).
+    defaults: Callable[[], Mapping[str, str]] | None = None
 
 
 def _page(
@@ -36,9 +39,19 @@ def _page(
     *,
     sign_in: bool = False,
     required: bool = True,
+    defaults: Callable[[], Mapping[str, str]] | None = None,
 ) -> PageSpec:
     routes = (Route(paths),) if isinstance(paths, str) else paths
-    return PageSpec(name, routes, description, sign_in, required)
+    return PageSpec(name, routes, description, sign_in, required, defaults)
+
+
+def last_twelve_months() -> dict[str, str]:
+    """`$from` and `$to` of the reports page when the query string gives none: the current
+    month and the eleven before it, so a chart has something to show on a first visit."""
+    today = datetime.date.today()
+    month = today.year * 12 + today.month - 1 - 11
+    first = datetime.date(month // 12, month % 12 + 1, 1)
+    return {"from": first.isoformat(), "to": today.isoformat()}
 
 
 PAGES: dict[str, PageSpec] = {
@@ -80,12 +93,37 @@ PAGES: dict[str, PageSpec] = {
             "orders", "/orders", "Order history; `?status=` with `?filtered=true`.", sign_in=True
         ),
         _page("order", "/orders/{orderId}", "One order; its POST may reorder it.", sign_in=True),
-        # Routes kept for the pages of quotes and invoices: a theme may provide them as soon as
-        # their API exists; they become required then.
-        _page("quotes", "/quotes", "Quotes.", sign_in=True, required=False),
-        _page("quote", "/quotes/{quoteId}", "One quote.", sign_in=True, required=False),
-        _page("invoices", "/invoices", "Invoices.", sign_in=True, required=False),
-        _page("reports", "/reports", "Portal reports.", sign_in=True, required=False),
+        # Optional pages of the buyer's portal: a theme without them simply has no such links.
+        _page(
+            "quotes",
+            "/quotes",
+            "The company's quotes; its POST usually requests one for the cart.",
+            sign_in=True,
+            required=False,
+        ),
+        _page(
+            "quote",
+            "/quotes/{quoteId}",
+            "One quote: lines, shipping, validity, history; accept, reject or withdraw.",
+            sign_in=True,
+            required=False,
+        ),
+        _page(
+            "invoices",
+            "/invoices",
+            "The company's invoices with their PDFs (billing and purchasing contacts).",
+            sign_in=True,
+            required=False,
+        ),
+        _page(
+            "reports",
+            "/reports",
+            "Spend per supplier, most-bought products, order summary; `?from=&to=&groupBy=`"
+            " (default: the last twelve months).",
+            sign_in=True,
+            required=False,
+            defaults=last_twelve_months,
+        ),
         # GET /q/<token> (web/quick_order.py) starts the link's cart session and lands here.
         _page("quick_order", "/quick-order", "A quick-order link's catalog, cart and order."),
     )
@@ -101,6 +139,10 @@ REQUIRED_PAGES = tuple(name for name, spec in PAGES.items() if spec.required) + 
 ENGINE_ROUTES = {
     "sign_out": "/sign-out",
     "price_table_csv": "/prices.csv",
+    # The portal reports as CSV (web/downloads.py), with the page's `from`, `to`, `groupBy`.
+    "purchases_csv": "/reports/purchases.csv",
+    "products_csv": "/reports/products.csv",
+    "orders_csv": "/reports/orders.csv",
 }
 # Query-string names the engine reads itself; never passed to documents.
 LANGUAGE_PARAM = "lang"

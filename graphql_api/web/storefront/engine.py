@@ -36,7 +36,7 @@ from graphql_api.services import access, partners
 from graphql_api.services.errors import ErrorCode
 from graphql_api.services.themes import installed_themes
 from graphql_api.settings import Settings
-from graphql_api.web.downloads import price_table_csv
+from graphql_api.web.downloads import orders_csv, price_table_csv, products_csv, purchases_csv
 from graphql_api.web.forms import FORM_TYPE, FormError, media_type, read_form
 from graphql_api.web.identity import (
     COOKIE,
@@ -85,6 +85,13 @@ SIGN_IN_STATUS = {
     ErrorCode.NOT_APPROVED: 403,
 }
 HUES = 12
+# The engine's downloads under a storefront's prefix; the same handlers as the API's routes.
+DOWNLOADS = {
+    contract.ENGINE_ROUTES["price_table_csv"]: price_table_csv,
+    contract.ENGINE_ROUTES["purchases_csv"]: purchases_csv,
+    contract.ENGINE_ROUTES["products_csv"]: products_csv,
+    contract.ENGINE_ROUTES["orders_csv"]: orders_csv,
+}
 
 
 class PageFailure(Exception):
@@ -307,8 +314,9 @@ class StorefrontEngine:
             if wanted in visit.theme.locales:
                 visit.set_language = wanted
             return response
-        if path == contract.ENGINE_ROUTES["price_table_csv"] and form is None:
-            return await price_table_csv(request)
+        download = DOWNLOADS.get(path)
+        if download is not None and form is None:
+            return await download(request)
         if path == contract.ENGINE_ROUTES["sign_out"]:
             if form is None:
                 return self._error(visit, 405)
@@ -333,7 +341,7 @@ class StorefrontEngine:
             url = self._sign_in_url(visit.prefix, request, visit.preview, first.back)
             return RedirectResponse(url, 303)
         except PageFailure as failure:
-            return self._error(visit, failure.status, failure.detail, failure.message)
+            return self._error(visit, failure.status, failure.detail, failure.message, page.name)
 
     def _match(self, theme: Theme, path: str) -> tuple[Page, dict[str, str]] | None:
         for page in theme.manifest.pages.values():
@@ -402,9 +410,10 @@ class StorefrontEngine:
     def _page_variables(
         self, visit: Visit, page: Page, params: dict[str, str], document: Document
     ) -> dict[str, Any]:
-        texts = {
-            k: v for k, v in visit.request.query_params.items() if k not in contract.RESERVED_PARAMS
-        }
+        spec = contract.PAGES.get(page.name)
+        texts = dict(spec.defaults()) if spec is not None and spec.defaults else {}
+        query = visit.request.query_params
+        texts.update((k, v) for k, v in query.items() if k not in contract.RESERVED_PARAMS)
         try:
             return variables_for(document, constants={**page.variables, **params}, texts=texts)
         except BadValue as exc:
@@ -564,12 +573,20 @@ class StorefrontEngine:
         return self._render(visit, page.template, context, status)
 
     def _error(
-        self, visit: Visit, status: int, detail: str = "", message: str | None = None
+        self,
+        visit: Visit,
+        status: int,
+        detail: str = "",
+        message: str | None = None,
+        failed: str = "",
     ) -> Response:
-        """The theme's error page; the engine's own when that fails too."""
+        """The theme's error page; the engine's own when that fails too. `failed` names the
+        page that could not be shown, so a theme can say why in its terms (a 403 on invoices:
+        not for your role)."""
         language = visit.language
         context = self._template_context(visit, contract.ERROR_PAGE, {})
         context["error"] = {
+            "page": failed,
             "status": status,
             "title": language.t(f"engine.error.{_error_kind(status)}.title"),
             "message": message or language.t(f"engine.error.{_error_kind(status)}.message"),
@@ -717,7 +734,16 @@ class StorefrontEngine:
             return await self._form_again(visit, page, params, form, errors, paths)
         target = page.success or page.name
         query = {contract.NOTICE_PARAM: page.notice} if page.notice else {}
+        # A success page with a path parameter this page has too (a quote's accept form back
+        # to the quote) keeps it.
+        query.update((k, v) for k, v in params.items() if k in self._path_params(visit, target))
         return RedirectResponse(self._url_builder(visit)(target, **query), 303)
+
+    def _path_params(self, visit: Visit, name: str) -> set[str]:
+        page = visit.theme.manifest.pages.get(name)
+        spec = contract.PAGES.get(name)
+        routes = page.routes if page else spec.routes if spec else ()
+        return set(compile_path(routes[0].path)[2]) if routes else set()
 
     async def _form_again(
         self,
