@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
 from graphql_api.auth.principal import Principal
 from graphql_api.auth.tokens import TokenSigner
 from graphql_api.models import PriceListEntry, Storefront
-from graphql_api.services import pricing, visibility
+from graphql_api.services import buyer_memo, pricing, visibility
 from graphql_api.services.errors import NotFound
 from graphql_api.settings import Settings
 from resolvers.loaders import Loaders
@@ -50,7 +51,15 @@ class Context:
         """What the caller may see of the storefront's catalog."""
         if self._view is None:
             storefront = self.require_storefront()
-            self._view = asyncio.ensure_future(visibility.catalog_view(self.principal, storefront))
+            principal = self.principal
+            self._view = asyncio.ensure_future(
+                buyer_memo.kept(
+                    principal,
+                    storefront,
+                    "view",
+                    lambda: visibility.catalog_view(principal, storefront),
+                )
+            )
         return await self._view
 
     async def pricing_context(self, company_id: int | None = None) -> pricing.PricingContext:
@@ -62,9 +71,22 @@ class Context:
         if task is None:
             storefront = self.require_storefront()
             task = self._pricing[company_id] = asyncio.ensure_future(
-                pricing.context_for(self.principal, storefront, company_id)
+                self._pricing_context(storefront, company_id)
             )
         return await task
+
+    async def _pricing_context(
+        self, storefront: Storefront, company_id: int | None
+    ) -> pricing.PricingContext:
+        principal = self.principal
+        if company_id is not None or principal.buyer_company is None:
+            return await pricing.context_for(principal, storefront, company_id)
+        kept = await buyer_memo.kept(
+            principal, storefront, "pricing", lambda: pricing.context_for(principal, storefront)
+        )
+        # The kept context with this request's company row (its pricing fields are the same:
+        # they are part of the key).
+        return dataclasses.replace(kept, company=principal.buyer_company)
 
     def remember_entries(self, company_id: int | None, entries: pricing.Entries) -> None:
         self._entries.setdefault(company_id, {}).update(entries)

@@ -32,12 +32,17 @@ from resolvers.quotes import quotes
 Fetch = Callable[[Info, list[int]], Awaitable[dict[int, Any]]]
 
 
-def global_id(root: Any, info: Info) -> strawberry.ID:
-    """The `id` field of every Node type: the model's class name (or the `node_type` of a row
-    read without a model, resolvers/catalog/rows.py) and primary key."""
+def node_id(root: Any) -> strawberry.ID:
+    """The global ID of a model (its class name) or of a row read without a model (its
+    `node_type`, resolvers/catalog/rows.py) and its primary key."""
     return strawberry.ID(
         to_global_id(getattr(root, "node_type", None) or type(root).__name__, root.pk)
     )
+
+
+def global_id(root: Any, info: Info) -> strawberry.ID:
+    """The `id` field of every Node type."""
+    return node_id(root)
 
 
 def _by_id(rows: Any) -> dict[int, Any]:

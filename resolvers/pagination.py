@@ -33,10 +33,21 @@ class SortKey:
 @dataclass
 class Page(Generic[M]):
     items: list[M]
-    cursors: list[str]
     has_next_page: bool
     has_previous_page: bool
     count: Callable[[], Awaitable[int]] = field(repr=False)
+    # The sort columns a cursor holds, and the rows read (a caller may replace `items` by views
+    # of them, as the price table does). A cursor is encoded when asked for: a page whose edges
+    # are not selected needs only its end cursor, not a hundred.
+    sort_names: Sequence[str] = ()
+    read: Sequence[Any] = ()
+
+    def cursor(self, index: int) -> str:
+        return _encode([getattr(self.read[index], n) for n in self.sort_names])
+
+    @property
+    def cursors(self) -> list[str]:
+        return [self.cursor(i) for i in range(len(self.items))]
 
 
 def _encode(values: Sequence[Any]) -> str:
@@ -107,9 +118,8 @@ async def keyset_page(
         rows = list(await (fetch(limited) if fetch is not None else limited))
     has_next = len(rows) > size
     rows = rows[:size]
-    cursors = [_encode([getattr(row, n) for n in names]) for row in rows]
 
     async def count() -> int:
         return await queryset.count()
 
-    return Page(rows, cursors, has_next, bool(after), count)
+    return Page(rows, has_next, bool(after), count, names, rows)

@@ -20,6 +20,7 @@ from schema.core.cache import ResponseCache
 from schema.core.cost import DEFAULT_PAGE_SIZE, CostLimits, QueryCost
 from schema.core.direct import read_directly, resolve_directly
 from schema.core.errors import VitrineMaskErrors
+from schema.core.executor import PlannedExecutor
 from schema.core.limits import InputLimits
 from schema.core.persisted import PersistedQueries, PersistedQueryExtension
 from schema.core.validation import Validation, Validator
@@ -86,7 +87,12 @@ def build_schema(settings: Settings | None = None, shared: SharedState | None = 
     """The schema; with settings, the limits and persisted queries of SPEC F8, keeping shared
     state (budgets, automatic persisted queries) in `shared` (one per app)."""
     if settings is None:
-        bare = Schema(query=Query, mutation=Mutation, types=NODE_TYPES)
+        bare = Schema(
+            query=Query,
+            mutation=Mutation,
+            types=NODE_TYPES,
+            execution_context_class=PlannedExecutor,
+        )
         _direct(bare)
         return bare
     if shared is None:
@@ -119,7 +125,13 @@ def build_schema(settings: Settings | None = None, shared: SharedState | None = 
         # After the cost and input checks: what they refuse is neither looked up nor kept.
         extensions.append(partial(ResponseCache, shared=shared, ttl=settings.response_cache_ttl))
     extensions.append(VitrineMaskErrors)
-    schema = Schema(query=Query, mutation=Mutation, types=NODE_TYPES, extensions=extensions)
+    schema = Schema(
+        query=Query,
+        mutation=Mutation,
+        types=NODE_TYPES,
+        extensions=extensions,
+        execution_context_class=PlannedExecutor,
+    )
     _direct(schema)
     schema.persisted = persisted
     schema.hide_suggestions = validator.hide_suggestions

@@ -19,6 +19,7 @@ from graphql_api.auth.principal import CONTACT_KIND, Principal
 from graphql_api.auth.tokens import InvalidToken, TokenClaims, TokenSigner
 from graphql_api.models import AccessToken, Company, Contact, StaffUser, Storefront
 from graphql_api.models.enums import AccessState, ApprovalStatus, TokenPurpose
+from graphql_api.prepared import PreparedSelect
 from graphql_api.services import activity, background, notifications, permissions, throttle
 from graphql_api.services.companies import main_country
 from graphql_api.services.errors import ErrorCode, Result, UserError, ValidationError
@@ -229,13 +230,22 @@ async def contact_login(
     return Result(ContactSession(token, expires, contact))
 
 
+# Every request of a signed-in buyer runs it: written once (graphql_api/prepared.py).
+_CONTACT_WITH_STOREFRONT = PreparedSelect(
+    Contact,
+    lambda pk: (
+        Contact.filter(id=pk)
+        .select_related("company", "company__group", "storefront", "storefront__catalog_version")
+        .limit(1)
+    ),
+)
+
+
 async def contact_principal(claims: TokenClaims) -> Principal:
     contact_id = claims.subject_id("contact")
     # With its storefront and that storefront's catalog version: identify() then needs no query
     # of its own for a buyer's storefront, nor the response cache for its version.
-    contact = await Contact.get_or_none(id=contact_id).select_related(
-        "company", "company__group", "storefront", "storefront__catalog_version"
-    )
+    contact = await _CONTACT_WITH_STOREFRONT.first(contact_id)
     if (
         contact is None
         or contact.token_version != claims.version

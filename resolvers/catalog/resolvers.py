@@ -111,6 +111,9 @@ async def product_list(
     priced = price_visibility(info) == pricing.VISIBLE and _asks_for_price(info)
     if priced:
         lists = (await ctx.pricing_context(None)).lists
+    # What the page's statement is made of, when nothing else goes into it (a category filter
+    # reads the category tree): rows.fetch then builds it once.
+    key = (view, search, supplier_id, sort, first, after) if category_id is None else None
     queryset = await catalog.filter_products(
         visibility.products(view),
         view.storefront_id,
@@ -125,7 +128,7 @@ async def product_list(
         after=after,
         default_size=20,
         max_size=ctx.settings.max_page_size,
-        fetch=lambda q: rows.fetch(q, lists),
+        fetch=lambda q: rows.fetch(q, lists, key),
     )
     if priced:
         ctx.remember_entries(None, {row.id: row.entries for row in page.items})

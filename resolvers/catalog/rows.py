@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import datetime
 import json
-from collections.abc import Sequence
+import types
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, ClassVar
@@ -142,29 +144,80 @@ def _tiers(value: Any) -> list[dict[str, Any]]:
     return list(value or ())
 
 
-async def fetch(queryset: QuerySet[Product], lists: Sequence[ListRef]) -> list[ProductRow]:
+@dataclass(frozen=True, slots=True)
+class _Statement:
+    """A page's statement as Tortoise writes it, with Tortoise's own converters of the columns
+    that need one (booleans, decimals and dates on SQLite, JSON), by position."""
+
+    sql: str
+    params: list[Any]
+    converters: tuple[tuple[int, Callable[[Any], Any]], ...]
+
+
+# Statements by the caller's key (see fetch): building one costs more than running it.
+_statements: OrderedDict[Hashable, _Statement] = OrderedDict()
+MAX_STATEMENTS = 512
+
+
+def _compile(
+    queryset: QuerySet[Product], names: Sequence[str], lists: Sequence[ListRef]
+) -> _Statement:
+    query = _with_entries(queryset, lists).values(*names)
+    # Tortoise's own steps of ValuesQuery.__await__ and _execute, stopped before running it.
+    query._choose_db_if_not_chosen()
+    query._make_query()
+    sql, params = query.query.get_parameterized_sql()
+    selected = list(query._fields_for_select.items())
+    if [alias for alias, _ in selected] != list(names):
+        raise RuntimeError("Tortoise selected the page's columns in another order")
+    converters = []
+    for index, (_, field_name) in enumerate(selected):
+        convert = query.resolve_to_python_value(query.model, field_name)
+        # As ValuesQuery._execute: plain functions are Tortoise's "as is".
+        if not isinstance(convert, types.LambdaType):
+            converters.append((index, convert))
+    return _Statement(sql, list(params), tuple(converters))
+
+
+async def fetch(
+    queryset: QuerySet[Product], lists: Sequence[ListRef], key: Hashable | None = None
+) -> list[ProductRow]:
     """The rows of `queryset` (filtered, ordered and limited by the caller) as ProductRows,
-    each with its entries in `lists`, in one statement."""
+    each with its entries in `lists`, in one statement. `key`, when given, must determine the
+    statement entirely (the same key, the same queryset): the statement is then built once."""
     names = [*_COLUMNS]
     for ref in lists:
         names += [f"e{ref.id}_price", f"e{ref.id}_tiers"]
+    db = queryset._db or Product._meta.db
+    statement = None
+    if key is not None:
+        key = (db.capabilities.dialect, key, tuple(lists))
+        statement = _statements.get(key)
+    if statement is None:
+        statement = _compile(queryset, names, lists)
+        if key is not None:
+            _statements[key] = statement
+            if len(_statements) > MAX_STATEMENTS:
+                _statements.popitem(last=False)
+    _, result = await db.execute_query(statement.sql, statement.params)
+    products, categories, suppliers = len(_PRODUCT), len(_CATEGORY), len(_SUPPLIER)
+    first_supplier = products + categories
+    first_entry = first_supplier + suppliers
     out = []
-    for raw in await _with_entries(queryset, lists).values(*names):
+    for raw in result:
+        values = list(raw)
+        for index, convert in statement.converters:
+            values[index] = convert(values[index])
         category = None
-        if raw["category__id"] is not None:
-            category = CategoryRow(*(raw[f"category__{c}"] for c in _CATEGORY))
-        supplier = SupplierRow(*(raw[f"supplier__{c}"] for c in _SUPPLIER))
+        if values[products] is not None:
+            category = CategoryRow(*values[products:first_supplier])
+        supplier = SupplierRow(*values[first_supplier:first_entry])
         entries = {}
+        at = first_entry
         for ref in lists:
-            price = raw[f"e{ref.id}_price"]
+            price = values[at]
             if price is not None:
-                entries[ref.id] = EntryRow(ref.id, Decimal(price), _tiers(raw[f"e{ref.id}_tiers"]))
-        out.append(
-            ProductRow(
-                **{c: raw[c] for c in _PRODUCT},
-                category=category,
-                supplier=supplier,
-                entries=entries,
-            )
-        )
+                entries[ref.id] = EntryRow(ref.id, Decimal(price), _tiers(values[at + 1]))
+            at += 2
+        out.append(ProductRow(*values[:products], category, supplier, entries))  # type: ignore[call-arg]
     return out

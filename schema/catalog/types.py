@@ -14,11 +14,11 @@ from graphql_api import models
 from graphql_api.global_ids import to_global_id
 from resolvers.catalog import resolvers as r
 from resolvers.catalog import rows
-from resolvers.nodes import global_id
+from resolvers.nodes import global_id, node_id
 from schema.catalog.enums import AppliedRuleKind, PolicyLevel, PolicyTerm, PriceVisibilityReason
 from schema.companies.types import Company, CustomerGroup
 from schema.core.common import Node, arg, instance_of
-from schema.core.direct import Direct
+from schema.core.direct import Direct, source_reader
 
 CompanyArg = Annotated[
     strawberry.ID | None,
@@ -278,12 +278,12 @@ def _product_price(
 # The fields a page of products resolves a hundred times, called by graphql-core directly
 # (schema/core/direct.py); the methods and resolvers above stay their declarations.
 DIRECT: Direct = {
-    ("Product", "id"): global_id,
+    ("Product", "id"): source_reader(node_id),
     ("Product", "category"): r.product_category,
     ("Product", "supplier"): r.product_supplier,
     ("Product", "price"): _product_price,
-    ("Category", "id"): global_id,
-    ("Supplier", "id"): global_id,
+    ("Category", "id"): source_reader(node_id),
+    ("Supplier", "id"): source_reader(node_id),
 }
 # Types whose plain attribute fields graphql-core reads itself (schema/core/direct.py).
 READ_DIRECTLY = ("Product", "Category", "Supplier", "Price", "AppliedRule", "Money")

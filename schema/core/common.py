@@ -29,7 +29,14 @@ def arg(description: str, *, max_length: int | None = None, max_items: int | Non
 def instance_of(*models: type) -> Any:
     """`is_type_of` for a type that views a model (or rows read without one): lets interfaces
     resolve model instances."""
-    return classmethod(lambda cls, obj, info: isinstance(obj, models))
+
+    def is_type_of(cls: type, obj: Any, info: Any) -> bool:
+        return isinstance(obj, models)
+
+    # The planned executor (schema/core/executor.py) checks these classes itself, building
+    # no info for it.
+    is_type_of.vitrine_classes = models  # type: ignore[attr-defined]
+    return classmethod(is_type_of)
 
 
 @strawberry.interface(description="An object with a global ID, fetchable with `node(id:)`.")
@@ -73,26 +80,31 @@ class Edge(Generic[T]):
 
 @strawberry.type(description="A page of a list (Relay cursor connection).")
 class Connection(Generic[T]):
-    edges: list[Edge[T]] = strawberry.field(description="The items of this page with cursors.")
     nodes: list[T] = strawberry.field(description="The items of this page.")
     page_info: PageInfo = strawberry.field(description="Paging information.")
-    _count: strawberry.Private[Any]
+    _page: strawberry.Private[Any]
+
+    @strawberry.field(description="The items of this page with cursors.")
+    def edges(self) -> list[Edge[T]]:
+        # Encoded only when asked for (resolvers/pagination.py Page.cursor).
+        page = self._page
+        return [Edge(cursor=page.cursor(i), node=n) for i, n in enumerate(page.items)]
 
     @strawberry.field(description="How many items the whole list has, across all pages.")
     async def total_count(self) -> int:
-        return await self._count()
+        return await self._page.count()
 
 
 def connection(page: Any) -> Any:
     """A Connection from a resolvers.pagination.Page."""
-    edges = [Edge(cursor=c, node=n) for c, n in zip(page.cursors, page.items, strict=True)]
+    last = len(page.items) - 1
     info = PageInfo(
         has_next_page=page.has_next_page,
         has_previous_page=page.has_previous_page,
-        start_cursor=page.cursors[0] if page.cursors else None,
-        end_cursor=page.cursors[-1] if page.cursors else None,
+        start_cursor=page.cursor(0) if last >= 0 else None,
+        end_cursor=page.cursor(last) if last >= 0 else None,
     )
-    return Connection(edges=edges, nodes=list(page.items), page_info=info, _count=page.count)
+    return Connection(nodes=list(page.items), page_info=info, _page=page)
 
 
 def input_dict(value: Any) -> Any:

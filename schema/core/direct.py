@@ -32,13 +32,23 @@ def resolve_directly(schema: strawberry.Schema, fields: Direct) -> None:
         graphql_type.fields[field_name].resolve = resolve
 
 
-def _reader(python_name: str) -> Callable[[Any, Any], Any]:
-    get = attrgetter(python_name)
+def source_reader(read: Callable[[Any], Any]) -> Callable[[Any, Any], Any]:
+    """A resolver that needs only its source: graphql-core calls it with an info it ignores,
+    and the planned executor (schema/core/executor.py) calls `read` alone, building no info."""
 
     def resolve(root: Any, info: Any) -> Any:
-        return get(root)
+        return read(root)
 
+    resolve.vitrine_read = read  # type: ignore[attr-defined]  # read by source_reader_of
     return resolve
+
+
+def source_reader_of(resolve: Callable[..., Any]) -> Callable[[Any], Any] | None:
+    return getattr(resolve, "vitrine_read", None)
+
+
+def _reader(python_name: str) -> Callable[[Any, Any], Any]:
+    return source_reader(attrgetter(python_name))
 
 
 def read_directly(schema: strawberry.Schema, type_names: Iterable[str]) -> None:
