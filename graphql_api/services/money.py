@@ -64,8 +64,15 @@ class Money:
     @classmethod
     def of(cls, amount: Any, currency: str) -> Money:
         """`amount` rounded half-up to the currency's minor unit."""
-        value = _decimal(amount)
-        return cls(value.quantize(minor_unit(currency), rounding=ROUND_HALF_UP), currency)
+        if currency not in _currencies():
+            raise ValueError(f"'{currency}' is not an ISO 4217 currency code.")
+        exact = _decimal(amount).quantize(minor_unit(currency), rounding=ROUND_HALF_UP)
+        # Rounded here, so __post_init__'s check (round again, compare) could only agree: a
+        # page prices a hundred products, two amounts each.
+        money = object.__new__(cls)
+        object.__setattr__(money, "amount", exact)
+        object.__setattr__(money, "currency", currency)
+        return money
 
     @classmethod
     def zero(cls, currency: str) -> Money:

@@ -31,7 +31,7 @@ from graphql import (
 from graphql.execution.collect_fields import FieldDetailsList, GroupedFieldSet
 from graphql.execution.executor import to_nodes
 from graphql.execution.values import get_argument_values
-from graphql.pyutils import Path, gather_with_cancel
+from graphql.pyutils import Path, Undefined, gather_with_cancel
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from schema.core.direct import source_reader_of
@@ -169,6 +169,18 @@ class PlannedExecutor(StrawberryGraphQLCoreExecutionContext):
             for step in self._plan(parent_type, grouped_field_set):
                 if step is None:
                     continue
+                if step.read is not None and step.leaf is not None:
+                    # The commonest field of all, a plain read of a scalar, in place; anything
+                    # unusual (null, an error) goes to _run, which reads again and reports it.
+                    try:
+                        value = step.read(source_value)
+                        if value is not None and not isinstance(value, Exception):
+                            coerced = step.leaf.coerce_output_value(value)
+                            if coerced is not None and coerced is not Undefined:
+                                results[step.name] = coerced
+                                continue
+                    except Exception:  # noqa: BLE001, S110  # reported by _run below
+                        pass
                 result = self._run(
                     step, parent_type, source_value, Path(path, step.name, parent_name)
                 )
