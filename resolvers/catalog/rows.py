@@ -9,7 +9,6 @@ the page as a task of its own (BENCHMARKS.md, "where the time goes")."""
 from __future__ import annotations
 
 import datetime
-import json
 import types
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Sequence
@@ -17,6 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, ClassVar
 
+import orjson
 from tortoise.expressions import RawSQL
 from tortoise.queryset import QuerySet
 
@@ -140,7 +140,7 @@ def _with_entries(queryset: QuerySet[Product], lists: Sequence[ListRef]) -> Quer
 
 def _tiers(value: Any) -> list[dict[str, Any]]:
     if isinstance(value, str | bytes):
-        value = json.loads(value)
+        value = orjson.loads(value)  # the same JSON as json.loads, some times faster
     return list(value or ())
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from operator import attrgetter
 from typing import Annotated
 
 import strawberry
@@ -18,7 +19,7 @@ from resolvers.nodes import global_id, node_id
 from schema.catalog.enums import AppliedRuleKind, PolicyLevel, PolicyTerm, PriceVisibilityReason
 from schema.companies.types import Company, CustomerGroup
 from schema.core.common import Node, arg, instance_of
-from schema.core.direct import Direct, source_reader
+from schema.core.direct import Direct, path_free, reads_from, source_reader
 
 CompanyArg = Annotated[
     strawberry.ID | None,
@@ -279,9 +280,13 @@ def _product_price(
 # (schema/core/direct.py); the methods and resolvers above stay their declarations.
 DIRECT: Direct = {
     ("Product", "id"): source_reader(node_id),
-    ("Product", "category"): r.product_category,
-    ("Product", "supplier"): r.product_supplier,
-    ("Product", "price"): _product_price,
+    ("Product", "category"): reads_from(rows.ProductRow, attrgetter("category"))(
+        r.product_category
+    ),
+    ("Product", "supplier"): reads_from(rows.ProductRow, attrgetter("supplier"))(
+        r.product_supplier
+    ),
+    ("Product", "price"): path_free(_product_price),
     ("Category", "id"): source_reader(node_id),
     ("Supplier", "id"): source_reader(node_id),
 }

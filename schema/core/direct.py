@@ -13,12 +13,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from operator import attrgetter
-from typing import Any
+from typing import Any, TypeVar
 
 import strawberry
 from graphql import GraphQLObjectType
 
 Direct = Mapping[tuple[str, str], Callable[..., Any]]
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 def resolve_directly(schema: strawberry.Schema, fields: Direct) -> None:
@@ -45,6 +46,32 @@ def source_reader(read: Callable[[Any], Any]) -> Callable[[Any, Any], Any]:
 
 def source_reader_of(resolve: Callable[..., Any]) -> Callable[[Any], Any] | None:
     return getattr(resolve, "vitrine_read", None)
+
+
+def reads_from(row_type: type, read: Callable[[Any], Any]) -> Callable[[F], F]:
+    """Marks a resolver that, for a source of `row_type`, returns `read(source)` and needs no
+    info: the planned executor then reads it so. Other sources go through the resolver."""
+
+    def mark(resolve: F) -> F:
+        resolve.vitrine_read_from = (row_type, read)  # type: ignore[attr-defined]
+        return resolve
+
+    return mark
+
+
+def row_reader_of(resolve: Callable[..., Any]) -> tuple[type, Callable[[Any], Any]] | None:
+    return getattr(resolve, "vitrine_read_from", None)
+
+
+def path_free(resolve: F) -> F:
+    """Marks a resolver that reads no `info.path`: the planned executor may give every call
+    of it in one selection the same info (that of the first object), built once."""
+    resolve.vitrine_path_free = True  # type: ignore[attr-defined]
+    return resolve
+
+
+def is_path_free(resolve: Callable[..., Any]) -> bool:
+    return bool(getattr(resolve, "vitrine_path_free", False))
 
 
 def _reader(python_name: str) -> Callable[[Any, Any], Any]:

@@ -34,7 +34,7 @@ from graphql.execution.values import get_argument_values
 from graphql.pyutils import Path, Undefined, gather_with_cancel
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
-from schema.core.direct import source_reader_of
+from schema.core.direct import is_path_free, row_reader_of, source_reader_of
 
 # "Not this way": the value is completed by graphql-core's general code instead.
 _GENERAL = object()
@@ -50,6 +50,11 @@ class _Step:
     resolve: Callable[..., Any]
     # The resolver's own reader of the source when it needs no info, else None.
     read: Callable[[Any], Any] | None
+    # (row type, reader): for a source of that type, the resolver's value without it.
+    read_from: tuple[type, Callable[[Any], Any]] | None
+    # The resolver reads no info.path: every object of this selection gets `info`, built once.
+    path_free: bool
+    info: Any
     field_def: Any
     nodes: list[Any]
     # The coerced arguments, or the error coercing them raised (raised again per object, so it
@@ -141,6 +146,9 @@ class PlannedExecutor(StrawberryGraphQLCoreExecutionContext):
                     return_type=return_type,
                     resolve=resolve,
                     read=source_reader_of(resolve) if not args else None,
+                    read_from=row_reader_of(field_def.resolve) if field_def.resolve else None,
+                    path_free=is_path_free(field_def.resolve) if field_def.resolve else False,
+                    info=None,
                     field_def=field_def,
                     nodes=to_nodes(details),
                     args=args,
@@ -211,12 +219,20 @@ class PlannedExecutor(StrawberryGraphQLCoreExecutionContext):
         completed in place."""
         info = None
         try:
+            read_from = step.read_from
             if step.read is not None:
                 result = step.read(source)
+            elif read_from is not None and isinstance(source, read_from[0]):
+                result = read_from[1](source)
             else:
                 if isinstance(step.args, Exception):
                     raise step.args
-                info = self.build_resolve_info(step.field_def, step.nodes, parent_type, path)
+                if step.path_free:
+                    info = step.info
+                    if info is None:
+                        info = step.info = self._info(step, parent_type, path)
+                else:
+                    info = self._info(step, parent_type, path)
                 result = step.resolve(source, info, **step.args)
                 if self.is_awaitable(result):
                     return self.complete_awaitable_value(
@@ -239,7 +255,7 @@ class PlannedExecutor(StrawberryGraphQLCoreExecutionContext):
                     if completed is not _GENERAL:
                         return completed
             if info is None:
-                info = self.build_resolve_info(step.field_def, step.nodes, parent_type, path)
+                info = self._info(step, parent_type, path)
             completed = self.complete_value(
                 step.return_type, step.details, info, path, result, None
             )
@@ -249,6 +265,9 @@ class PlannedExecutor(StrawberryGraphQLCoreExecutionContext):
         except Exception as raw_error:  # noqa: BLE001  # graphql-core reports it as a field error
             self.handle_field_error(raw_error, step.return_type, step.details, path)
             return None
+
+    def _info(self, step: _Step, parent_type: GraphQLObjectType, path: Path) -> Any:
+        return self.build_resolve_info(step.field_def, step.nodes, parent_type, path)
 
     def _object(
         self, object_type: GraphQLObjectType, details: FieldDetailsList, path: Path, value: Any
