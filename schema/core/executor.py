@@ -94,6 +94,69 @@ def _items(list_type: Any) -> tuple[GraphQLLeafType | None, GraphQLObjectType | 
     return (None, plain) if plain is not None else None
 
 
+_LEAF, _LEAVES, _OBJECT, _ROW_OBJECT, _CALLED_OBJECT = range(5)
+
+
+class _Unusual(Exception):
+    """An item a row function does not complete: the general way does."""
+
+
+def _row(ops: tuple[tuple[Any, ...], ...], is_awaitable: Callable[[Any], bool]) -> Any:
+    def row(source: Any) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for kind, name, get, then, non_null, *rest in ops:
+            if kind == _LEAF:
+                value = get(source)
+                if value is None:
+                    if non_null:
+                        raise _Unusual
+                    out[name] = None
+                    continue
+                coerced = then(value)
+                if coerced is None or coerced is Undefined:
+                    raise _Unusual
+                out[name] = coerced
+                continue
+            if kind == _LEAVES:
+                values = get(source)
+                if values is None:
+                    if non_null:
+                        raise _Unusual
+                    out[name] = None
+                    continue
+                if not isinstance(values, list | tuple):
+                    raise _Unusual
+                items = [then(v) for v in values]
+                if None in items or Undefined in items:
+                    raise _Unusual
+                out[name] = items
+                continue
+            if kind == _OBJECT:
+                value = get(source)
+            elif kind == _ROW_OBJECT:
+                if not isinstance(source, get[0]):
+                    raise _Unusual
+                value = get[1](source)
+            else:
+                resolve, info, args = get
+                value = resolve(source, info, **args)
+                if is_awaitable(value):
+                    if hasattr(value, "close"):
+                        value.close()  # a coroutine not run: the general way calls it again
+                    raise _Unusual
+            if value is None:
+                if non_null:
+                    raise _Unusual
+                out[name] = None
+                continue
+            if not isinstance(value, rest[0]):
+                raise _Unusual
+            out[name] = then(value)
+        return out
+
+    return row
+
+
 class PlannedExecutor(StrawberryGraphQLCoreExecutionContext):
     """Strawberry's executor, with `execute_fields` running from a per-request plan."""
 
@@ -104,6 +167,8 @@ class PlannedExecutor(StrawberryGraphQLCoreExecutionContext):
         # With @stream in the schema a list may be delivered in parts: lists then go the
         # general way.
         self._streams = self.schema.get_directive("stream") is not None
+        # id(grouped field set) -> (the set, kept alive; its row function or None)
+        self._rows: dict[int, tuple[GroupedFieldSet, Callable[[Any], dict[str, Any]] | None]] = {}
 
     def _plan(
         self, parent_type: GraphQLObjectType, grouped_field_set: GroupedFieldSet
@@ -304,8 +369,15 @@ class PlannedExecutor(StrawberryGraphQLCoreExecutionContext):
         item_type = item_type.of_type  # type: ignore[union-attr]  # the non-null item
         completed: list[Any] = []
         awaitable_indices: list[int] = []
+        row = self._row_plan(object_type, grouped, path)
         try:
             for index, value in enumerate(values):
+                if row is not None:
+                    try:
+                        completed.append(row(value))
+                        continue
+                    except Exception:  # noqa: BLE001, S110  # run the general way below
+                        pass
                 item_path = path.add_key(index, None)
                 try:
                     done = self.execute_fields(object_type, value, item_path, grouped, None)
@@ -330,6 +402,63 @@ class PlannedExecutor(StrawberryGraphQLCoreExecutionContext):
             return completed
 
         return get_completed()
+
+    def _row_plan(
+        self, object_type: GraphQLObjectType, grouped: GroupedFieldSet, path: Path
+    ) -> Callable[[Any], dict[str, Any]] | None:
+        """For the items of a list whose selection is only plain reads, objects of plain reads
+        and path-free resolvers of them: one function that makes an item's result with none of
+        the general machinery (no path, no info per field, no awaitable checks). It raises on
+        anything else it meets (a null in a non-null field, an error, an awaitable, an object of
+        another type); _list then runs that item the general way, which reports it as
+        graphql-core would. Its readers and resolvers have no side effects, so running an item
+        twice is safe. None when the selection is not of that kind."""
+        key = id(grouped)
+        if key in self._rows:
+            return self._rows[key][1]
+        row = self._make_row(object_type, grouped, path)
+        self._rows[key] = (grouped, row)
+        return row
+
+    def _make_row(
+        self, object_type: GraphQLObjectType, grouped: GroupedFieldSet, path: Path
+    ) -> Callable[[Any], dict[str, Any]] | None:
+        ops: list[tuple[Any, ...]] = []
+        for step in self._plan(object_type, grouped):
+            if step is None:
+                continue
+            if isinstance(step.args, Exception):
+                return None
+            read = step.read
+            if read is not None and step.leaf is not None:
+                ops.append((_LEAF, step.name, read, step.leaf.coerce_output_value, step.non_null))
+                continue
+            if read is not None and step.items is not None and step.items[0] is not None:
+                coerce = step.items[0].coerce_output_value
+                ops.append((_LEAVES, step.name, read, coerce, step.non_null))
+                continue
+            target = step.object_type
+            if target is None:
+                return None
+            sub_grouped, new_defer_usages, _ = self.collect_subfields(target, step.details)
+            sub = None if new_defer_usages else self._row_plan(target, sub_grouped, path)
+            if sub is None:
+                return None
+            classes = _classes(target) or (object,)
+            if read is not None:
+                ops.append((_OBJECT, step.name, read, sub, step.non_null, classes))
+            elif step.read_from is not None and not step.path_free:
+                row_type, read_row = step.read_from
+                ops.append(
+                    (_ROW_OBJECT, step.name, (row_type, read_row), sub, step.non_null, classes)
+                )
+            elif step.path_free and step.read_from is None:
+                info = self._info(step, object_type, Path(path.add_key(0, None), step.name, None))
+                call = (step.resolve, info, step.args)
+                ops.append((_CALLED_OBJECT, step.name, call, sub, step.non_null, classes))
+            else:
+                return None
+        return _row(tuple(ops), self.is_awaitable)
 
     async def _await_item(
         self, done: Awaitable[Any], item_type: Any, details: FieldDetailsList, path: Path
