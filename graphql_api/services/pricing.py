@@ -21,7 +21,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from tortoise.expressions import Q
 
@@ -110,8 +110,9 @@ class AppliedRule:
     min_quantity: int | None = None
     percent: Decimal | None = None
 
-    @property
+    @cached_property
     def label(self) -> str:
+        # Cached: a page reads the same few rules' labels a hundred times.
         return f"{self.kind}:{self.detail}"
 
 

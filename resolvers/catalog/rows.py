@@ -78,7 +78,9 @@ class ProductRow:
     stock: int | None
     is_active: bool
     base_price: Decimal
-    created_at: datetime.datetime
+    # As the database gave it: converted when read (a page shows it rarely; on SQLite each one
+    # is a date to parse).
+    created_raw: Any
     category_id: int | None
     supplier_id: int
     category: CategoryRow | None
@@ -90,6 +92,13 @@ class ProductRow:
     def pk(self) -> int:
         return self.id
 
+    @property
+    def created_at(self) -> datetime.datetime:
+        return _CREATED_AT(self.created_raw)
+
+
+# Tortoise's conversion of the column, as `.values()` applies it.
+_CREATED_AT = Product._meta.fields_map["created_at"].to_python_value
 
 _PRODUCT = (
     "id",
@@ -172,6 +181,8 @@ def _compile(
         raise RuntimeError("Tortoise selected the page's columns in another order")
     converters = []
     for index, (_, field_name) in enumerate(selected):
+        if field_name == "created_at":
+            continue  # ProductRow.created_at converts it when read
         convert = query.resolve_to_python_value(query.model, field_name)
         # As ValuesQuery._execute: plain functions are Tortoise's "as is".
         if not isinstance(convert, types.LambdaType):
@@ -204,14 +215,23 @@ async def fetch(
     first_supplier = products + categories
     first_entry = first_supplier + suppliers
     out = []
+    # A page has few distinct categories and suppliers: one row object each.
+    categories_seen: dict[tuple[Any, ...], CategoryRow] = {}
+    suppliers_seen: dict[tuple[Any, ...], SupplierRow] = {}
     for raw in result:
         values = list(raw)
         for index, convert in statement.converters:
             values[index] = convert(values[index])
         category = None
         if values[products] is not None:
-            category = CategoryRow(*values[products:first_supplier])
-        supplier = SupplierRow(*values[first_supplier:first_entry])
+            key = tuple(values[products:first_supplier])
+            category = categories_seen.get(key)
+            if category is None:
+                category = categories_seen[key] = CategoryRow(*key)
+        key = tuple(values[first_supplier:first_entry])
+        supplier = suppliers_seen.get(key)
+        if supplier is None:
+            supplier = suppliers_seen[key] = SupplierRow(*key)
         entries = {}
         at = first_entry
         for ref in lists:
