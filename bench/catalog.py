@@ -657,11 +657,14 @@ def _how_to_read(options: Options, deep: int) -> list[str]:
         "## How to read this",
         "",
         f"- **p50, p95**: {options.runs} requests one at a time after {options.warmup} "
-        "warm-up requests, timed in the client from sending to a decoded, checked body "
-        "(no errors, 100 nodes).",
+        "warm-up requests, timed in the client (httpx) from sending to a decoded, checked "
+        "body (no errors, 100 nodes).",
         f"- **req/s**: {options.clients} clients each sending the next request as soon as the "
         f"last one is answered, for {options.duration:.0f} s; *p50 under load* is the latency "
-        "they saw, queueing included.",
+        "they saw, queueing included. Each client is a keep-alive connection of a lean "
+        "HTTP/1.1 client (`bench/lean_http.py`) that still decodes and checks every body: "
+        "httpx's own CPU (about 1 ms a request), on the cores the server also runs on, had set "
+        "the ceiling of two workers.",
         "- **SQL/request**: statements Tortoise sent for one warm request of the same document, "
         "run through the same app in the benchmark's process and counted on the "
         "`tortoise.db_client` log; the statements are in `var/bench/sql-ENGINE-pageN.log`.",
