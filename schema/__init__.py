@@ -83,18 +83,24 @@ def _direct(schema: Schema) -> None:
     read_directly(schema, CATALOG_READ_DIRECTLY)
 
 
+def _schema(extensions: list[Any]) -> Schema:
+    """The one way the schema is made: its types, the planned executor and the direct fields."""
+    schema = Schema(
+        query=Query,
+        mutation=Mutation,
+        types=NODE_TYPES,
+        extensions=extensions,
+        execution_context_class=PlannedExecutor,
+    )
+    _direct(schema)
+    return schema
+
+
 def build_schema(settings: Settings | None = None, shared: SharedState | None = None) -> Schema:
     """The schema; with settings, the limits and persisted queries of SPEC F8, keeping shared
     state (budgets, automatic persisted queries) in `shared` (one per app)."""
     if settings is None:
-        bare = Schema(
-            query=Query,
-            mutation=Mutation,
-            types=NODE_TYPES,
-            execution_context_class=PlannedExecutor,
-        )
-        _direct(bare)
-        return bare
+        return _schema([])
     if shared is None:
         shared = SharedState.from_settings(settings)
     persisted = PersistedQueries(
@@ -125,14 +131,7 @@ def build_schema(settings: Settings | None = None, shared: SharedState | None = 
         # After the cost and input checks: what they refuse is neither looked up nor kept.
         extensions.append(partial(ResponseCache, shared=shared, ttl=settings.response_cache_ttl))
     extensions.append(VitrineMaskErrors)
-    schema = Schema(
-        query=Query,
-        mutation=Mutation,
-        types=NODE_TYPES,
-        extensions=extensions,
-        execution_context_class=PlannedExecutor,
-    )
-    _direct(schema)
+    schema = _schema(extensions)
     schema.persisted = persisted
     schema.hide_suggestions = validator.hide_suggestions
     return schema
