@@ -262,6 +262,41 @@ async def test_an_import_sends_the_same_statements_for_5_and_50_rows(count_sql):
     assert counts[0] == counts[1], counts
 
 
+async def test_the_planner_statistics_follow_the_tables_an_import_grows(monkeypatch):
+    """PostgreSQL plans the uniqueness checks from statistics autovacuum refreshes late or
+    never; planned for an empty table, each batch's check read every tax id of its kind. The
+    import refreshes them each time its rows double, and once at the end."""
+    admin_p = await _admin_principal()
+    storefront = await ensure_default_storefront()
+    monkeypatch.setattr(imports, "BATCH_ROWS", 2)
+    monkeypatch.setattr(imports, "ANALYZE_FROM", 2)
+    real_refresh = imports._refresh_statistics
+    written_at: list[int] = []
+
+    async def counting_refresh() -> None:
+        written_at.append(await Company.all().count())
+        await real_refresh()
+
+    monkeypatch.setattr(imports, "_refresh_statistics", counting_refresh)
+    report = await imports.import_companies(
+        admin_p, storefront, _file([_cnpj() for _ in range(9)]), dry_run=False
+    )
+    assert report.committed and report.created == 9
+    assert written_at == [2, 4, 8, 9]
+    conn = Company._meta.db
+    if conn.capabilities.dialect == "postgres":
+        # ANALYZE of a table this small reads every row: the planner's estimate is exact.
+        _, rows = await conn.execute_query(
+            "SELECT relname, reltuples FROM pg_class WHERE relname IN ('company_tax_id', "
+            "'contact', 'company')"
+        )
+        assert {r["relname"]: r["reltuples"] for r in rows} == {
+            "company_tax_id": 9,
+            "contact": 9,
+            "company": 9,
+        }
+
+
 # --- progress -------------------------------------------------------------------------------
 
 

@@ -33,8 +33,11 @@ def fold(text: str | None) -> str:
     """Lower-case, accents removed, spaces collapsed: "São  PAULO" -> "sao paulo"."""
     if not text:
         return ""
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    if text.isascii():
+        stripped = text  # nothing to decompose: most names, and every email (the import's hot path)
+    else:
+        decomposed = unicodedata.normalize("NFKD", text)
+        stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return _SPACES.sub(" ", stripped.casefold()).strip()
 
 
