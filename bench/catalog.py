@@ -42,6 +42,7 @@ import httpx
 from tortoise import connections
 
 from bench import catalog_http as api
+from bench import cpu_share
 from bench.catalog_data import (
     Engine,
     Loaded,
@@ -90,6 +91,9 @@ class PageResult:
     # With `serve --workers N` (N = Options.workers); 0 when not measured.
     rps_workers: float = 0.0
     loaded_p50_ms_workers: float = 0.0
+    # Whose CPU the load used, per request (bench/cpu_share.py); None when not measured.
+    cpu: cpu_share.Share | None = None
+    cpu_workers: cpu_share.Share | None = None
 
     @property
     def ratio(self) -> float:
@@ -344,6 +348,8 @@ class HttpFigures:
     response_bytes: int = 0
     rps_workers: float = 0.0
     concurrent_workers: list[float] = field(default_factory=list)
+    cpu: cpu_share.Share | None = None
+    cpu_workers: cpu_share.Share | None = None
 
 
 async def over_http(
@@ -365,10 +371,11 @@ async def over_http(
             figures[page] = HttpFigures(seconds, 0.0, [], connection["nodes"], size)
             print(f"  page {page}: p50 {percentile(seconds, 50):.1f} ms sequential", flush=True)
         for page in pages:
-            rps, seconds = await api.concurrent(
-                http, token, cursors[page], options.clients, options.duration
+            rps, seconds, cpu = await api.concurrent(
+                http, token, cursors[page], options.clients, options.duration, server
             )
             figures[page].concurrent_rps, figures[page].concurrent = rps, seconds
+            figures[page].cpu = cpu
             print(f"  page {page}: {rps:.1f} requests/s with {options.clients} clients")
     if options.workers > 1:
         # The same load on `serve --workers N`: what a second process adds on this machine.
@@ -377,10 +384,17 @@ async def over_http(
             for page in pages:
                 # Every worker warm (each builds its schema and caches on first use).
                 await api.concurrent(http, token, cursors[page], options.clients, 2.0)
-                rps, seconds = await api.concurrent(
-                    http, token, cursors[page], options.clients, options.duration
+                rps, seconds, cpu = await api.concurrent(
+                    http,
+                    token,
+                    cursors[page],
+                    options.clients,
+                    options.duration,
+                    server,
+                    options.workers,
                 )
                 figures[page].rps_workers, figures[page].concurrent_workers = rps, seconds
+                figures[page].cpu_workers = cpu
                 print(
                     f"  page {page}: {rps:.1f} requests/s with {options.clients} clients on "
                     f"{options.workers} workers",
@@ -421,6 +435,8 @@ async def bench_engine(engine: Engine, options: Options, reload: bool) -> Engine
                 loaded_p50_ms_workers=(
                     percentile(http.concurrent_workers, 50) if http.concurrent_workers else 0.0
                 ),
+                cpu=http.cpu,
+                cpu_workers=http.cpu_workers,
             )
         )
     result.layers = local.layers
@@ -593,6 +609,46 @@ def _figures(results: Sequence[EngineResult], clients: int, skipped: dict[str, s
     return [*lines, ""]
 
 
+def _cpu_under_load(results: Sequence[EngineResult]) -> list[str]:
+    """Whose CPU the load used, one process against N workers: why a second worker gives what
+    it gives on this machine."""
+    rows = []
+    cores = os.cpu_count() or 1
+    for result in results:
+        for p in result.pages:
+            for label, share, rps in (
+                ("1 process", p.cpu, p.rps),
+                (f"{result.workers} workers", p.cpu_workers, p.rps_workers),
+            ):
+                if share is None:
+                    continue
+                rows.append(
+                    f"| {result.engine} | {p.page} | {label} | {rps:.0f} | {share.server_ms:.2f} "
+                    f"| {share.postgres_ms:.2f} | {share.client_ms:.2f} | {share.other_ms:.2f} "
+                    f"| {share.total_ms:.2f} | {share.busy_pct:.0f} % | {share.steal_pct:.0f} % "
+                    f"| {share.ceiling(cores):.0f} |"
+                )
+    if not rows:
+        return []
+    return [
+        "## Whose CPU the load used",
+        "",
+        "CPU milliseconds per request while the clients above kept the server busy, read from "
+        "`/proc` before and after each load (`bench/cpu_share.py`): the `vitrine serve` "
+        "processes, every `postgres` process, the load client (this benchmark's process), and "
+        "the rest of the machine's busy time. *busy* and *steal* are of all "
+        f"{cores} cores (steal: time the host gave other guests). *ceiling* is {cores} cores' "
+        "1,000 ms a second over the CPU a request takes in all: the most this machine could "
+        "answer with this load in these proportions, however many workers.",
+        "",
+        "| engine | page | server | req/s | server ms | PostgreSQL ms | client ms | other ms "
+        "| all ms | busy | steal | ceiling req/s |",
+        "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        *rows,
+        "",
+    ]
+
+
 def _breakdown(results: Sequence[EngineResult]) -> list[str]:
     if not any(r.breakdown for r in results):
         return []
@@ -693,6 +749,7 @@ def report(results: Sequence[EngineResult], options: Options, skipped: dict[str,
         _header(results)
         + _data_set(results, options.sizes)
         + _figures(results, options.clients, skipped)
+        + _cpu_under_load(results)
         + _before(before, options.clients, note)
         + _breakdown(results)
         + _layers(results)
@@ -705,6 +762,13 @@ BEFORE = ROOT / "bench" / "catalog_before.json"
 NOTES = ROOT / "bench" / "catalog_notes.md"
 
 
+def _page_result(raw: dict[str, Any]) -> PageResult:
+    for key in ("cpu", "cpu_workers"):
+        if raw.get(key) is not None:
+            raw[key] = cpu_share.Share(**raw[key])
+    return PageResult(**raw)
+
+
 def _read_before() -> tuple[list[EngineResult], str]:
     """The figures of main before this work (`--save-before` wrote them), kept in the
     repository so every later report shows what the work changed."""
@@ -713,7 +777,7 @@ def _read_before() -> tuple[list[EngineResult], str]:
     raw = json.loads(BEFORE.read_text(encoding="utf-8"))
     results = []
     for item in raw["results"]:
-        pages = [PageResult(**page) for page in item.pop("pages")]
+        pages = [_page_result(page) for page in item.pop("pages")]
         parts = [(label, ms) for label, ms in item.pop("breakdown")]
         shares = [tuple(x) for x in item.pop("layers", [])]
         results.append(EngineResult(**item, pages=pages, breakdown=parts, layers=shares))  # type: ignore[arg-type]
@@ -756,7 +820,7 @@ def _results_path(data_dir: Path, engine: str) -> Path:
 
 def _read_result(path: Path) -> EngineResult:
     raw = json.loads(path.read_text(encoding="utf-8"))
-    pages = [PageResult(**page) for page in raw.pop("pages")]
+    pages = [_page_result(page) for page in raw.pop("pages")]
     breakdown = [(label, ms) for label, ms in raw.pop("breakdown")]
     return EngineResult(**raw, pages=pages, breakdown=breakdown)
 

@@ -17,6 +17,7 @@ from typing import Any
 import httpx
 import orjson
 
+from bench import cpu_share
 from bench.catalog_data import BUYER_EMAIL, BUYER_PASSWORD, Engine
 from bench.lean_http import LeanConnection, request_bytes
 
@@ -50,6 +51,7 @@ class BenchError(RuntimeError):
 class Server:
     url: str
     log: Path
+    pid: int
 
 
 def _free_port() -> int:
@@ -99,7 +101,7 @@ async def served(engine: Engine, workers: int = 1, **settings: str) -> AsyncIter
     url = f"http://127.0.0.1:{port}"
     try:
         await _wait_ready(url, process, log)
-        yield Server(url, log)
+        yield Server(url, log, process.pid)
     finally:
         if process.returncode is None:
             process.terminate()
@@ -191,12 +193,49 @@ def checked_body(status: int, body: bytes, size: int = PAGE_SIZE) -> None:
         raise BenchError(f"expected {size} products, got {len(nodes)}")
 
 
+async def spread_connections(
+    url: str, request: bytes, clients: int, server: Server, workers: int
+) -> list[LeanConnection]:
+    """`clients` keep-alive connections spread evenly over the server's worker processes, as a
+    load balancer in front of them would: uvicorn's workers share one listening socket, and
+    whichever is awake takes the next connection, so eight connections opened together could
+    land 7 and 1, and the run then measured one busy worker and one idle (0.9x to 1.6x between
+    runs before this). Each connection sends one checked request, then /proc says which worker
+    holds it; one too many for its worker is closed."""
+    per_worker = -(-clients // workers)
+    kept: dict[int, list[LeanConnection]] = {}
+    surplus: list[LeanConnection] = []
+    try:
+        for _ in range(clients * 10):
+            if sum(len(c) for c in kept.values()) >= clients:
+                break
+            connection = await LeanConnection.open(url)
+            checked_body(*await connection.send(request))
+            port = connection.local_port
+            owner = cpu_share.connection_owners(server.pid, {port}).get(port, 0)
+            held = kept.setdefault(owner, [])
+            (held if len(held) < per_worker else surplus).append(connection)
+    finally:
+        for connection in surplus:
+            await connection.close()
+    print("  connections per worker:", sorted(len(c) for c in kept.values()), flush=True)
+    return [c for held in kept.values() for c in held][:clients]
+
+
 async def concurrent(
-    http: httpx.AsyncClient, token: str, after: str | None, clients: int, duration: float
-) -> tuple[float, list[float]]:
+    http: httpx.AsyncClient,
+    token: str,
+    after: str | None,
+    clients: int,
+    duration: float,
+    server: Server | None = None,
+    workers: int = 1,
+) -> tuple[float, list[float], cpu_share.Share | None]:
     """Requests per second with `clients` requests always in flight for `duration` seconds,
     and the latencies seen under that load: each client a keep-alive connection of the lean
-    client (bench/lean_http.py), so the load generator's own CPU does not set the ceiling."""
+    client (bench/lean_http.py), so the load generator's own CPU does not set the ceiling.
+    With `server`: whose CPU the load used (bench/cpu_share.py), and with `workers` > 1 the
+    connections spread evenly over them."""
     url = str(http.base_url)
     request = request_bytes(
         url,
@@ -204,7 +243,10 @@ async def concurrent(
         {"query": PRODUCTS, "variables": {"after": after}},
         {"Authorization": f"Bearer {token}"},
     )
-    connections = [await LeanConnection.open(url) for _ in range(clients)]
+    if server is not None and workers > 1:
+        connections = await spread_connections(url, request, clients, server, workers)
+    else:
+        connections = [await LeanConnection.open(url) for _ in range(clients)]
     deadline = time.perf_counter() + duration
     seconds: list[float] = []
 
@@ -214,13 +256,16 @@ async def concurrent(
             checked_body(*await connection.send(request))
             seconds.append(time.perf_counter() - started)
 
+    before = cpu_share.sample(server.pid) if server is not None else None
     started = time.perf_counter()
     try:
         await asyncio.gather(*(client(c) for c in connections))
+        elapsed = time.perf_counter() - started
+        after = cpu_share.sample(server.pid) if server is not None else None
     finally:
         for connection in connections:
             await connection.close()
-    return len(seconds) / (time.perf_counter() - started), seconds
+    return len(seconds) / elapsed, seconds, cpu_share.share(before, after, len(seconds))
 
 
 def client(url: str, connections: int = 16) -> httpx.AsyncClient:

@@ -44,6 +44,10 @@ class LeanConnection:
         reader, writer = await asyncio.open_connection(parts.hostname, parts.port)
         return cls(reader, writer)
 
+    @property
+    def local_port(self) -> int:
+        return int(self.writer.get_extra_info("sockname")[1])
+
     async def send(self, request: bytes) -> tuple[int, bytes]:
         """(status, body) of one request on this connection."""
         self.writer.write(request)
