@@ -62,7 +62,9 @@ whole run. The file is read as it is checked (never held as a list of rows), and
 pass are kept pickled and compressed until they are written, so a 100,000-row file fits in a
 few hundred MB. A real run then writes those rows in batches of `BATCH_ROWS`, each batch one
 short transaction of bulk inserts (one statement per table, ids taken beforehand so children
-can name their company), so other requests are served between batches.
+can name their company: an executemany on SQLite, a COPY on PostgreSQL), so other requests are
+served between batches. On PostgreSQL the tables it grows are ANALYZEd each time its written
+rows double, so the planner keeps looking tax ids and emails up by their unique keys.
 
 Someone may take a row's CNPJ or contact email between the check and the write: each batch
 checks its keys again inside its transaction, and the database's unique keys stay the last
@@ -1017,8 +1019,8 @@ class _Converted:
 
 class _Table:
     """Rows of one table, inserted with the statement Tortoise's bulk_create sends (one
-    executemany) but without a model object per row: building 60,000 of them took longer than
-    the inserts. Values are converted by the model's own fields where the database form
+    executemany; a COPY of the same columns on PostgreSQL) but without a model object per row:
+    building 60,000 of them took longer than the inserts. Values are converted by the model's own fields where the database form
     differs (timestamps, decimals, enums); a column a row does not give takes the field's
     default."""
 
