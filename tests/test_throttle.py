@@ -418,6 +418,20 @@ async def test_forty_simultaneous_attempts_pass_only_as_often_as_the_policy_allo
         assert await ThrottleCounter.all().count() == 2
 
 
+async def test_free_attempts_are_free_whatever_order_their_clocks_arrive_in(
+    store_settings: Settings, clock: Clock
+) -> None:
+    """Each request reads the clock before its statement runs, so under load a statement may
+    carry an earlier time than the one before it. A free attempt must not make the next one
+    wait: here each of the five free attempts arrives with a clock a millisecond earlier."""
+    store = throttle.store_for(store_settings)
+    backoff = throttle.Backoff(free=5, base=60.0, cap=900.0, quiet=900.0)
+    start = clock()
+    decisions = [await store.hit("account", backoff, start - n / 1000) for n in range(6)]
+    assert [d.allowed for d in decisions] == [True] * 5 + [False]
+    assert decisions[-1].retry_after == pytest.approx(60.001)  # from the 5th, a ms later
+
+
 async def test_the_policies_decide_alike_in_the_database_and_in_redis(
     store_settings: Settings, clock: Clock
 ) -> None:

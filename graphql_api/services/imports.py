@@ -1020,9 +1020,9 @@ class _Converted:
 class _Table:
     """Rows of one table, inserted with the statement Tortoise's bulk_create sends (one
     executemany; a COPY of the same columns on PostgreSQL) but without a model object per row:
-    building 60,000 of them took longer than the inserts. Values are converted by the model's own fields where the database form
-    differs (timestamps, decimals, enums); a column a row does not give takes the field's
-    default."""
+    building 60,000 of them took longer than the inserts. Values are converted by the model's
+    own fields where the database form differs (timestamps, decimals, enums); a column a row
+    does not give takes the field's default."""
 
     _CONVERTED = (fields.DatetimeField, fields.DecimalField, CharEnumFieldInstance)
 

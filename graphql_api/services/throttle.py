@@ -123,11 +123,16 @@ class SqlStore:
         if isinstance(policy, Backoff):
             # Policy numbers are ours (settings), written as literals so the shift is typed.
             delay = (
-                f"CASE WHEN {hits} < {policy.free} THEN 0.0 "
-                f"WHEN {hits} >= {policy.capped_from} THEN {float(policy.cap)!r} "
+                f"CASE WHEN {hits} >= {policy.capped_from} THEN {float(policy.cap)!r} "
                 f"ELSE {float(policy.base)!r} * (1 << ({hits} - {policy.free})) END"
             )
-            allowed = f"{now} + CAST({delay} AS DOUBLE PRECISION)"
+            # A free attempt leaves no time to wait (0, not "now"): requests read the clock
+            # before their statements run, so a later statement may carry an earlier clock, and
+            # "allowed from now" would refuse it while free attempts were left.
+            allowed = (
+                f"CASE WHEN {hits} < {policy.free} THEN 0.0 "
+                f"ELSE {now} + CAST({delay} AS DOUBLE PRECISION) END"
+            )
             expires = f"{now} + {float(policy.quiet)!r}"
         else:
             window = float(policy.window)
@@ -143,7 +148,9 @@ class SqlStore:
     async def hit(self, key: str, policy: Policy, now: float) -> Decision:
         conn = self._connection()
         if isinstance(policy, Backoff):
-            first_allowed, first_expires = now + policy.delay(1), now + policy.quiet
+            first_delay = policy.delay(1)
+            first_allowed = now + first_delay if first_delay else 0.0
+            first_expires = now + policy.quiet
         else:
             first_expires = now + policy.window
             first_allowed = first_expires if policy.limit <= 1 else 0.0
@@ -199,9 +206,9 @@ if expires <= now then hits = 0 end
 hits = hits + 1
 if ARGV[2] == 'b' then
   local free, base, cap = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
-  local delay = 0
-  if hits >= free then delay = math.min(cap, base * 2 ^ math.min(hits - free, 62)) end
-  allowed = now + delay
+  -- A free attempt leaves no time to wait (0, not "now"): see SqlStore._upsert.
+  allowed = 0
+  if hits >= free then allowed = now + math.min(cap, base * 2 ^ math.min(hits - free, 62)) end
   expires = now + tonumber(ARGV[6])
 else
   if hits == 1 then expires = now + tonumber(ARGV[4]) end
