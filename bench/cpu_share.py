@@ -74,7 +74,8 @@ def sample(server_pid: int) -> Sample | None:
             found = _stat(entry.name)
             if found is not None:
                 processes[int(entry.name)] = found
-    family = _family(server_pid)  # the uvicorn supervisor, its workers, what they started
+    # The uvicorn supervisor, its workers, and what they started.
+    family = _family(server_pid, {pid: parent for pid, (_, parent, _) in processes.items()})
     server = sum(processes[p][2] for p in family if p in processes)
     postgres = sum(cpu for name, _, cpu in processes.values() if name == "postgres")
     client = processes.get(os.getpid(), ("", 0, 0.0))[2]
@@ -124,7 +125,7 @@ def connection_owners(server_pid: int, client_ports: set[int]) -> dict[int, int]
             if remote_port in client_ports:
                 inodes[fields[9]] = remote_port
     owners: dict[int, int] = {}
-    for pid in _family(server_pid):
+    for pid in _family(server_pid, _parents()):
         try:
             links = [os.readlink(fd) for fd in (_PROC / str(pid) / "fd").iterdir()]
         except OSError:
@@ -135,13 +136,19 @@ def connection_owners(server_pid: int, client_ports: set[int]) -> dict[int, int]
     return owners
 
 
-def _family(root: int) -> set[int]:
+def _parents() -> dict[int, int]:
+    """{pid: parent pid} of every process still there."""
     parents = {}
     for entry in _PROC.iterdir():
         if entry.name.isdigit():
             found = _stat(entry.name)
             if found is not None:
                 parents[int(entry.name)] = found[1]
+    return parents
+
+
+def _family(root: int, parents: dict[int, int]) -> set[int]:
+    """`root` and its descendants."""
     family = {root}
     grew = True
     while grew:
